@@ -1,0 +1,28 @@
+/* A growable byte buffer: the one way the project builds text in memory.
+ * A failed allocation sets `failed` and later appends become no-ops, so a
+ * caller can append freely and check once at the end. */
+#ifndef TP_BUF_H
+#define TP_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct tp_buf {
+    char *data;     /* NUL-terminated when len > 0 or after tp_buf_cstr() */
+    size_t len;
+    size_t cap;
+    bool failed;    /* an allocation failed; contents are truncated */
+} tp_buf;
+
+#define TP_BUF_INIT {NULL, 0, 0, false}
+
+bool tp_buf_reserve(tp_buf *b, size_t extra);
+void tp_buf_append(tp_buf *b, const void *data, size_t n);
+void tp_buf_puts(tp_buf *b, const char *s);
+void tp_buf_putc(tp_buf *b, char c);
+void tp_buf_printf(tp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *tp_buf_cstr(tp_buf *b);   /* "" for an empty buffer */
+void tp_buf_reset(tp_buf *b);         /* len = 0, keeps memory */
+void tp_buf_free(tp_buf *b);
+
+#endif
