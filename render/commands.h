@@ -1,0 +1,13 @@
+/* The tph subcommands. Each takes the arguments after its name (argv[0] is
+ * the command name) and returns the exit status: 0 ok, 1 error, 2 usage. */
+#ifndef TPH_COMMANDS_H
+#define TPH_COMMANDS_H
+
+int cmd_logs(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+
+#endif

@@ -1,0 +1,73 @@
+/* tph: reads the traces tracepatch writes. This file only dispatches. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"logs", cmd_logs, "list the traces in the cache, newest first"},
+    {"view", cmd_view, "show a trace's header: process, limits, config, threads"},
+    {"tree", cmd_tree, "print the call tree"},
+    {"stats", cmd_stats, "summarise where the time went"},
+    {"diff", cmd_diff, "compare two traces function by function"},
+    {"config", cmd_config, "show the effective configuration and where it came from"},
+};
+
+#define USAGE "tph [--version] [help] COMMAND [ARGS]"
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int print_help(void)
+{
+    printf("usage: %s\n\ncommands:\n", USAGE);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-7s %s\n", commands[i].name, commands[i].summary);
+    printf("\n'tph COMMAND --help' describes a command's options.\n");
+    return 0;
+}
+
+static int usage_error(const char *problem, const char *what)
+{
+    fprintf(stderr, "tph: %s '%s'\nusage: %s\n", problem, what, USAGE);
+    return 2;
+}
+
+static int help_command(int argc, char **argv)
+{
+    if (argc < 2)
+        return print_help();
+    const struct command *c = find_command(argv[1]);
+    if (!c)
+        return usage_error("unknown command", argv[1]);
+    char *help_argv[] = {argv[1], "--help", NULL};
+    return c->run(2, help_argv);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s\n", USAGE);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("tph %s\n", TRACEPATCH_VERSION);
+        return 0;
+    }
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        return help_command(argc - 1, argv + 1);
+    const struct command *c = find_command(name);
+    if (!c)
+        return usage_error(name[0] == '-' ? "unknown option" : "unknown command", name);
+    return c->run(argc - 1, argv + 1);
+}

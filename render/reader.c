@@ -1,0 +1,678 @@
+#include "reader.h"
+#include "field.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yajl/yajl_parse.h>
+
+/* JSON nesting allowed: two levels per call (object + children array), plus
+ * room for the header's own nesting. */
+#define MAX_JSON_DEPTH (2 * TP_MAX_NODE_DEPTH + TP_MAX_HEADER_NESTING + 8)
+#define CHUNK_BYTES 65536
+
+enum container { C_TOP, C_HEADER, C_TRACE, C_NODE, C_CHILDREN, C_SKIP };
+
+/* The keys a node may have; text keys come first so they index `texts`. */
+enum node_key {
+    K_NAME, K_QUALNAME, K_MODULE, K_FILE, K_KIND, K_ARGS, K_RETURN, K_EXCEPTION,
+    K_TEXT_COUNT,
+    K_LINENO = K_TEXT_COUNT, K_THREAD, K_RESUMES,
+    K_START, K_END, K_ELAPSED, K_SUSPENDED, K_UNFINISHED, K_CHILDREN,
+    K_UNKNOWN, K_NONE
+};
+
+static const char *const node_key_names[] = {
+    "name", "qualname", "module", "file", "kind", "args", "return_value", "exception",
+    "lineno", "thread", "resumes", "start", "end", "elapsed_ms", "suspended_ms",
+    "unfinished", "children",
+};
+
+/* The numbers kept for each open node: what node_end needs. */
+struct frame {
+    uint64_t index;
+    int64_t thread;
+    double start, end, elapsed;
+    bool has_thread, has_start, has_end, has_elapsed;
+    bool unfinished, delivered;
+};
+
+struct reader {
+    const char *name;
+    const tp_reader_callbacks *cb;
+    tp_header *header;
+    unsigned char *containers;   /* kind of each open JSON container */
+    size_t depth, containers_cap;
+    struct frame *frames;        /* one per open node */
+    size_t nframes, frames_cap;
+    enum node_key pending;       /* node key awaiting its value */
+    bool top_key_pending, top_key_is_trace, seen_schema, stopped;
+    char top_key[64];
+    size_t top_key_len;
+    tp_buf texts[K_TEXT_COUNT];
+    bool has_text[K_TEXT_COUNT];
+    tp_node node;
+    uint64_t next_index;
+    tp_buf problem;              /* why a callback cancelled the parse */
+    bool in_string, in_escape;   /* the string-length pre-scan */
+    uint64_t string_len;
+};
+
+/* Records why the parse stops; returns 0 so callbacks can `return fail(...)`. */
+__attribute__((format(printf, 2, 3)))
+static int fail(struct reader *r, const char *fmt, ...)
+{
+    char text[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    tp_buf_reset(&r->problem);
+    tp_buf_puts(&r->problem, text);
+    return 0;
+}
+
+static bool push(struct reader *r, enum container c)
+{
+    if (r->depth >= MAX_JSON_DEPTH)
+        return false;
+    if (r->depth == r->containers_cap) {
+        size_t cap = r->containers_cap ? r->containers_cap * 2 : 64;
+        unsigned char *p = realloc(r->containers, cap);
+        if (!p)
+            return false;
+        r->containers = p;
+        r->containers_cap = cap;
+    }
+    r->containers[r->depth++] = (unsigned char)c;
+    return true;
+}
+
+static enum container top(const struct reader *r)
+{
+    return (enum container)r->containers[r->depth - 1];
+}
+
+static enum node_key lookup_node_key(const unsigned char *key, size_t len)
+{
+    for (size_t k = 0; k < sizeof node_key_names / sizeof node_key_names[0]; k++)
+        if (strlen(node_key_names[k]) == len && memcmp(node_key_names[k], key, len) == 0)
+            return (enum node_key)k;
+    return K_UNKNOWN;
+}
+
+/* ---- nodes ---- */
+
+static int begin_node(struct reader *r)
+{
+    if (r->nframes >= TP_MAX_NODE_DEPTH)
+        return fail(r, "calls nested deeper than %d levels", TP_MAX_NODE_DEPTH);
+    if (r->nframes == r->frames_cap) {
+        size_t cap = r->frames_cap ? r->frames_cap * 2 : 64;
+        struct frame *p = realloc(r->frames, cap * sizeof *p);
+        if (!p)
+            return fail(r, "out of memory");
+        r->frames = p;
+        r->frames_cap = cap;
+    }
+    struct frame *f = &r->frames[r->nframes];
+    memset(f, 0, sizeof *f);
+    f->index = r->next_index++;
+    if (r->nframes > 0) {
+        f->thread = r->frames[r->nframes - 1].thread;
+        f->has_thread = r->frames[r->nframes - 1].has_thread;
+    }
+    r->nframes++;
+    memset(r->has_text, 0, sizeof r->has_text);
+    memset(&r->node, 0, sizeof r->node);
+    r->pending = K_NONE;
+    return push(r, C_NODE) ? 1 : fail(r, "JSON nested too deeply");
+}
+
+static void deliver_node(struct reader *r)
+{
+    struct frame *f = &r->frames[r->nframes - 1];
+    tp_node *n = &r->node;
+    const char **slots[K_TEXT_COUNT] = {
+        &n->name, &n->qualname, &n->module, &n->file, &n->kind,
+        &n->args, &n->return_value, &n->exception,
+    };
+    for (int k = 0; k < K_TEXT_COUNT; k++)
+        *slots[k] = r->has_text[k] ? tp_buf_cstr(&r->texts[k]) : NULL;
+    n->index = f->index;
+    n->depth = (unsigned)(r->nframes - 1);
+    n->thread = f->thread;
+    n->has_thread = f->has_thread;
+    n->start = f->start;
+    n->has_start = f->has_start;
+    n->end = f->end;
+    n->has_end = f->has_end;
+    n->elapsed_ms = f->elapsed;
+    n->has_elapsed = f->has_elapsed;
+    n->unfinished = f->unfinished;
+    f->delivered = true;
+    r->header->node_count++;
+    if (r->cb && r->cb->node_begin)
+        r->cb->node_begin(n, r->cb->ctx);
+}
+
+static void end_node(struct reader *r)
+{
+    struct frame *f = &r->frames[r->nframes - 1];
+    if (!f->delivered)
+        deliver_node(r);
+    tp_node_end e = {
+        .index = f->index,
+        .depth = (unsigned)(r->nframes - 1),
+        .descendants = r->next_index - f->index - 1,
+        .thread = f->thread,
+        .has_thread = f->has_thread,
+        .unfinished = f->unfinished,
+    };
+    if (f->has_elapsed) {
+        e.elapsed_ms = f->elapsed;
+        e.has_elapsed = true;
+    } else if (f->has_start && f->has_end) {
+        e.elapsed_ms = (f->end - f->start) * 1000.0;
+        e.has_elapsed = true;
+    }
+    r->nframes--;
+    if (r->cb && r->cb->node_end)
+        r->cb->node_end(&e, r->cb->ctx);
+}
+
+static int node_type_error(struct reader *r, tp_json_type got)
+{
+    enum node_key k = r->pending;
+    const char *want = k < K_TEXT_COUNT ? "a string"
+                     : k <= K_RESUMES ? "an integer"
+                     : k <= K_SUSPENDED ? "a number"
+                     : k == K_UNFINISHED ? "a boolean" : "an array";
+    tp_buf_reset(&r->problem);
+    tp_buf_printf(&r->problem, "call key \"%s\": expected %s, got %s",
+                  node_key_names[k], want, tp_json_type_name(got));
+    return 0;
+}
+
+static bool parse_int(const char *text, size_t len, int64_t *out)
+{
+    char tmp[32];
+    if (len == 0 || len >= sizeof tmp)
+        return false;
+    memcpy(tmp, text, len);
+    tmp[len] = '\0';
+    char *end;
+    errno = 0;
+    long long v = strtoll(tmp, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_double(const char *text, size_t len, double *out)
+{
+    char tmp[64];
+    if (len == 0 || len >= sizeof tmp)
+        return false;
+    memcpy(tmp, text, len);
+    tmp[len] = '\0';
+    char *end;
+    double v = strtod(tmp, &end);
+    if (*end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static int node_number(struct reader *r, const char *text, size_t len)
+{
+    struct frame *f = &r->frames[r->nframes - 1];
+    enum node_key k = r->pending;
+    int64_t i;
+    double d;
+    if (k == K_UNKNOWN)
+        return 1;
+    if (k >= K_LINENO && k <= K_RESUMES) {
+        if (!parse_int(text, len, &i))
+            return node_type_error(r, TP_JSON_NUMBER);
+        if (k == K_LINENO) { r->node.lineno = i; r->node.has_lineno = true; }
+        if (k == K_RESUMES) { r->node.resumes = i; r->node.has_resumes = true; }
+        if (k == K_THREAD) { f->thread = i; f->has_thread = true; }
+        return 1;
+    }
+    if (k < K_START || k > K_SUSPENDED)
+        return node_type_error(r, TP_JSON_NUMBER);
+    if (!parse_double(text, len, &d))
+        return node_type_error(r, TP_JSON_NUMBER);
+    switch (k) {
+    case K_START: f->start = d; f->has_start = true; break;
+    case K_END: f->end = d; f->has_end = true; break;
+    case K_ELAPSED: f->elapsed = d; f->has_elapsed = true; break;
+    default: r->node.suspended_ms = d; r->node.has_suspended = true; break;
+    }
+    return 1;
+}
+
+static int node_string(struct reader *r, const unsigned char *s, size_t len)
+{
+    enum node_key k = r->pending;
+    if (k == K_UNKNOWN)
+        return 1;
+    if (k >= K_TEXT_COUNT)
+        return node_type_error(r, TP_JSON_STRING);
+    if (r->frames[r->nframes - 1].delivered)
+        return 1;   /* after `children`: too late for the pre-order callback */
+    tp_field_set(&r->texts[k], s, len, TP_FIELD_LIMIT);
+    r->has_text[k] = true;
+    return 1;
+}
+
+static int node_literal(struct reader *r, tp_json_type type, bool value)
+{
+    enum node_key k = r->pending;
+    if (k == K_UNKNOWN)
+        return 1;
+    if (type == TP_JSON_NULL) {
+        if (k < K_TEXT_COUNT && !r->frames[r->nframes - 1].delivered)
+            r->has_text[k] = false;
+        return 1;
+    }
+    if (k != K_UNFINISHED)
+        return node_type_error(r, type);
+    r->frames[r->nframes - 1].unfinished = value;
+    return 1;
+}
+
+/* ---- dispatch of scalar values by container ---- */
+
+static int top_value_check(struct reader *r, tp_json_type type)
+{
+    if (!r->top_key_pending)
+        return fail(r, "expected a JSON object at the top level");
+    if (r->top_key_is_trace) {
+        if (type == TP_JSON_ARRAY || type == TP_JSON_NULL)
+            return 1;
+        return fail(r, "key \"trace\": expected an array, got %s",
+                    tp_json_type_name(type));
+    }
+    const char *want = tp_header_type_problem(r->top_key, r->top_key_len, type);
+    if (!want)
+        return 1;
+    tp_buf_reset(&r->problem);
+    tp_buf_printf(&r->problem, "key \"%.*s\": expected %s, got %s", (int)r->top_key_len,
+                  r->top_key, want, tp_json_type_name(type));
+    return 0;
+}
+
+/* Routes one scalar; `text` is its JSON text for the header capture. */
+static int on_scalar(struct reader *r, tp_json_type type, const char *text, size_t len,
+                     bool bool_value)
+{
+    if (r->depth == 0)
+        return fail(r, "expected a JSON object at the top level");
+    switch (top(r)) {
+    case C_TOP:
+        if (!top_value_check(r, type))
+            return 0;
+        r->top_key_pending = false;
+        if (!r->top_key_is_trace) {
+            if (type == TP_JSON_STRING)
+                tp_header_string(r->header, (const unsigned char *)text, len);
+            else
+                tp_header_raw(r->header, text, len);
+        }
+        return 1;
+    case C_HEADER:
+        if (type == TP_JSON_STRING)
+            tp_header_string(r->header, (const unsigned char *)text, len);
+        else
+            tp_header_raw(r->header, text, len);
+        return !tp_header_too_big(r->header) ? 1
+               : fail(r, "header larger than %u bytes", TP_MAX_HEADER_BYTES);
+    case C_TRACE:
+    case C_CHILDREN:
+        return fail(r, "trace entry: expected a call object, got %s",
+                    tp_json_type_name(type));
+    case C_NODE: {
+        int ok;
+        if (type == TP_JSON_STRING)
+            ok = node_string(r, (const unsigned char *)text, len);
+        else if (type == TP_JSON_INTEGER || type == TP_JSON_NUMBER)
+            ok = node_number(r, text, len);
+        else
+            ok = node_literal(r, type, bool_value);
+        r->pending = K_NONE;
+        return ok;
+    }
+    case C_SKIP:
+        return 1;
+    }
+    return 1;
+}
+
+static int cb_null(void *ctx) { return on_scalar(ctx, TP_JSON_NULL, "null", 4, false); }
+
+static int cb_boolean(void *ctx, int v)
+{
+    return on_scalar(ctx, TP_JSON_BOOL, v ? "true" : "false", v ? 4 : 5, v != 0);
+}
+
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+    bool integer = !memchr(s, '.', len) && !memchr(s, 'e', len) && !memchr(s, 'E', len);
+    return on_scalar(ctx, integer ? TP_JSON_INTEGER : TP_JSON_NUMBER, s, len, false);
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return on_scalar(ctx, TP_JSON_STRING, (const char *)s, len, false);
+}
+
+/* ---- containers ---- */
+
+static int open_in_top(struct reader *r, bool is_map)
+{
+    tp_json_type type = is_map ? TP_JSON_OBJECT : TP_JSON_ARRAY;
+    if (!top_value_check(r, type))
+        return 0;
+    r->top_key_pending = false;
+    if (r->top_key_is_trace) {
+        r->header->has_trace = true;
+        if (r->cb && r->cb->header_only && r->seen_schema) {
+            r->stopped = true;
+            return 0;
+        }
+        return push(r, C_TRACE);
+    }
+    if (!tp_header_open(r->header, is_map))
+        return fail(r, "header nested deeper than %d levels", TP_MAX_HEADER_NESTING);
+    return push(r, C_HEADER);
+}
+
+static int open_in_node(struct reader *r, bool is_map)
+{
+    enum node_key k = r->pending;
+    r->pending = K_NONE;
+    if (k == K_UNKNOWN)
+        return push(r, C_SKIP);
+    if (k == K_CHILDREN && !is_map) {
+        if (!r->frames[r->nframes - 1].delivered)
+            deliver_node(r);
+        return push(r, C_CHILDREN);
+    }
+    r->pending = k;
+    return node_type_error(r, is_map ? TP_JSON_OBJECT : TP_JSON_ARRAY);
+}
+
+static int on_open(struct reader *r, bool is_map)
+{
+    int ok;
+    if (r->depth == 0) {
+        if (!is_map)
+            return fail(r, "expected a JSON object at the top level");
+        ok = tp_header_open(r->header, true) && push(r, C_TOP);
+    } else {
+        switch (top(r)) {
+        case C_TOP: ok = open_in_top(r, is_map); break;
+        case C_HEADER:
+            ok = tp_header_open(r->header, is_map) ? push(r, C_HEADER)
+                 : fail(r, "header nested deeper than %d levels", TP_MAX_HEADER_NESTING);
+            break;
+        case C_TRACE:
+        case C_CHILDREN:
+            ok = is_map ? begin_node(r)
+                 : fail(r, "trace entry: expected a call object, got an array");
+            break;
+        case C_NODE: ok = open_in_node(r, is_map); break;
+        default: ok = push(r, C_SKIP); break;
+        }
+    }
+    if (!ok && r->problem.len == 0 && !r->stopped)
+        fail(r, "JSON nested deeper than %d levels", MAX_JSON_DEPTH);
+    return ok;
+}
+
+static int cb_start_map(void *ctx) { return on_open(ctx, true); }
+static int cb_start_array(void *ctx) { return on_open(ctx, false); }
+
+static int on_close(struct reader *r)
+{
+    enum container c = top(r);
+    r->depth--;
+    if (c == C_HEADER || c == C_TOP)
+        tp_header_close(r->header);
+    else if (c == C_NODE)
+        end_node(r);
+    return 1;
+}
+
+static int cb_end(void *ctx) { return on_close(ctx); }
+
+static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    struct reader *r = ctx;
+    switch (top(r)) {
+    case C_TOP:
+        r->top_key_pending = true;
+        r->top_key_is_trace = len == 5 && memcmp(key, "trace", 5) == 0;
+        r->top_key_len = len < sizeof r->top_key ? len : sizeof r->top_key;
+        memcpy(r->top_key, key, r->top_key_len);
+        if (len == 14 && memcmp(key, "schema_version", 14) == 0)
+            r->seen_schema = true;
+        if (!r->top_key_is_trace)
+            tp_header_key(r->header, key, len);
+        return 1;
+    case C_HEADER:
+        tp_header_key(r->header, key, len);
+        return 1;
+    case C_NODE:
+        r->pending = lookup_node_key(key, len);
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+static const yajl_callbacks parser_callbacks = {
+    .yajl_null = cb_null,
+    .yajl_boolean = cb_boolean,
+    .yajl_number = cb_number,
+    .yajl_string = cb_string,
+    .yajl_start_map = cb_start_map,
+    .yajl_map_key = cb_map_key,
+    .yajl_end_map = cb_end,
+    .yajl_start_array = cb_start_array,
+    .yajl_end_array = cb_end,
+};
+
+/* ---- feeding ---- */
+
+/* Finds the first byte at which a JSON string grows past the limit, so
+ * yajl never buffers an unbounded token. Returns len when there is none. */
+static size_t scan_strings(struct reader *r, const unsigned char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = data[i];
+        if (!r->in_string) {
+            if (c == '"') {
+                r->in_string = true;
+                r->string_len = 0;
+            }
+            continue;
+        }
+        if (r->in_escape)
+            r->in_escape = false;
+        else if (c == '\\')
+            r->in_escape = true;
+        else if (c == '"') {
+            r->in_string = false;
+            continue;
+        }
+        if (++r->string_len > TP_MAX_STRING_BYTES)
+            return i;
+    }
+    return len;
+}
+
+static void describe_yajl_error(struct reader *r, yajl_handle h, tp_buf *what)
+{
+    if (r->problem.len > 0) {
+        tp_buf_puts(what, tp_buf_cstr(&r->problem));
+        return;
+    }
+    unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
+    const char *text = msg ? (const char *)msg : "invalid JSON";
+    const char *colon = strstr(text, "error: ");
+    if (colon)
+        text = colon + 7;
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '.' || text[n - 1] == ' '))
+        n--;
+    if (n == 13 && memcmp(text, "premature EOF", 13) == 0)
+        tp_buf_puts(what, "unexpected end of file (truncated trace?)");
+    else
+        tp_buf_printf(what, "invalid JSON: %.*s", (int)n, text);
+    if (msg)
+        yajl_free_error(h, msg);
+}
+
+struct source {
+    int fd;                       /* -1 for a memory source */
+    const unsigned char *data;
+    size_t len, pos;
+};
+
+static ssize_t source_read(struct source *s, unsigned char *buf, size_t cap)
+{
+    if (s->fd < 0) {
+        size_t n = s->len - s->pos < cap ? s->len - s->pos : cap;
+        memcpy(buf, s->data + s->pos, n);
+        s->pos += n;
+        return (ssize_t)n;
+    }
+    ssize_t n;
+    do
+        n = read(s->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+static void reader_free(struct reader *r)
+{
+    free(r->containers);
+    free(r->frames);
+    for (int k = 0; k < K_TEXT_COUNT; k++)
+        tp_buf_free(&r->texts[k]);
+    tp_buf_free(&r->problem);
+}
+
+/* Feeds the whole source through yajl; 0 or -1 with `what` and `*at` set. */
+static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *what, uint64_t *at)
+{
+    unsigned char chunk[CHUNK_BYTES];
+    uint64_t base = 0;
+    for (;;) {
+        ssize_t n = source_read(src, chunk, sizeof chunk);
+        if (n < 0) {
+            tp_buf_printf(what, "read failed: %s", strerror(errno));
+            *at = base;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        size_t ok_len = scan_strings(r, chunk, (size_t)n);
+        yajl_status st = yajl_parse(h, chunk, ok_len);
+        if (st == yajl_status_ok && ok_len < (size_t)n) {
+            tp_buf_puts(what, "string longer than 16 MiB");
+            *at = base + ok_len;
+            return -1;
+        }
+        if (st != yajl_status_ok) {
+            *at = base + yajl_get_bytes_consumed(h);
+            if (r->stopped)
+                return 0;
+            describe_yajl_error(r, h, what);
+            return -1;
+        }
+        base += (uint64_t)n;
+    }
+    *at = base;
+    if (base == 0) {
+        tp_buf_puts(what, "empty file, expected a JSON trace");
+        return -1;
+    }
+    if (yajl_complete_parse(h) != yajl_status_ok) {
+        describe_yajl_error(r, h, what);
+        return -1;
+    }
+    if (!r->header->has_trace) {
+        tp_buf_puts(what, "not a tracepatch trace: no \"trace\" key");
+        return -1;
+    }
+    return 0;
+}
+
+static int read_source(const char *name, struct source *src, const tp_reader_callbacks *cb,
+                       tp_header *header, tp_buf *error)
+{
+    struct reader r;
+    memset(&r, 0, sizeof r);
+    r.name = name;
+    r.cb = cb;
+    r.header = header;
+    r.pending = K_NONE;
+    yajl_handle h = yajl_alloc(&parser_callbacks, NULL, &r);
+    if (!h) {
+        tp_buf_printf(error, "%s: out of memory at byte 0", name);
+        return -1;
+    }
+    tp_buf what = TP_BUF_INIT;
+    uint64_t at = 0;
+    int rc = pump(&r, h, src, &what, &at);
+    if (rc == 0 && !tp_header_finish(header)) {
+        tp_buf_puts(&what, "header could not be read");
+        rc = -1;
+    }
+    if (rc != 0)
+        tp_buf_printf(error, "%s: %s at byte %llu", name, tp_buf_cstr(&what),
+                      (unsigned long long)at);
+    tp_buf_free(&what);
+    yajl_free(h);
+    reader_free(&r);
+    return rc;
+}
+
+int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len,
+                         const tp_reader_callbacks *callbacks, tp_header *header,
+                         tp_buf *error)
+{
+    struct source src = {.fd = -1, .data = data, .len = len};
+    return read_source(name, &src, callbacks, header, error);
+}
+
+int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_header *header,
+                  tp_buf *error)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        tp_buf_printf(error, "%s: cannot open: %s at byte 0", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        tp_buf_printf(error, "%s: is a directory, not a trace file at byte 0", path);
+        close(fd);
+        return -1;
+    }
+    struct source src = {.fd = fd};
+    int rc = read_source(path, &src, callbacks, header, error);
+    close(fd);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/* The streaming trace reader: walks one trace file once with yajl's event
+ * parser and hands each call node to the caller in pre-order, keeping only
+ * one node's text and a few numbers per open ancestor. Memory does not
+ * grow with the file; it grows with nesting depth (bounded by
+ * TP_MAX_NODE_DEPTH) and with the header (bounded by TP_MAX_HEADER_BYTES). */
+#ifndef TPH_READER_H
+#define TPH_READER_H
+
+#include "buf.h"
+#include "header.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TP_MAX_NODE_DEPTH 10000          /* deeper call trees are rejected */
+#define TP_MAX_STRING_BYTES (16u << 20)  /* longer JSON strings are rejected */
+#define TP_FIELD_LIMIT 16384             /* node text fields are cut here */
+
+/* One call as the reader knows it when it is delivered: every key that came
+ * before the node's `children` array (the writers put `children` last).
+ * Text fields are NULL when absent or null; they live until the next
+ * callback. */
+typedef struct tp_node {
+    uint64_t index;           /* pre-order position in the file, from 0 */
+    unsigned depth;           /* 0 for a root */
+    const char *name, *qualname, *module, *file, *kind;
+    const char *args, *return_value, *exception;
+    int64_t lineno, thread, resumes;
+    double start, end, elapsed_ms, suspended_ms;
+    bool has_lineno, has_thread, has_resumes;
+    bool has_start, has_end, has_elapsed, has_suspended;
+    bool unfinished;
+} tp_node;
+
+/* What is known when a node's object closes: keys that came after
+ * `children` are included here. */
+typedef struct tp_node_end {
+    uint64_t index;
+    unsigned depth;
+    uint64_t descendants;     /* nodes in its subtree, itself excluded */
+    int64_t thread;           /* inherited from the root when absent */
+    double elapsed_ms;        /* `elapsed_ms`, else (end - start) * 1000 */
+    bool has_thread, has_elapsed;
+    bool unfinished;
+} tp_node_end;
+
+typedef struct tp_reader_callbacks {
+    void (*node_begin)(const tp_node *node, void *ctx);
+    void (*node_end)(const tp_node_end *end, void *ctx);
+    void *ctx;
+    /* Stop at the `trace` array when the header before it is complete
+     * (files with `schema_version` keep `trace` last). */
+    bool header_only;
+} tp_reader_callbacks;
+
+/* Reads `path`, filling `header` (which the caller frees with
+ * tp_header_free). Returns 0, or -1 with one line "PATH: what is wrong at
+ * byte N" in `error`. */
+int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks,
+                  tp_header *header, tp_buf *error);
+
+/* The same over a memory buffer (used by the fuzz harness and tests);
+ * `name` is used in error messages. */
+int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len,
+                         const tp_reader_callbacks *callbacks, tp_header *header,
+                         tp_buf *error);
+
+#endif
