@@ -258,9 +258,10 @@ static bool is_text(const char *data, size_t len, tp_file_kind kind, tp_reporter
 int tp_config_apply_text(tp_config *cfg, const char *data, size_t len, tp_file_kind kind,
                          tp_reporter *rep, bool *has_table)
 {
-    *has_table = kind == TP_FILE_TRACEPATCH;
+    *has_table = false;
     if (!is_text(data, len, kind, rep))
         return 0;
+    *has_table = kind == TP_FILE_TRACEPATCH;
     tp_toml_reader reader;
     tp_toml_reader_init(&reader, data, len, kind, rep);
     file_parse fp = {.cfg = cfg, .reader = &reader, .rep = rep, .non_string = -1};

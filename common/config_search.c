@@ -47,11 +47,12 @@ static int apply_candidate_text(tp_config *cfg, candidate *c, const char *data, 
     tp_reporter rep = {report, ctx, c->display, 0};
     bool has_table;
     int rc = tp_config_apply_text(cfg, data, len, kind_of(c->path), &rep, &has_table);
-    if (rc == 0 && !has_table && c->named)
+    if (rc == 0 && !has_table && c->named && kind_of(c->path) == TP_FILE_PYPROJECT)
         tp_report(&rep, 0, NULL, "no [tool.tracepatch] table");
     tp_report_finish(&rep);
-    c->found = has_table || c->named;
-    c->status = has_table ? "used" : "no [tool.tracepatch] table";
+    bool pyproject = kind_of(c->path) == TP_FILE_PYPROJECT;
+    c->found = has_table || c->named || !pyproject;
+    c->status = has_table ? "used" : pyproject ? "no [tool.tracepatch] table" : "ignored";
     if (rc == 0 && has_table) {
         free(cfg->file);
         if (!(cfg->file = strdup(c->display)))
@@ -83,6 +84,7 @@ static int try_candidate(tp_config *cfg, candidate *c, tp_config_report_fn repor
         return -1;
     if (rc == -1 && (errno == ENOENT || errno == ENOTDIR) && !c->named) {
         c->status = "not found";
+        rc = 0;
     } else if (rc == -1 && c->via) {
         char message[256];
         snprintf(message, sizeof message, "%s: %s: %s", c->via, c->display, strerror(errno));
@@ -90,10 +92,13 @@ static int try_candidate(tp_config *cfg, candidate *c, tp_config_report_fn repor
         c->status = "could not be read";
         c->found = true;
         tp_report(&rep, 0, NULL, message);
+        rc = 0;
     } else if (rc == -1) {
         unusable(c, strerror(errno), "could not be read", report, ctx);
+        rc = 0;
     } else if (rc == -2) {
         unusable(c, why, why, report, ctx);
+        rc = 0;
     } else {
         rc = apply_candidate_text(cfg, c, data, len, report, ctx);
     }

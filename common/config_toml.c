@@ -497,11 +497,13 @@ static void read_table_header(tp_toml_reader *r)
     bool is_array;
     bool ok = read_table_name(r, name, sizeof name, &is_array);
     const char *ours = r->kind == TP_FILE_PYPROJECT ? "tool.tracepatch" : "tracepatch";
-    r->relevant = ok && !is_array && strcmp(name, ours) == 0;
-    if (r->relevant)
+    /* A malformed header leaves the current table as it was. */
+    if (ok)
+        r->relevant = !is_array && strcmp(name, ours) == 0;
+    if (ok && r->relevant)
         r->has_table = true;
     if (!ok && r->kind == TP_FILE_TRACEPATCH)
-        tp_report(r->rep, r->line, NULL, "malformed table header; its keys are ignored");
+        tp_report(r->rep, r->line, NULL, "malformed table header");
     tp_buf_puts(&r->out, r->relevant ? "[tracepatch]\n" : "[other]\n");
     finish_line(r);
 }
