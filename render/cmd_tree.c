@@ -246,9 +246,9 @@ static int print_sections(const struct tree_args *a, const tp_tree_plan *plan, c
         return 1;
     }
     if (n == 0)
-        printf("\n(no calls recorded)\n");
+        printf("(no calls recorded)\n");
     else if (lines == 0)
-        printf("\n(no calls shown)\n");
+        printf("(no calls shown)\n");
     return 0;
 }
 
