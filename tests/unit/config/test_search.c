@@ -239,3 +239,19 @@ Test(search, unreadable_file_is_reported)
     remove_tree(dir);
     free(dir), free(link);
 }
+
+Test(search, fifo_does_not_block, .timeout = 5)
+{
+    char *dir = make_temp_dir();
+    char *fifo = path_join(dir, "tracepatch.toml");
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    tp_config cfg;
+    reports r = {0};
+    load_from(&cfg, &r, dir);
+    cr_assert_eq(r.n, 1);
+    cr_assert_str_eq(r.lines[0], "tracepatch.toml: not a regular file");
+    tp_config_free(&cfg);
+    reports_free(&r);
+    remove_tree(dir);
+    free(dir), free(fifo);
+}

@@ -229,3 +229,22 @@ Test(toml, many_problems_are_bounded)
     unload(&l);
     tp_buf_free(&text);
 }
+
+Test(toml, long_array_elements)
+{
+    char item[700];
+    memset(item, 'm', sizeof item - 1);
+    item[sizeof item - 1] = '\0';
+    item[100] = '#';
+    char *toml;
+    cr_assert(asprintf(&toml, "include_modules = [\n  \"%s\",\n  \"short\",\n  \"%s\"\n]\n", item, item) > 0);
+    loaded l;
+    load(&l, toml);
+    cr_assert_eq(l.r.n, 0, "%s", l.r.n ? l.r.lines[0] : "");
+    cr_assert_eq(l.cfg.include_modules.n, 3);
+    cr_assert_str_eq(l.cfg.include_modules.items[0], item);
+    cr_assert_str_eq(l.cfg.include_modules.items[1], "short");
+    cr_assert_str_eq(l.cfg.include_modules.items[2], item);
+    unload(&l);
+    free(toml);
+}
