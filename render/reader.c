@@ -231,7 +231,7 @@ static bool parse_double(const char *text, size_t len, double *out)
     return true;
 }
 
-static int node_number(struct reader *r, const char *text, size_t len)
+static int node_number(struct reader *r, tp_json_type type, const char *text, size_t len)
 {
     struct frame *f = &r->frames[r->nframes - 1];
     enum node_key k = r->pending;
@@ -241,16 +241,16 @@ static int node_number(struct reader *r, const char *text, size_t len)
         return 1;
     if (k >= K_LINENO && k <= K_RESUMES) {
         if (!parse_int(text, len, &i))
-            return node_type_error(r, TP_JSON_NUMBER);
+            return node_type_error(r, type);
         if (k == K_LINENO) { r->node.lineno = i; r->node.has_lineno = true; }
         if (k == K_RESUMES) { r->node.resumes = i; r->node.has_resumes = true; }
         if (k == K_THREAD) { f->thread = i; f->has_thread = true; }
         return 1;
     }
     if (k < K_START || k > K_SUSPENDED)
-        return node_type_error(r, TP_JSON_NUMBER);
+        return node_type_error(r, type);
     if (!parse_double(text, len, &d))
-        return node_type_error(r, TP_JSON_NUMBER);
+        return node_type_error(r, type);
     switch (k) {
     case K_START: f->start = d; f->has_start = true; break;
     case K_END: f->end = d; f->has_end = true; break;
@@ -345,7 +345,7 @@ static int on_scalar(struct reader *r, tp_json_type type, const char *text, size
         if (type == TP_JSON_STRING)
             ok = node_string(r, (const unsigned char *)text, len);
         else if (type == TP_JSON_INTEGER || type == TP_JSON_NUMBER)
-            ok = node_number(r, text, len);
+            ok = node_number(r, type, text, len);
         else
             ok = node_literal(r, type, bool_value);
         r->pending = K_NONE;

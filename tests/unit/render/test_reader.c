@@ -1,0 +1,239 @@
+/* The streaming reader: what it delivers, and how it refuses bad input. */
+#include "reader.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seen {
+    char order[512];     /* "name@depth(thread)" of each begin, in order */
+    char ends[512];      /* "index+descendants=elapsed" of each end */
+    int begins;
+};
+
+static void on_begin(const tp_node *n, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t len = strlen(s->order);
+    snprintf(s->order + len, sizeof s->order - len, "%s@%u(%lld) ", n->name ? n->name : "-",
+             n->depth, n->has_thread ? (long long)n->thread : -1LL);
+    s->begins++;
+}
+
+static void on_end(const tp_node_end *e, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t len = strlen(s->ends);
+    snprintf(s->ends + len, sizeof s->ends - len, "%llu+%llu=%g ", (unsigned long long)e->index,
+             (unsigned long long)e->descendants, e->has_elapsed ? e->elapsed_ms : -1.0);
+}
+
+static int read_text(const char *json, struct seen *s, tp_header *h, tp_buf *err)
+{
+    tp_reader_callbacks cb = {on_begin, on_end, s, false};
+    tp_header_init(h);
+    return tp_read_trace_memory("mem.json", (const unsigned char *)json, strlen(json), &cb, h, err);
+}
+
+Test(reader, delivers_pre_order_with_depth_and_inherited_thread)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_text("{\"pid\": 5, \"trace\": ["
+                       "{\"name\": \"a\", \"thread\": 7, \"start\": 1, \"end\": 1.5, \"children\": ["
+                       "  {\"name\": \"b\", \"elapsed_ms\": 2, \"children\": [{\"name\": \"c\"}]},"
+                       "  {\"name\": \"d\", \"elapsed_ms\": 3}]},"
+                       "{\"name\": \"e\", \"thread\": 8, \"elapsed_ms\": 4}]}",
+                       &s, &h, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(s.order, "a@0(7) b@1(7) c@2(7) d@1(7) e@0(8) ");
+    cr_expect_str_eq(s.ends, "2+0=-1 1+1=2 3+0=3 0+3=500 4+0=4 ");
+    int64_t pid = 0;
+    cr_expect(tp_header_int(&h, "pid", &pid));
+    cr_expect_eq(pid, 5);
+    cr_expect_eq(h.node_count, 5);
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
+
+Test(reader, keys_after_children_reach_the_end_callback)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_text("{\"trace\": [{\"name\": \"a\", \"children\": [], \"elapsed_ms\": 9,"
+                       " \"unknown\": {\"x\": [1, {\"y\": null}]}}], \"label\": \"late\"}",
+                       &s, &h, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(s.ends, "0+0=9 ");
+    cr_expect_str_eq(tp_header_str(&h, "label"), "late");
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
+
+Test(reader, control_characters_in_text_are_escaped)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_text("{\"trace\": [{\"name\": \"a\\u0000b\\u001b[31m\\n\"}]}", &s, &h, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(s.order, "a\\x00b\\x1b[31m\\n@0(-1) ");
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
+
+static void keep_name_length(const tp_node *n, void *ctx)
+{
+    tp_buf *name = ctx;
+    tp_buf_reset(name);
+    tp_buf_puts(name, n->name);
+}
+
+Test(reader, long_text_is_cut_on_a_character_boundary)
+{
+    size_t pairs = TP_FIELD_LIMIT;   /* twice the limit in bytes */
+    char *json = malloc(pairs * 2 + 64);
+    strcpy(json, "{\"trace\": [{\"name\": \"x");
+    char *p = json + strlen(json);
+    for (size_t i = 0; i < pairs; i++, p += 2)
+        memcpy(p, "\xc3\xa9", 2);   /* two-byte characters after one ASCII byte */
+    strcpy(p, "\"}]}");
+    tp_buf name = TP_BUF_INIT;
+    tp_reader_callbacks cb = {keep_name_length, NULL, &name, false};
+    tp_header h;
+    tp_header_init(&h);
+    tp_buf err = TP_BUF_INIT;
+    int rc = tp_read_trace_memory("m", (const unsigned char *)json, strlen(json), &cb, &h, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_leq(name.len, TP_FIELD_LIMIT + 3);
+    cr_expect_str_eq(name.data + name.len - 3, "...");
+    /* 'x' + whole two-byte characters: an odd length before the dots */
+    cr_expect_eq((name.len - 3) % 2, 1, "cut inside a character: %zu", name.len);
+    tp_buf_free(&name);
+    tp_header_free(&h);
+    tp_buf_free(&err);
+    free(json);
+}
+
+static void expect_error(const char *json, const char *want)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_text(json, &s, &h, &err);
+    cr_expect_eq(rc, -1, "accepted: %s", json);
+    cr_expect_str_eq(tp_buf_cstr(&err), want);
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
+
+Test(reader, wrong_types_name_the_key_and_byte)
+{
+    expect_error("{\"pid\": \"x\", \"trace\": []}",
+                 "mem.json: key \"pid\": expected an integer, got a string at byte 11");
+    expect_error("{\"trace\": {}}", "mem.json: key \"trace\": expected an array, got an object at byte 11");
+    expect_error("{\"trace\": [1]}", "mem.json: trace entry: expected a call object, got an integer at byte 12");
+    expect_error("{\"trace\": [{\"name\": 3}]}",
+                 "mem.json: call key \"name\": expected a string, got an integer at byte 21");
+    expect_error("{\"trace\": [{\"elapsed_ms\": \"fast\"}]}",
+                 "mem.json: call key \"elapsed_ms\": expected a number, got a string at byte 32");
+    expect_error("{\"trace\": [{\"children\": 1}]}",
+                 "mem.json: call key \"children\": expected an array, got an integer at byte 25");
+    expect_error("{\"trace\": [{\"lineno\": 1.5}]}",
+                 "mem.json: call key \"lineno\": expected an integer, got a number at byte 25");
+    expect_error("[]", "mem.json: expected a JSON object at the top level at byte 1");
+    expect_error("{}", "mem.json: not a tracepatch trace: no \"trace\" key at byte 2");
+    expect_error("", "mem.json: empty file, expected a JSON trace at byte 0");
+}
+
+Test(reader, bad_json_is_reported_with_its_offset)
+{
+    expect_error("{\"trace\": [", "mem.json: unexpected end of file (truncated trace?) at byte 11");
+    expect_error("{\"trace\": []} x", "mem.json: invalid JSON: trailing garbage at byte 15");
+    expect_error("{\"trace\": [\xff]}", "mem.json: invalid JSON: invalid char in json text at byte 12");
+    expect_error("{\"label\": \"\xc3\x28\", \"trace\": []}",
+                 "mem.json: invalid JSON: invalid bytes in UTF8 string at byte 13");
+}
+
+Test(reader, truncation_at_every_byte_is_an_error)
+{
+    const char *json = "{\"label\": \"x\", \"trace\": [{\"name\": \"a\", \"elapsed_ms\": 1.5,"
+                       " \"children\": [{\"name\": \"b\"}]}]}";
+    size_t len = strlen(json);
+    for (size_t cut = 0; cut < len; cut++) {
+        tp_header h;
+        tp_header_init(&h);
+        tp_buf err = TP_BUF_INIT;
+        int rc = tp_read_trace_memory("cut.json", (const unsigned char *)json, cut, NULL, &h, &err);
+        cr_expect_eq(rc, -1, "cut at %zu accepted", cut);
+        cr_expect(strncmp(tp_buf_cstr(&err), "cut.json: ", 10) == 0, "%s", tp_buf_cstr(&err));
+        cr_expect(strstr(tp_buf_cstr(&err), " at byte ") != NULL, "%s", tp_buf_cstr(&err));
+        tp_header_free(&h);
+        tp_buf_free(&err);
+    }
+}
+
+Test(reader, deep_nesting_is_refused)
+{
+    size_t depth = 100000;
+    char *json = malloc(depth * 2 + 64);
+    size_t n = (size_t)sprintf(json, "{\"x\": ");
+    memset(json + n, '[', depth);
+    memset(json + n + depth, ']', depth);
+    strcpy(json + n + 2 * depth, ", \"trace\": []}");
+    expect_error(json, "mem.json: header nested deeper than 60 levels at byte 66");
+    free(json);
+}
+
+Test(reader, deep_call_trees_are_refused)
+{
+    size_t depth = TP_MAX_NODE_DEPTH + 1;
+    const char *open = "{\"children\":[", *close = "]}";
+    char *json = malloc(depth * (strlen(open) + strlen(close)) + 64);
+    char *p = json + sprintf(json, "{\"trace\": [");
+    for (size_t i = 0; i < depth; i++)
+        p += sprintf(p, "%s", open);
+    for (size_t i = 0; i < depth; i++)
+        p += sprintf(p, "%s", close);
+    strcpy(p, "]}");
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    cr_expect_eq(read_text(json, &s, &h, &err), -1);
+    cr_expect(strstr(tp_buf_cstr(&err), "calls nested deeper than 10000 levels") != NULL, "%s",
+              tp_buf_cstr(&err));
+    tp_header_free(&h);
+    tp_buf_free(&err);
+    free(json);
+}
+
+Test(reader, huge_strings_are_refused_before_they_are_buffered)
+{
+    size_t n = TP_MAX_STRING_BYTES + 10;
+    char *json = malloc(n + 64);
+    size_t head = (size_t)sprintf(json, "{\"label\": \"");
+    memset(json + head, 'a', n);
+    strcpy(json + head + n, "\", \"trace\": []}");
+    char want[128];
+    snprintf(want, sizeof want, "mem.json: string longer than 16 MiB at byte %zu",
+             head + TP_MAX_STRING_BYTES);
+    expect_error(json, want);
+    free(json);
+}
+
+Test(reader, header_only_stops_at_the_trace)
+{
+    const char *json = "{\"schema_version\": 1, \"label\": \"l\", \"trace\": [ this is not json";
+    tp_reader_callbacks cb = {NULL, NULL, NULL, true};
+    tp_header h;
+    tp_header_init(&h);
+    tp_buf err = TP_BUF_INIT;
+    int rc = tp_read_trace_memory("m", (const unsigned char *)json, strlen(json), &cb, &h, &err);
+    cr_expect_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(tp_header_str(&h, "label"), "l");
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
