@@ -355,7 +355,7 @@ static const tp_key keys[] = {
     {"max_seconds", "TRACEPATCH_MAX_SECONDS", FIELD(max_seconds), "60", 0, 0, SECONDS},
     {"max_memory_mb", "TRACEPATCH_MAX_MEMORY_MB", FIELD(max_memory_mb), "256", 1, 1048576, COUNT},
     {"ignore_modules", "TRACEPATCH_IGNORE_MODULES", FIELD(ignore_modules),
-     "threading,importlib,asyncio,selectors,concurrent.futures,_weakrefset", 0, 0, LIST},
+     "threading,importlib,_frozen_importlib,_frozen_importlib_external,zipimport,asyncio,selectors,concurrent.futures,_weakrefset", 0, 0, LIST},
     {"include_modules", "TRACEPATCH_INCLUDE_MODULES", FIELD(include_modules), "", 0, 0, LIST},
     {"redact", "TRACEPATCH_REDACT", FIELD(redact),
      "password,passwd,secret,token,api_key,apikey,authorization,cookie,session", 0, 0, LIST},

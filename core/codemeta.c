@@ -1,0 +1,226 @@
+#include "codemeta.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "repr.h"
+
+static char *utf8_dup(PyObject *s, const char *fallback)
+{
+    const char *u = (s && PyUnicode_Check(s)) ? PyUnicode_AsUTF8(s) : NULL;
+    if (!u) {
+        PyErr_Clear();
+        u = fallback;
+    }
+    return strdup(u);
+}
+
+static bool grow_slots(tp_code_table *t)
+{
+    uint32_t size = t->slots ? (t->mask + 1) * 2 : 256;
+    tp_code_slot *slots = calloc(size, sizeof *slots);
+    if (!slots)
+        return false;
+    for (uint32_t i = 0; i < t->n; i++) {
+        uint32_t h = tp_code_hash(t->metas[i].code, size - 1);
+        while (slots[h].code)
+            h = (h + 1) & (size - 1);
+        slots[h].code = t->metas[i].code;
+        slots[h].index = i;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->mask = size - 1;
+    return true;
+}
+
+static enum tp_kind kind_of(const PyCodeObject *co)
+{
+    if (co->co_flags & CO_ASYNC_GENERATOR)
+        return TP_KIND_ASYNC_GENERATOR;
+    if (co->co_flags & (CO_COROUTINE | CO_ITERABLE_COROUTINE))
+        return TP_KIND_COROUTINE;
+    if (co->co_flags & CO_GENERATOR)
+        return TP_KIND_GENERATOR;
+    return TP_KIND_FUNCTION;
+}
+
+static char *module_of(tp_iframe frame)
+{
+    PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
+    PyObject *name = NULL;
+    if (globals && PyDict_Check(globals))
+        name = PyDict_GetItemString(globals, "__name__"); /* borrowed, no user code */
+    return utf8_dup(name, "<unknown>");
+}
+
+#if PY_VERSION_HEX >= 0x030B0000
+static char *qualname_of(PyCodeObject *co, tp_iframe frame)
+{
+    (void)frame;
+    return utf8_dup(co->co_qualname, "?");
+}
+#else
+/* Before 3.11 code objects have no qualified name: for a method (first
+ * parameter `self` or `cls`), find the class in the receiver's MRO whose
+ * own namespace defines the name. Reads type dicts only, no user code. */
+static char *qualname_of(PyCodeObject *co, tp_iframe frame)
+{
+    const char *name = PyUnicode_AsUTF8(co->co_name);
+    if (!name) {
+        PyErr_Clear();
+        return strdup("?");
+    }
+    if (co->co_argcount > 0 && frame) {
+        const char *first = PyUnicode_AsUTF8(tp_param_name(co, 0));
+        PyObject *arg0 = tp_iframe_local(frame, 0);
+        PyTypeObject *type = NULL;
+        if (first && arg0 && strcmp(first, "self") == 0)
+            type = Py_TYPE(arg0);
+        else if (first && arg0 && strcmp(first, "cls") == 0 && PyType_Check(arg0))
+            type = (PyTypeObject *)arg0;
+        PyObject *mro = type ? type->tp_mro : NULL;
+        for (Py_ssize_t i = 0; mro && i < PyTuple_GET_SIZE(mro); i++) {
+            PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
+            if (cls->tp_dict && PyDict_GetItem(cls->tp_dict, co->co_name)) {
+                const char *cq = cls->tp_name;
+                if (cls->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+                    const char *q = PyUnicode_AsUTF8(((PyHeapTypeObject *)cls)->ht_qualname);
+                    if (q)
+                        cq = q;
+                }
+                size_t len = strlen(cq) + strlen(name) + 2;
+                char *out = malloc(len);
+                if (out)
+                    snprintf(out, len, "%s.%s", cq, name);
+                PyErr_Clear();
+                return out;
+            }
+        }
+    }
+    PyErr_Clear();
+    return strdup(name);
+}
+#endif
+
+/* Parameters in signature order: positional, *args, keyword-only,
+ * **kwargs. In the locals they are laid out positional, keyword-only,
+ * *args, **kwargs. */
+static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
+{
+    int npos = co->co_argcount, nkw = co->co_kwonlyargcount;
+    bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
+    int n = npos + nkw + varargs + varkw;
+    m->n_params = (uint16_t)n;
+    if (n == 0)
+        return true;
+    m->param_slots = calloc((size_t)n, sizeof *m->param_slots);
+    m->param_names = calloc((size_t)n, sizeof *m->param_names);
+    m->param_redacted = calloc((size_t)n, sizeof *m->param_redacted);
+    if (!m->param_slots || !m->param_names || !m->param_redacted)
+        return false;
+    int k = 0;
+    for (int i = 0; i < npos; i++)
+        m->param_slots[k++] = (uint16_t)i;
+    if (varargs)
+        m->param_slots[k++] = (uint16_t)(npos + nkw);
+    for (int i = 0; i < nkw; i++)
+        m->param_slots[k++] = (uint16_t)(npos + i);
+    if (varkw)
+        m->param_slots[k++] = (uint16_t)(npos + nkw + varargs);
+    tp_repr_opts ropts = {0};
+    ropts.redact = (const char *const *)cfg->redact.items;
+    ropts.n_redact = cfg->redact.n;
+    for (int i = 0; i < n; i++) {
+        const char *raw = PyUnicode_AsUTF8(tp_param_name(co, m->param_slots[i]));
+        if (!raw) {
+            PyErr_Clear();
+            raw = "?";
+        }
+        const char *stars = "";
+        if (varargs && m->param_slots[i] == npos + nkw)
+            stars = "*";
+        else if (varkw && m->param_slots[i] == npos + nkw + varargs)
+            stars = "**";
+        size_t len = strlen(stars) + strlen(raw) + 1;
+        m->param_names[i] = malloc(len);
+        if (!m->param_names[i])
+            return false;
+        snprintf(m->param_names[i], len, "%s%s", stars, raw);
+        m->param_redacted[i] = tp_repr_is_redacted(raw, &ropts);
+    }
+    return true;
+}
+
+static void meta_free(tp_code_meta *m)
+{
+    free(m->name);
+    free(m->qualname);
+    free(m->module);
+    free(m->file);
+    for (uint16_t i = 0; m->param_names && i < m->n_params; i++)
+        free(m->param_names[i]);
+    free(m->param_names);
+    free(m->param_slots);
+    free(m->param_redacted);
+}
+
+static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
+{
+    memset(m, 0, sizeof *m);
+    m->name = utf8_dup(code->co_name, "?");
+    m->qualname = qualname_of(code, frame);
+    m->module = module_of(frame);
+    m->file = utf8_dup(code->co_filename, "?");
+    m->lineno = code->co_firstlineno;
+    m->kind = (uint8_t)kind_of(code);
+    if (!m->name || !m->qualname || !m->module || !m->file || !read_params(m, code, cfg)) {
+        meta_free(m);
+        return false;
+    }
+    m->ignored = tp_module_matches(&cfg->ignore_modules, m->module) ||
+                 (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m->module));
+    Py_INCREF(code);
+    m->code = (PyObject *)code;
+    return true;
+}
+
+uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
+{
+    if ((t->n + 1) * 2 > (t->slots ? t->mask + 1 : 0) && !grow_slots(t))
+        return TP_CODE_NONE;
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 128;
+        tp_code_meta *metas = realloc(t->metas, cap * sizeof *metas);
+        if (!metas)
+            return TP_CODE_NONE;
+        t->metas = metas;
+        t->cap = cap;
+    }
+    if (!fill_meta(&t->metas[t->n], code, frame, cfg))
+        return TP_CODE_NONE;
+    uint32_t h = tp_code_hash(code, t->mask);
+    while (t->slots[h].code)
+        h = (h + 1) & t->mask;
+    t->slots[h].code = code;
+    t->slots[h].index = t->n;
+    return t->n++;
+}
+
+void tp_code_table_release(tp_code_table *t)
+{
+    for (uint32_t i = 0; i < t->n; i++)
+        Py_CLEAR(t->metas[i].code);
+    free(t->slots);
+    t->slots = NULL;
+    t->mask = 0;
+}
+
+void tp_code_table_free(tp_code_table *t)
+{
+    for (uint32_t i = 0; i < t->n; i++)
+        meta_free(&t->metas[i]);
+    free(t->metas);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}

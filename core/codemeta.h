@@ -1,0 +1,74 @@
+/* What we know about a code object, learnt once per window at its first
+ * call: names copied to C strings so the writer never needs Python. */
+#ifndef TP_CODEMETA_H
+#define TP_CODEMETA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compat/frame.h"
+#include "config.h"
+
+enum tp_kind { TP_KIND_FUNCTION, TP_KIND_GENERATOR, TP_KIND_COROUTINE, TP_KIND_ASYNC_GENERATOR };
+
+typedef struct tp_code_meta {
+    PyObject *code;            /* strong reference while the window is open */
+    char *name, *qualname, *module, *file;
+    int lineno;
+    uint8_t kind;              /* enum tp_kind */
+    bool ignored;              /* ignore_modules / include_modules say skip */
+    bool used;                 /* writer: has at least one recorded call */
+    uint16_t n_params;
+    uint16_t *param_slots;     /* local slot of each parameter, signature order */
+    char **param_names;        /* "x", "*args", "**kwargs" */
+    bool *param_redacted;
+} tp_code_meta;
+
+typedef struct tp_code_slot {
+    const void *code;
+    uint32_t index;
+} tp_code_slot;
+
+typedef struct tp_code_table {
+    tp_code_meta *metas;
+    uint32_t n, cap;
+    tp_code_slot *slots;       /* open addressing, power-of-two size */
+    uint32_t mask;
+} tp_code_table;
+
+#define TP_CODE_NONE UINT32_MAX
+
+/* Creates the metadata for `code` (reading `frame` for the module name
+ * and, before 3.11, the qualified name). TP_CODE_NONE when out of memory.
+ * GIL held. */
+uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame,
+                        const tp_config *cfg);
+
+static inline uint32_t tp_code_hash(const void *code, uint32_t mask)
+{
+    uintptr_t p = (uintptr_t)code >> 4;
+    return (uint32_t)((p * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* Index of the metadata for `code`: one probe in the common case. */
+static inline uint32_t tp_code_lookup(tp_code_table *t, PyCodeObject *code, tp_iframe frame,
+                                      const tp_config *cfg)
+{
+    if (t->slots) {
+        for (uint32_t i = tp_code_hash(code, t->mask);; i = (i + 1) & t->mask) {
+            if (t->slots[i].code == code)
+                return t->slots[i].index;
+            if (!t->slots[i].code)
+                break;
+        }
+    }
+    return tp_code_create(t, code, frame, cfg);
+}
+/* Drops the references to code objects. GIL held. */
+void tp_code_table_release(tp_code_table *t);
+/* Frees the C strings. Any thread, after release. */
+void tp_code_table_free(tp_code_table *t);
+
+static inline bool tp_kind_is_resumable(uint8_t kind) { return kind != TP_KIND_FUNCTION; }
+
+#endif

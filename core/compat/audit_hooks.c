@@ -1,0 +1,51 @@
+#ifndef Py_BUILD_CORE
+#define Py_BUILD_CORE 1
+#endif
+#include "audit_hooks.h"
+
+#if PY_VERSION_HEX >= 0x03090000
+#include "internal/pycore_runtime.h"
+#else
+#include "internal/pycore_pystate.h"
+#endif
+
+/* Head of the list, and the lock that guards changes to it (3.12+). */
+#if PY_VERSION_HEX >= 0x030D0000
+#define HOOK_HEAD (_PyRuntime.audit_hooks.head)
+static void lock_hooks(void) { PyMutex_Lock(&_PyRuntime.audit_hooks.mutex); }
+static void unlock_hooks(void) { PyMutex_Unlock(&_PyRuntime.audit_hooks.mutex); }
+#elif PY_VERSION_HEX >= 0x030C0000
+#define HOOK_HEAD (_PyRuntime.audit_hooks.head)
+static void lock_hooks(void)
+{
+    if (_PyRuntime.audit_hooks.mutex)
+        PyThread_acquire_lock(_PyRuntime.audit_hooks.mutex, WAIT_LOCK);
+}
+static void unlock_hooks(void)
+{
+    if (_PyRuntime.audit_hooks.mutex)
+        PyThread_release_lock(_PyRuntime.audit_hooks.mutex);
+}
+#else
+#define HOOK_HEAD (_PyRuntime.audit_hook_head)
+static void lock_hooks(void) {}
+static void unlock_hooks(void) {}
+#endif
+
+bool tp_audit_hook_unlink(Py_AuditHookFunction hook, void *data)
+{
+    bool found = false;
+    lock_hooks();
+    /* Verify before writing: only an entry whose function and data are
+     * ours is touched, so a wrong layout can only mean "not found". */
+    for (_Py_AuditHookEntry **link = &HOOK_HEAD; *link; link = &(*link)->next) {
+        _Py_AuditHookEntry *e = *link;
+        if (e->hookCFunction == hook && e->userData == data) {
+            *link = e->next;
+            found = true;
+            break;
+        }
+    }
+    unlock_hooks();
+    return found;
+}

@@ -1,0 +1,157 @@
+/* Frame access: the one place that knows how each CPython version lays out
+ * a running frame. Everything here is on the hot path, hence inline.
+ *
+ *   tp_iframe           the interpreter's own frame record for a call
+ *   tp_iframe_code()    its code object (borrowed)
+ *   tp_iframe_globals() its globals dict (borrowed)
+ *   tp_iframe_local()   local slot i, cells unwrapped (borrowed, may be NULL)
+ *   tp_param_name()     name of local slot i (borrowed str)
+ *
+ * 3.8-3.10 keep locals in PyFrameObject; 3.11+ in _PyInterpreterFrame,
+ * which is internal (Py_BUILD_CORE), so this header is only included by
+ * core files that are built per version anyway. */
+#ifndef TP_COMPAT_FRAME_H
+#define TP_COMPAT_FRAME_H
+
+#include <Python.h>
+#include <frameobject.h>
+#include <string.h>
+
+#if PY_VERSION_HEX >= 0x030B0000
+#  ifndef Py_BUILD_CORE
+#    define Py_BUILD_CORE 1
+#  endif
+#  include "internal/pycore_code.h"   /* CO_FAST_CELL */
+#  include "internal/pycore_frame.h"
+#endif
+
+#if PY_VERSION_HEX >= 0x030B0000
+typedef struct _PyInterpreterFrame *tp_iframe;
+
+static inline tp_iframe tp_iframe_of(PyFrameObject *f) { return f->f_frame; }
+
+static inline PyCodeObject *tp_iframe_code(tp_iframe f)
+{
+#  if PY_VERSION_HEX >= 0x030D0000
+    return (PyCodeObject *)f->f_executable;
+#  else
+    return f->f_code;
+#  endif
+}
+
+static inline PyObject *tp_iframe_globals(tp_iframe f) { return f->f_globals; }
+
+static inline PyObject *tp_iframe_local(tp_iframe f, int i)
+{
+    PyObject *v = f->localsplus[i];
+    PyCodeObject *co = tp_iframe_code(f);
+    /* An argument captured by a closure lives in a cell once MAKE_CELL ran. */
+    if (v && (PyBytes_AS_STRING(co->co_localspluskinds)[i] & CO_FAST_CELL) && PyCell_Check(v))
+        v = PyCell_GET(v);
+    return v;
+}
+
+static inline PyObject *tp_param_name(PyCodeObject *co, int i)
+{
+    return PyTuple_GET_ITEM(co->co_localsplusnames, i);
+}
+
+/* The running frame of the current thread (3.12+ monitoring callbacks get
+ * no frame argument). */
+#  if PY_VERSION_HEX >= 0x030D0000
+static inline tp_iframe tp_current_iframe(void)
+{
+    PyThreadState *ts = PyThreadState_GetUnchecked();
+    return ts ? ts->current_frame : NULL;
+}
+#  elif PY_VERSION_HEX >= 0x030C0000
+static inline tp_iframe tp_current_iframe(void)
+{
+    PyThreadState *ts = _PyThreadState_UncheckedGet();
+    return ts && ts->cframe ? ts->cframe->current_frame : NULL;
+}
+#  endif
+
+#else /* 3.8 - 3.10 */
+typedef PyFrameObject *tp_iframe;
+
+static inline tp_iframe tp_iframe_of(PyFrameObject *f) { return f; }
+static inline PyCodeObject *tp_iframe_code(tp_iframe f) { return f->f_code; }
+static inline PyObject *tp_iframe_globals(tp_iframe f) { return f->f_globals; }
+
+static inline PyObject *tp_iframe_local(tp_iframe f, int i)
+{
+    PyObject *v = f->f_localsplus[i];
+    PyCodeObject *co = f->f_code;
+    if (v == NULL && co->co_cell2arg) {
+        /* An argument captured by a closure was moved into its cell at
+         * frame creation and its own slot cleared. */
+        Py_ssize_t ncells = PyTuple_GET_SIZE(co->co_cellvars);
+        for (Py_ssize_t c = 0; c < ncells; c++) {
+            if (co->co_cell2arg[c] == i) {
+                PyObject *cell = f->f_localsplus[co->co_nlocals + c];
+                return cell ? PyCell_GET(cell) : NULL;
+            }
+        }
+    }
+    return v;
+}
+
+static inline PyObject *tp_param_name(PyCodeObject *co, int i)
+{
+    return PyTuple_GET_ITEM(co->co_varnames, i);
+}
+#endif
+
+/* Whether the outermost Python frame of this thread is importlib's own
+ * code: the interpreter is still importing `site` at start-up then. */
+static inline int tp_in_startup_import(void)
+{
+    PyFrameObject *f = PyEval_GetFrame();
+    if (!f)
+        return 0;
+#if PY_VERSION_HEX >= 0x03090000
+    Py_INCREF(f);
+    for (PyFrameObject *back; (back = PyFrame_GetBack(f)); f = back)
+        Py_DECREF(f);
+    PyCodeObject *co = PyFrame_GetCode(f);
+    Py_DECREF(f);
+    const char *file = PyUnicode_AsUTF8(co->co_filename);
+    Py_DECREF(co);
+#else
+    while (f->f_back)
+        f = f->f_back;
+    const char *file = PyUnicode_AsUTF8(f->f_code->co_filename);
+#endif
+    if (!file)
+        PyErr_Clear();
+    return file && strncmp(file, "<frozen importlib", 17) == 0;
+}
+
+/* Legacy (trace function) path only: did this RETURN event come from a
+ * yield (the generator stays alive) rather than a final return? */
+#if PY_VERSION_HEX < 0x030C0000
+static inline int tp_frame_is_yielding(PyFrameObject *f)
+{
+#  if PY_VERSION_HEX >= 0x030B0000
+    tp_iframe fr = f->f_frame;
+    if (fr->owner != FRAME_OWNED_BY_GENERATOR)
+        return 0;
+    PyGenObject *gen = (PyGenObject *)((char *)fr - offsetof(PyGenObject, gi_iframe));
+    return gen->gi_frame_state == FRAME_SUSPENDED;
+#  elif PY_VERSION_HEX >= 0x030A0000
+    return f->f_state == FRAME_SUSPENDED;
+#  else
+    return f->f_stacktop != NULL;
+#  endif
+}
+
+/* Line events are not wanted: turning them off per frame keeps the trace
+ * function to call/return/exception events. */
+static inline void tp_frame_no_lines(PyFrameObject *f)
+{
+    f->f_trace_lines = 0;
+}
+#endif
+
+#endif

@@ -1,0 +1,69 @@
+#ifndef Py_BUILD_CORE
+#define Py_BUILD_CORE 1
+#endif
+#include "tracefunc.h"
+
+#include <frameobject.h>
+#if PY_VERSION_HEX >= 0x030B0000
+#include "internal/pycore_frame.h"
+#endif
+
+#if PY_VERSION_HEX < 0x03090000
+#include "internal/pycore_pystate.h"
+
+/* What 3.8's PyEval_SetTrace does, for any thread state. */
+static int set_trace(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
+{
+    _PyRuntime.ceval.tracing_possible += (func != NULL) - (ts->c_tracefunc != NULL);
+    PyObject *old = ts->c_traceobj;
+    Py_XINCREF(arg);
+    ts->c_tracefunc = NULL;
+    ts->c_traceobj = NULL;
+    ts->use_tracing = ts->c_profilefunc != NULL;
+    Py_XDECREF(old);
+    ts->c_tracefunc = func;
+    ts->c_traceobj = arg;
+    ts->use_tracing = (func != NULL) || (ts->c_profilefunc != NULL);
+    return 0;
+}
+#else
+static int set_trace(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
+{
+    return _PyEval_SetTrace(ts, func, arg);
+}
+#endif
+
+bool tp_trace_set(PyThreadState *ts, Py_tracefunc func)
+{
+    if (ts->c_tracefunc == func)
+        return true;
+    if (ts->c_tracefunc != NULL)
+        return false;
+    if (set_trace(ts, func, NULL) != 0) {
+        PyErr_Clear();
+        return false;
+    }
+    return true;
+}
+
+void tp_trace_clear(PyThreadState *ts, Py_tracefunc func)
+{
+    if (ts->c_tracefunc == func && set_trace(ts, NULL, NULL) != 0)
+        PyErr_Clear();
+}
+
+void tp_trace_quiet_running_frames(PyThreadState *ts)
+{
+#if PY_VERSION_HEX < 0x03090000
+    for (PyFrameObject *f = ts->frame; f; f = f->f_back)
+        f->f_trace_lines = 0;
+#else
+    PyFrameObject *f = PyThreadState_GetFrame(ts);
+    while (f) {
+        f->f_trace_lines = 0;
+        PyFrameObject *back = PyFrame_GetBack(f);
+        Py_DECREF(f);
+        f = back;
+    }
+#endif
+}

@@ -1,0 +1,16 @@
+/* Where call events come from: the trace function (3.8-3.11,
+ * events_tracefunc.c) or sys.monitoring (3.12+, events_monitoring.c).
+ * Exactly one implementation is built into each core. GIL held. */
+#ifndef TP_EVENTS_H
+#define TP_EVENTS_H
+
+#include <stdbool.h>
+
+/* Starts delivering events of every thread to the recorder. */
+bool tp_events_start(void);
+/* Stops them everywhere. */
+void tp_events_stop(void);
+/* In a forked child, for the forking thread only. */
+void tp_events_stop_after_fork(void);
+
+#endif

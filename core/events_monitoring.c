@@ -1,0 +1,219 @@
+/* Events from sys.monitoring (3.12+), with C callables under a tool id of
+ * our own, so cProfile, coverage and debuggers keep working beside us.
+ * Code we ignore answers DISABLE and costs nothing after its first call. */
+#include "events.h"
+
+#include "compat/errstate.h"
+#include "compat/frame.h"
+#include "log.h"
+#include "record.h"
+
+/* All below: GIL held; set while a window is open, reset at close. */
+static int tool_id = -1;
+static PyObject *disable;       /* sys.monitoring.DISABLE */
+
+static PyObject *answer(int status)
+{
+    if (status == TP_REC_IGNORED)
+        return Py_NewRef(disable);
+    Py_RETURN_NONE;
+}
+
+/* The frame the event is about: the running one, as callbacks run in the
+ * frame that triggered them. NULL if that is not the code we were given. */
+static tp_iframe event_frame(PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || !PyCode_Check(args[0]))
+        return NULL;
+    tp_iframe f = tp_current_iframe();
+    return f && (PyObject *)tp_iframe_code(f) == args[0] ? f : NULL;
+}
+
+static PyObject *enter(PyObject *const *args, Py_ssize_t nargs, int kind)
+{
+    tp_thread *t = tp_rec_thread();
+    tp_iframe f = t ? event_frame(args, nargs) : NULL;
+    if (!f)
+        Py_RETURN_NONE;
+    return answer(tp_rec_enter(t, f, (PyCodeObject *)args[0], f, kind));
+}
+
+static PyObject *leave(PyObject *const *args, Py_ssize_t nargs, int kind)
+{
+    tp_thread *t = tp_rec_thread();
+    tp_iframe f = t ? event_frame(args, nargs) : NULL;
+    if (!f)
+        Py_RETURN_NONE;
+    PyObject *value = nargs >= 3 ? args[2] : NULL;
+    int status = tp_rec_exit(t, f, (PyCodeObject *)args[0], f, kind, value);
+    /* DISABLE is not allowed for PY_UNWIND. */
+    return kind == TP_EXIT_RAISE ? (Py_INCREF(Py_None), Py_None) : answer(status);
+}
+
+static PyObject *on_start(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return enter(a, n, TP_ENTER_START);
+}
+
+static PyObject *on_resume(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return enter(a, n, TP_ENTER_RESUME);
+}
+
+static PyObject *on_throw(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    PyObject *r = enter(a, n, TP_ENTER_RESUME);
+    /* PY_THROW cannot be disabled either. */
+    if (r == disable) {
+        Py_DECREF(r);
+        Py_RETURN_NONE;
+    }
+    return r;
+}
+
+static PyObject *on_return(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return leave(a, n, TP_EXIT_RETURN);
+}
+
+static PyObject *on_yield(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return leave(a, n, TP_EXIT_YIELD);
+}
+
+static PyObject *on_unwind(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return leave(a, n, TP_EXIT_RAISE);
+}
+
+typedef struct callback {
+    const char *event;          /* attribute of sys.monitoring.events */
+    PyMethodDef def;
+    PyObject *fn;               /* created once, kept for the process */
+} callback;
+
+#define CB(ev, f) {ev, {"_tracepatch_" ev, (PyCFunction)(void (*)(void))f, METH_FASTCALL, NULL}, NULL}
+static callback callbacks[] = {
+    CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
+    CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),
+};
+#define N_CALLBACKS (sizeof callbacks / sizeof callbacks[0])
+
+static long event_bit(PyObject *events, const char *name)
+{
+    PyObject *v = PyObject_GetAttrString(events, name);
+    long bit = v ? PyLong_AsLong(v) : -1;
+    Py_XDECREF(v);
+    return bit;
+}
+
+static int claim_tool(PyObject *mon)
+{
+    static const int preferred[] = {3, 4, 5, 1, 0};
+    for (size_t i = 0; i < sizeof preferred / sizeof preferred[0]; i++) {
+        PyObject *owner = PyObject_CallMethod(mon, "get_tool", "i", preferred[i]);
+        bool free_id = owner == Py_None;
+        Py_XDECREF(owner);
+        if (!free_id)
+            continue;
+        PyObject *r = PyObject_CallMethod(mon, "use_tool_id", "is", preferred[i], "tracepatch");
+        Py_XDECREF(r);
+        if (r)
+            return preferred[i];
+        PyErr_Clear();
+    }
+    return -1;
+}
+
+static bool start(PyObject *mon)
+{
+    PyObject *events = PyObject_GetAttrString(mon, "events");
+    disable = disable ? disable : PyObject_GetAttrString(mon, "DISABLE");
+    if (!events || !disable) {
+        Py_XDECREF(events);
+        return false;
+    }
+    tool_id = claim_tool(mon);
+    if (tool_id < 0) {
+        tp_log("no free sys.monitoring tool id; window not opened");
+        Py_DECREF(events);
+        return false;
+    }
+    long mask = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < N_CALLBACKS; i++) {
+        callback *c = &callbacks[i];
+        long bit = event_bit(events, c->event);
+        if (!c->fn)
+            c->fn = PyCFunction_New(&c->def, NULL);
+        PyObject *r = bit > 0 && c->fn
+                          ? PyObject_CallMethod(mon, "register_callback", "ilO", tool_id, bit, c->fn)
+                          : NULL;
+        ok = r != NULL;
+        Py_XDECREF(r);
+        mask |= bit;
+    }
+    Py_DECREF(events);
+    PyObject *r = ok ? PyObject_CallMethod(mon, "set_events", "il", tool_id, mask) : NULL;
+    ok = r != NULL;
+    Py_XDECREF(r);
+    /* Code disabled in an earlier window is asked again. */
+    r = ok ? PyObject_CallMethod(mon, "restart_events", NULL) : NULL;
+    ok = r != NULL;
+    Py_XDECREF(r);
+    return ok;
+}
+
+static void stop(PyObject *mon)
+{
+    if (tool_id < 0)
+        return;
+    PyObject *r = PyObject_CallMethod(mon, "set_events", "ii", tool_id, 0);
+    Py_XDECREF(r);
+    PyObject *events = PyObject_GetAttrString(mon, "events");
+    for (size_t i = 0; events && i < N_CALLBACKS; i++) {
+        r = PyObject_CallMethod(mon, "register_callback", "ilO", tool_id,
+                                event_bit(events, callbacks[i].event), Py_None);
+        Py_XDECREF(r);
+    }
+    Py_XDECREF(events);
+    r = PyObject_CallMethod(mon, "free_tool_id", "i", tool_id);
+    Py_XDECREF(r);
+    tool_id = -1;
+}
+
+bool tp_events_start(void)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mon = PySys_GetObject("monitoring");
+    bool ok = mon && start(mon);
+    if (!ok) {
+        tp_log("sys.monitoring refused our callbacks; window not opened");
+        if (mon)
+            stop(mon);
+    }
+    tp_err_restore(&saved);
+    return ok;
+}
+
+void tp_events_stop(void)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mon = PySys_GetObject("monitoring");
+    if (mon)
+        stop(mon);
+    tp_err_restore(&saved);
+}
+
+void tp_events_stop_after_fork(void)
+{
+    tp_events_stop();
+}

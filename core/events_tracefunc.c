@@ -1,0 +1,124 @@
+/* Events from a C trace function (3.8-3.11). A profile function would be
+ * cheaper on 3.8-3.10, but it never sees the exception that ends a frame
+ * (CPython hides it while calling the profiler); the trace function gets
+ * an `exception` event first. Line events are turned off per frame. */
+#include "events.h"
+
+#include "compat/errstate.h"
+#include "compat/frame.h"
+#include "compat/tracefunc.h"
+#include "log.h"
+#include "record.h"
+
+#define RESUMABLE (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR)
+
+static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    (void)obj;
+    tp_thread *t = tp_rec_thread();
+    if (!t)
+        return 0;
+    tp_iframe f = tp_iframe_of(frame);
+    PyCodeObject *code = tp_iframe_code(f);
+    switch (what) {
+    case PyTrace_CALL:
+        tp_frame_no_lines(frame);
+        tp_rec_enter(t, frame, code, f, TP_ENTER_UNKNOWN);
+        break;
+    case PyTrace_EXCEPTION:
+        if (arg && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2)
+            tp_rec_exception_seen(t, frame, PyTuple_GET_ITEM(arg, 1));
+        break;
+    case PyTrace_RETURN: {
+        int kind = TP_EXIT_RETURN;
+        if (!arg)
+            kind = TP_EXIT_RAISE;
+        else if ((code->co_flags & RESUMABLE) && tp_frame_is_yielding(frame))
+            kind = TP_EXIT_YIELD;
+        tp_rec_exit(t, frame, code, f, kind, arg);
+        break;
+    }
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* Threads started by `threading` during a window: threading calls
+ * sys.settrace(threading._trace_hook) in the new thread before run();
+ * our hook then swaps itself for the C trace function. */
+static PyObject *thread_bootstrap(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *frame = NULL, *event = NULL, *arg = NULL;
+    if (!PyArg_ParseTuple(args, "OOO", &frame, &event, &arg))
+        return NULL;
+    PyEval_SetTrace(on_event, NULL);
+    if (PyFrame_Check(frame) && PyUnicode_Check(event) &&
+        PyUnicode_CompareWithASCIIString(event, "call") == 0)
+        on_event(NULL, (PyFrameObject *)frame, PyTrace_CALL, Py_None);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef bootstrap_def = {"_tracepatch_thread_bootstrap", thread_bootstrap,
+                                    METH_VARARGS, NULL};
+/* Created once, kept for the life of the process (GIL held). */
+static PyObject *bootstrap_fn;
+
+/* threading's module dict, if the app imported threading (borrowed). */
+static PyObject *threading_dict(void)
+{
+    PyObject *modules = PySys_GetObject("modules");
+    PyObject *mod = modules && PyDict_Check(modules) ? PyDict_GetItemString(modules, "threading")
+                                                     : NULL;
+    return mod && PyModule_Check(mod) ? PyModule_GetDict(mod) : NULL;
+}
+
+static void set_thread_hook(bool on)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *d = threading_dict();
+    if (d && on) {
+        if (!bootstrap_fn)
+            bootstrap_fn = PyCFunction_New(&bootstrap_def, NULL);
+        PyObject *cur = PyDict_GetItemString(d, "_trace_hook");
+        if (bootstrap_fn && (!cur || cur == Py_None))
+            PyDict_SetItemString(d, "_trace_hook", bootstrap_fn);
+    } else if (d && bootstrap_fn && PyDict_GetItemString(d, "_trace_hook") == bootstrap_fn) {
+        PyDict_SetItemString(d, "_trace_hook", Py_None);
+    }
+    tp_err_restore(&saved);
+}
+
+bool tp_events_start(void)
+{
+    PyThreadState *me = PyThreadState_Get();
+    int refused = 0;
+    for (PyThreadState *ts = PyInterpreterState_ThreadHead(me->interp); ts;
+         ts = PyThreadState_Next(ts)) {
+        if (tp_trace_set(ts, on_event))
+            tp_trace_quiet_running_frames(ts);
+        else
+            refused++;
+    }
+    if (refused)
+        tp_log("%d thread(s) already run a trace function (a debugger or coverage?): "
+               "not traced", refused);
+    set_thread_hook(true);
+    return true;
+}
+
+void tp_events_stop(void)
+{
+    PyThreadState *me = PyThreadState_Get();
+    for (PyThreadState *ts = PyInterpreterState_ThreadHead(me->interp); ts;
+         ts = PyThreadState_Next(ts))
+        tp_trace_clear(ts, on_event);
+    set_thread_hook(false);
+}
+
+void tp_events_stop_after_fork(void)
+{
+    tp_events_stop();
+}

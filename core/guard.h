@@ -1,0 +1,31 @@
+/* The recorder's "not now" switch for one thread.
+ *
+ * While the depth is above zero on a thread, the recorder ignores that
+ * thread's events: we are running user code (a __repr__, a __str__, a
+ * __del__ we triggered) on our own behalf, and its calls are not the app's. */
+#ifndef TP_GUARD_H
+#define TP_GUARD_H
+
+#include <stdbool.h>
+
+/* Owned by each thread for itself: only the thread that runs user code for us
+ * changes or reads its own copy. Nesting is allowed (a count, not a flag). */
+extern _Thread_local unsigned tp_guard_depth;
+
+static inline void tp_guard_enter(void)
+{
+    tp_guard_depth++;
+}
+
+static inline void tp_guard_exit(void)
+{
+    if (tp_guard_depth > 0)
+        tp_guard_depth--;
+}
+
+static inline bool tp_guard_active(void)
+{
+    return tp_guard_depth > 0;
+}
+
+#endif

@@ -1,0 +1,352 @@
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "compat/errstate.h"
+#include "thread_names.h"
+#include "window_ctl.h"
+
+tp_window *tp_current_window;
+_Thread_local tp_thread_cache tp_thread_tls __attribute__((tls_model("initial-exec")));
+
+tp_thread *tp_rec_thread_attach(tp_window *w)
+{
+    tp_thread *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ident = PyThread_get_thread_ident();
+    t->native_id = (long)syscall(SYS_gettid);
+    t->top_node = TP_NONE;
+    t->name = tp_thread_name(t->ident);
+    t->next = w->threads;
+    w->threads = t;
+    tp_thread_tls.gen = w->gen;
+    tp_thread_tls.thread = t;
+    return t;
+}
+
+/* ---- growth, with the window's memory account ---- */
+
+static bool grow(void **array, uint32_t *cap, size_t elem, tp_window *w)
+{
+    uint32_t ncap = *cap ? *cap * 2 : 64;
+    void *p = realloc(*array, (size_t)ncap * elem);
+    if (!p)
+        return false;
+    w->memory += (size_t)(ncap - *cap) * elem;
+    *array = p;
+    *cap = ncap;
+    return true;
+}
+
+/* ---- suspended generators: frame -> node ---- */
+
+static uint32_t susp_hash(const void *key, uint32_t mask)
+{
+    return (uint32_t)((((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static bool susp_put(tp_thread *t, const void *key, uint32_t node, uint64_t now)
+{
+    if ((t->n_susp + 1) * 2 > (t->susp ? t->susp_mask + 1 : 0)) {
+        uint32_t size = t->susp ? (t->susp_mask + 1) * 2 : 64;
+        tp_suspended *fresh = calloc(size, sizeof *fresh);
+        if (!fresh)
+            return false;
+        for (uint32_t i = 0; t->susp && i <= t->susp_mask; i++) {
+            if (!t->susp[i].key)
+                continue;
+            uint32_t h = susp_hash(t->susp[i].key, size - 1);
+            while (fresh[h].key)
+                h = (h + 1) & (size - 1);
+            fresh[h] = t->susp[i];
+        }
+        free(t->susp);
+        t->susp = fresh;
+        t->susp_mask = size - 1;
+    }
+    uint32_t h = susp_hash(key, t->susp_mask);
+    while (t->susp[h].key && t->susp[h].key != key)
+        h = (h + 1) & t->susp_mask;
+    if (!t->susp[h].key)
+        t->n_susp++;
+    t->susp[h] = (tp_suspended){key, node, now};
+    return true;
+}
+
+/* Removes and returns the entry for `key` (backward-shift deletion keeps
+ * the probe sequences intact). */
+static bool susp_take(tp_thread *t, const void *key, tp_suspended *out)
+{
+    if (!t->n_susp)
+        return false;
+    uint32_t m = t->susp_mask, h = susp_hash(key, m);
+    while (t->susp[h].key != key) {
+        if (!t->susp[h].key)
+            return false;
+        h = (h + 1) & m;
+    }
+    *out = t->susp[h];
+    t->n_susp--;
+    for (uint32_t j = (h + 1) & m; t->susp[j].key; j = (j + 1) & m) {
+        uint32_t home = susp_hash(t->susp[j].key, m);
+        if (((j - home) & m) >= ((j - h) & m)) {
+            t->susp[h] = t->susp[j];
+            h = j;
+        }
+    }
+    t->susp[h].key = NULL;
+    return true;
+}
+
+/* ---- texts ---- */
+
+static uint32_t text_mark(tp_thread *t)
+{
+    return t->text.len > UINT32_MAX - 1 ? TP_NONE : (uint32_t)t->text.len;
+}
+
+static void text_end(tp_thread *t, tp_window *w, size_t cap_before)
+{
+    tp_buf_append(&t->text, "", 1); /* the NUL that ends this text */
+    w->memory += t->text.cap - cap_before;
+}
+
+static void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
+{
+    for (uint16_t i = 0; i < m->n_params; i++) {
+        if (i)
+            tp_buf_append(&t->text, ", ", 2);
+        tp_buf_puts(&t->text, m->param_names[i]);
+        tp_buf_putc(&t->text, '=');
+        PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
+        if (m->param_redacted[i])
+            tp_buf_puts(&t->text, "'<redacted>'");
+        else if (v)
+            tp_repr(v, &w->repr, &t->text);
+        else
+            tp_buf_puts(&t->text, "<unbound>");
+    }
+}
+
+/* ---- limits ---- */
+
+static void hit_limit(tp_window *w, const char *reason)
+{
+    if (!w->limit_reason)
+        w->limit_reason = reason;
+}
+
+/* Whether a new call may become a node; counts it as dropped if not. */
+static bool may_record(tp_window *w, tp_thread *t, uint64_t now)
+{
+    if (now >= w->deadline_ns) {
+        hit_limit(w, "max_seconds");
+        w->draining = true;
+        tp_window_request_close(w, "max_seconds");
+    } else if (w->call_count >= (uint64_t)w->cfg->max_calls) {
+        hit_limit(w, "max_calls");
+        w->draining = true;
+    } else if (w->memory >= w->memory_cap) {
+        hit_limit(w, "max_memory");
+        w->draining = true;
+    } else if (t->recorded_depth >= (uint32_t)w->cfg->max_depth) {
+        hit_limit(w, "max_depth");
+        w->dropped++;
+        return false;
+    }
+    if (w->draining) {
+        w->dropped++;
+        if (w->running == 0)
+            tp_window_request_close(w, w->limit_reason);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the shadow stack ---- */
+
+static bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node)
+{
+    if (t->depth == t->cap_stack &&
+        !grow((void **)&t->stack, &t->cap_stack, sizeof *t->stack, w))
+        return false;
+    t->stack[t->depth++] = (tp_frame_slot){key, node, t->top_node, NULL};
+    if (node != TP_NONE) {
+        t->top_node = node;
+        t->recorded_depth++;
+        w->running++;
+    }
+    return true;
+}
+
+static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame, uint64_t now)
+{
+    if (t->n_nodes == t->cap_nodes &&
+        !grow((void **)&t->nodes, &t->cap_nodes, sizeof *t->nodes, w))
+        return TP_NONE;
+    const tp_code_meta *m = &w->codes.metas[code];
+    size_t cap_before = t->text.cap;
+    uint32_t args = text_mark(t);
+    render_args(t, w, m, frame);
+    text_end(t, w, cap_before);
+    if (t->n_nodes == 0 && !t->name) /* threading registers a thread late */
+        t->name = tp_thread_name(t->ident);
+    uint32_t idx = t->n_nodes++;
+    t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = t->top_node,
+                              .args = args, .result = TP_NONE};
+    w->call_count++;
+    return idx;
+}
+
+static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t now)
+{
+    tp_node *n = &t->nodes[s->node];
+    n->resumes++;
+    n->suspended_ns += now - s->since_ns;
+    push(t, w, s->key, s->node);
+}
+
+static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
+                     tp_iframe frame, int kind)
+{
+    uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
+    if (ci == TP_CODE_NONE) {
+        hit_limit(w, "max_memory");
+        w->draining = true;
+        return TP_REC_OK;
+    }
+    const tp_code_meta *m = &w->codes.metas[ci];
+    if (m->ignored)
+        return TP_REC_IGNORED;
+    uint64_t now = tp_now_ns();
+    if (tp_kind_is_resumable(m->kind)) {
+        tp_suspended s;
+        if (susp_take(t, key, &s) && kind != TP_ENTER_START) {
+            resume(t, w, &s, now);
+            return TP_REC_OK;
+        }
+    }
+    uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
+    push(t, w, key, node);
+    return TP_REC_OK;
+}
+
+/* ---- exits ---- */
+
+static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObject *value)
+{
+    size_t cap_before = t->text.cap;
+    uint32_t off = text_mark(t);
+    if (kind == TP_EXIT_RAISE) {
+        n->flags |= TP_NODE_RAISED;
+        if (value)
+            tp_repr_exception(value, &w->repr, &t->text);
+        else
+            tp_buf_puts(&t->text, "<exception>");
+    } else {
+        n->flags |= TP_NODE_RETURNED;
+        if (value)
+            tp_repr(value, &w->repr, &t->text);
+        else
+            tp_buf_puts(&t->text, "None");
+    }
+    text_end(t, w, cap_before);
+    n->result = off;
+}
+
+/* Pops the top frame, finishing its node according to `kind`. */
+static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now)
+{
+    tp_frame_slot s = t->stack[--t->depth];
+    t->top_node = s.parent_top;
+    if (s.node != TP_NONE) {
+        t->recorded_depth--;
+        w->running--;
+        tp_node *n = &t->nodes[s.node];
+        if (kind == TP_EXIT_YIELD) {
+            if (!susp_put(t, s.key, s.node, now))
+                hit_limit(w, "max_memory");
+        } else {
+            /* Mark it ended before rendering: a repr may re-enter us. */
+            n->end_ns = now;
+            n->flags |= TP_NODE_ENDED;
+            if (kind == TP_EXIT_RAISE && !value)
+                value = s.seen_exc;
+            set_result(t, w, n, kind, value);
+        }
+        if (w->draining && w->running == 0)
+            tp_window_request_close(w, w->limit_reason);
+    }
+    Py_XDECREF(s.seen_exc);
+}
+
+static int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
+                    tp_iframe frame, int kind, PyObject *value)
+{
+    uint32_t i = t->depth;
+    while (i > 0 && t->stack[i - 1].key != key)
+        i--;
+    if (i == 0) {
+        /* Not ours: begun before the window, or ignored code. */
+        uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
+        return ci != TP_CODE_NONE && w->codes.metas[ci].ignored ? TP_REC_IGNORED : TP_REC_OK;
+    }
+    uint64_t now = tp_now_ns();
+    /* Frames above ours left without telling us: they end here. */
+    while (t->depth > i)
+        pop(t, w, TP_EXIT_RAISE, NULL, now);
+    pop(t, w, kind, value, now);
+    return TP_REC_OK;
+}
+
+/* The window may be closed by user code we run (a __repr__ can reach a
+ * safe point where our signal handler runs, or release the GIL): `busy`
+ * keeps it from being handed to the writer until we are done with it. */
+int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind)
+{
+    tp_window *w = tp_current_window;
+    w->busy++;
+    int status = rec_enter(w, t, key, code, frame, kind);
+    tp_window_leave(w);
+    return status;
+}
+
+int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
+                PyObject *value)
+{
+    tp_window *w = tp_current_window;
+    w->busy++;
+    int status = rec_exit(w, t, key, code, frame, kind, value);
+    tp_window_leave(w);
+    return status;
+}
+
+void tp_rec_exception_seen(tp_thread *t, const void *key, PyObject *exc)
+{
+    if (t->depth == 0 || t->stack[t->depth - 1].key != key)
+        return;
+    tp_frame_slot *s = &t->stack[t->depth - 1];
+    Py_XINCREF(exc);
+    Py_XSETREF(s->seen_exc, exc);
+}
+
+void tp_thread_release(tp_thread *t)
+{
+    for (uint32_t i = 0; i < t->depth; i++)
+        Py_CLEAR(t->stack[i].seen_exc);
+}
+
+void tp_thread_free(tp_thread *t)
+{
+    free(t->name);
+    free(t->nodes);
+    tp_buf_free(&t->text);
+    free(t->stack);
+    free(t->susp);
+    free(t);
+}

@@ -1,0 +1,60 @@
+/* The recorder: turns call/return events, whatever their source (trace
+ * function before 3.12, sys.monitoring after), into nodes. GIL held. */
+#ifndef TP_RECORD_H
+#define TP_RECORD_H
+
+#include "guard.h"
+#include "window.h"
+
+enum tp_enter_kind {
+    TP_ENTER_UNKNOWN,   /* a call or a resume: the recorder tells them apart */
+    TP_ENTER_START,     /* certainly a new call */
+    TP_ENTER_RESUME,    /* certainly a generator/coroutine resuming */
+};
+
+enum tp_exit_kind { TP_EXIT_RETURN, TP_EXIT_YIELD, TP_EXIT_RAISE };
+
+enum tp_rec_status {
+    TP_REC_OK,
+    TP_REC_IGNORED,     /* code we never record: the event source may stop asking */
+};
+
+/* The open window, or NULL. Written by window.c with the GIL held; read by
+ * every event callback (also with the GIL held). */
+extern tp_window *tp_current_window;
+
+/* Each thread's recording state for the window with generation `gen`;
+ * stale when the generation differs, and then never dereferenced. */
+typedef struct tp_thread_cache {
+    uint64_t gen;
+    tp_thread *thread;
+} tp_thread_cache;
+extern _Thread_local tp_thread_cache tp_thread_tls __attribute__((tls_model("initial-exec")));
+
+tp_thread *tp_rec_thread_attach(tp_window *w);
+
+/* This thread's state in the open window, or NULL when nothing should be
+ * recorded (no window, or we are running user code ourselves). */
+static inline tp_thread *tp_rec_thread(void)
+{
+    tp_window *w = tp_current_window;
+    if (!w || tp_guard_active())
+        return NULL;
+    if (tp_thread_tls.gen == w->gen)
+        return tp_thread_tls.thread;
+    return tp_rec_thread_attach(w);
+}
+
+int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
+int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
+                PyObject *value);
+/* Trace-function path: an exception passed through frame `key`; kept in
+ * case the frame ends by it (its RETURN event does not carry it). */
+void tp_rec_exception_seen(tp_thread *t, const void *key, PyObject *exc);
+
+/* At close, GIL held: drops Python references held by the stack. */
+void tp_thread_release(tp_thread *t);
+/* Any thread, after release. */
+void tp_thread_free(tp_thread *t);
+
+#endif

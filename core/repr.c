@@ -1,0 +1,298 @@
+/* tp_repr's entry points and dispatch, and the exact containers. */
+#include "repr_internal.h"
+
+#include "guard.h"
+
+static void put(tp_render *r, const char *ascii)
+{
+    tp_sink_cstr(&r->sink, ascii);
+}
+
+static bool is_active(const tp_render *r, PyObject *container)
+{
+    for (const tp_active *a = r->innermost; a; a = a->outer) {
+        if (a->container == container)
+            return true;
+    }
+    return false;
+}
+
+/* Pushes a container; false (and the whole value fails) when too deep. */
+static bool enter(tp_render *r, tp_active *frame, PyObject *container)
+{
+    if (r->depth >= TP_REPR_MAX_NESTING) {
+        r->too_deep = true;
+        r->sink.full = true;   /* stop writing; tp_repr replaces the value */
+        return false;
+    }
+    frame->container = container;
+    frame->outer = r->innermost;
+    frame->python_knows = false;
+    r->innermost = frame;
+    r->depth++;
+    return true;
+}
+
+static void leave(tp_render *r, tp_active *frame)
+{
+    r->innermost = frame->outer;
+    r->depth--;
+}
+
+/* Renders an item the container may drop meanwhile (a user __repr__ can
+ * mutate it), so it holds its own reference, as list_repr does. */
+static void render_held(tp_render *r, PyObject *item)
+{
+    Py_INCREF(item);
+    tp_render_value(r, item);
+    tp_release(item);
+}
+
+static void render_list(tp_render *r, PyObject *list)
+{
+    tp_active frame;
+    if (PyList_GET_SIZE(list) == 0) {
+        put(r, "[]");
+        return;
+    }
+    if (is_active(r, list)) {
+        put(r, "[...]");
+        return;
+    }
+    if (!enter(r, &frame, list))
+        return;
+    put(r, "[");
+    /* the size is re-read each time: a user __repr__ may shrink the list */
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list) && !r->sink.full; i++) {
+        if (i > 0)
+            put(r, ", ");
+        render_held(r, PyList_GET_ITEM(list, i));
+    }
+    put(r, "]");
+    leave(r, &frame);
+}
+
+static void render_tuple(tp_render *r, PyObject *tuple)
+{
+    tp_active frame;
+    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
+    if (n == 0) {
+        put(r, "()");
+        return;
+    }
+    if (is_active(r, tuple)) {
+        put(r, "(...)");
+        return;
+    }
+    if (!enter(r, &frame, tuple))
+        return;
+    put(r, "(");
+    for (Py_ssize_t i = 0; i < n && !r->sink.full; i++) {
+        if (i > 0)
+            put(r, ", ");
+        tp_render_value(r, PyTuple_GET_ITEM(tuple, i));
+    }
+    put(r, n == 1 ? ",)" : ")");
+    leave(r, &frame);
+}
+
+static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
+{
+    Py_INCREF(key);
+    Py_INCREF(value);
+    tp_render_value(r, key);   /* first: it also readies a legacy str key */
+    put(r, ": ");
+    if (tp_str_is_redacted(key, r->opts))
+        put(r, TP_REPR_REDACTED);
+    else
+        tp_render_value(r, value);
+    tp_release(value);
+    tp_release(key);
+}
+
+static void render_dict(tp_render *r, PyObject *dict)
+{
+    tp_active frame;
+    if (PyDict_GET_SIZE(dict) == 0) {
+        put(r, "{}");
+        return;
+    }
+    if (is_active(r, dict)) {
+        put(r, "{...}");
+        return;
+    }
+    if (!enter(r, &frame, dict))
+        return;
+    put(r, "{");
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    bool first = true;
+    while (!r->sink.full && PyDict_Next(dict, &pos, &key, &value)) {
+        if (!first)
+            put(r, ", ");
+        first = false;
+        render_dict_entry(r, key, value);
+    }
+    put(r, "}");
+    leave(r, &frame);
+}
+
+/* Python prints the elements of a snapshot; we walk the set itself so that
+ * only what is shown is visited. If a user __repr__ resizes the set
+ * meanwhile, the elements stop there. */
+static void render_set_elements(tp_render *r, PyObject *set)
+{
+    PyObject *it = PyObject_GetIter(set);
+    if (!it) {
+        PyErr_Clear();
+        return;
+    }
+    PyObject *item;
+    bool first = true;
+    while (!r->sink.full && (item = PyIter_Next(it)) != NULL) {
+        if (!first)
+            put(r, ", ");
+        first = false;
+        tp_render_value(r, item);
+        tp_release(item);
+    }
+    if (PyErr_Occurred())
+        PyErr_Clear();
+    tp_release(it);
+}
+
+static void render_set(tp_render *r, PyObject *set)
+{
+    tp_active frame;
+    bool frozen = PyFrozenSet_CheckExact(set);
+    const char *name = frozen ? "frozenset" : "set";
+    if (PySet_GET_SIZE(set) == 0) {
+        put(r, name);
+        put(r, "()");
+        return;
+    }
+    if (is_active(r, set)) {
+        put(r, name);
+        put(r, "(...)");
+        return;
+    }
+    if (!enter(r, &frame, set))
+        return;
+    put(r, frozen ? "frozenset({" : "{");
+    render_set_elements(r, set);
+    put(r, frozen ? "})" : "}");
+    leave(r, &frame);
+}
+
+/* Types rendered here; everything else is "unknown". */
+void tp_render_value(tp_render *r, PyObject *o)
+{
+    if (r->sink.full)
+        return;
+    PyTypeObject *tp = Py_TYPE(o);
+    if (o == Py_None)
+        put(r, "None");
+    else if (tp == &PyLong_Type)
+        tp_render_int(r, o);
+    else if (tp == &PyUnicode_Type)
+        tp_render_str(r, o);
+    else if (o == Py_True || o == Py_False)
+        put(r, o == Py_True ? "True" : "False");
+    else if (tp == &PyFloat_Type)
+        tp_render_float(r, o);
+    else if (tp == &PyBytes_Type)
+        tp_render_bytes(r, o);
+    else if (tp == &PyList_Type)
+        render_list(r, o);
+    else if (tp == &PyTuple_Type)
+        render_tuple(r, o);
+    else if (tp == &PyDict_Type)
+        render_dict(r, o);
+    else if (tp == &PySet_Type || tp == &PyFrozenSet_Type)
+        render_set(r, o);
+    else if (tp == &PyType_Type)
+        tp_render_class(r, (PyTypeObject *)o);
+    else if (tp == &PyFunction_Type)
+        tp_render_function(r, o);
+    else
+        tp_render_unknown(r, o);
+}
+
+static void render_begin(tp_render *r, const tp_repr_opts *opts, tp_buf *out)
+{
+    tp_sink_init(&r->sink, out, opts->max_chars);
+    r->opts = opts;
+    r->innermost = NULL;
+    r->depth = 0;
+    r->too_deep = false;
+}
+
+/* Nesting beyond TP_REPR_MAX_NESTING: like Python, no partial repr. */
+static void render_end(tp_render *r)
+{
+    if (!r->too_deep)
+        return;
+    tp_sink_rewind(&r->sink);
+    put(r, "<repr failed: RecursionError>");
+}
+
+void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    tp_render r;
+    render_begin(&r, opts, out);
+    if (!o) {
+        put(&r, "<NULL>");
+        return;
+    }
+    tp_pending_error saved;
+    bool had_error = PyErr_Occurred() != NULL;
+    if (had_error)
+        tp_error_take(&saved);
+    tp_render_value(&r, o);
+    render_end(&r);
+    if (PyErr_Occurred())
+        PyErr_Clear();
+    if (had_error)
+        tp_error_put_back(&saved);
+}
+
+static void render_exception(tp_render *r, PyObject *exc)
+{
+    if (PyExceptionClass_Check(exc)) {
+        tp_render_type_name(r, (PyTypeObject *)exc);
+        return;
+    }
+    tp_render_type_name(r, Py_TYPE(exc));
+    tp_guard_enter();
+    PyObject *message = PyObject_Str(exc);
+    tp_guard_exit();
+    if (!message) {
+        put(r, ": ");
+        tp_render_failure(r, "str");
+        return;
+    }
+    if (PyUnicode_GET_LENGTH(message) > 0) {   /* PyObject_Str readies its result */
+        put(r, ": ");
+        tp_render_text(r, message);
+    }
+    tp_release(message);
+}
+
+void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out)
+{
+    tp_render r;
+    render_begin(&r, opts, out);
+    if (!exc) {
+        put(&r, "<NULL>");
+        return;
+    }
+    tp_pending_error saved;
+    bool had_error = PyErr_Occurred() != NULL;
+    if (had_error)
+        tp_error_take(&saved);
+    render_exception(&r, exc);
+    if (PyErr_Occurred())
+        PyErr_Clear();
+    if (had_error)
+        tp_error_put_back(&saved);
+}

@@ -1,0 +1,42 @@
+/* Bounded, exception-safe rendering of Python values for the trace.
+ *
+ * int, float, str, bytes, bool, None, classes, functions and exact
+ * list/tuple/dict/set/frozenset of them are rendered here in C, byte for byte
+ * as Python's repr() prints them, and never past the limit: a 10 MB str costs
+ * what its first max_chars characters cost. Anything else goes through its
+ * own repr() under the recorder guard (guard.h), or, in safe mode, is shown
+ * as <module.Class object at 0x...> without running any user code.
+ * All calls need the GIL. docs/values.md has the user-facing rules. */
+#ifndef TP_REPR_H
+#define TP_REPR_H
+
+#include <Python.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct tp_repr_opts {
+    size_t max_chars;              /* at most this many code points per value; a cut value
+                                      ends with "..." (which counts). 0: no limit */
+    bool safe;                     /* never run user code for unknown objects */
+    const char *const *redact;     /* lowercase ASCII substrings; NULL/0: no redaction */
+    size_t n_redact;
+} tp_repr_opts;
+
+/* Appends a bounded repr of `o` (NULL renders as <NULL>) to `out`, UTF-8.
+ * Never raises; the caller's pending exception, if any, is preserved exactly. */
+void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+
+/* Appends "Type: message" for an exception instance (or just "Type" for an
+ * exception class, or when str(exc) is empty); a failing __str__ gives
+ * "Type: <str failed: T>". Bounded and exception-safe like tp_repr. */
+void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out);
+
+/* true if `name` contains one of opts->redact, ignoring ASCII case. */
+bool tp_repr_is_redacted(const char *name, const tp_repr_opts *opts);
+
+/* What a redacted value is rendered as (a Python str repr). */
+#define TP_REPR_REDACTED "'<redacted>'"
+
+#endif

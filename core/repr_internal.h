@@ -1,0 +1,81 @@
+/* Shared by the repr_*.c files only: the bounded writer, the render state
+ * and the per-kind renderers. Not part of the core's interface (repr.h). */
+#ifndef TP_REPR_INTERNAL_H
+#define TP_REPR_INTERNAL_H
+
+#include <stdint.h>
+
+#include "repr.h"
+
+/* Writes at most `limit` code points of one value into `out`. When a value
+ * turns out longer, what was written after code point limit-3 is dropped and
+ * "..." put in its place; from then on writes are ignored (`full`). */
+typedef struct tp_sink {
+    tp_buf *out;
+    size_t start;       /* out->len when the value began */
+    size_t limit;       /* code points allowed (SIZE_MAX: no limit) */
+    size_t count;       /* code points written so far */
+    size_t keep_at;     /* code points kept when the value is cut */
+    size_t keep_len;    /* out->len once count reached keep_at */
+    bool full;
+} tp_sink;
+
+void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars);
+void tp_sink_ascii(tp_sink *s, const char *p, size_t n);   /* every byte < 0x80 */
+void tp_sink_cstr(tp_sink *s, const char *p);               /* ASCII, NUL-terminated */
+void tp_sink_code_point(tp_sink *s, uint32_t cp);           /* surrogates become U+FFFD */
+void tp_sink_rewind(tp_sink *s);                            /* forget this value */
+
+/* An exact container whose repr is in progress, innermost first: finding one
+ * inside itself prints [...], and user reprs called meanwhile are told about
+ * them (Py_ReprEnter) so they print the same [...] Python would. */
+typedef struct tp_active {
+    PyObject *container;
+    struct tp_active *outer;
+    bool python_knows;  /* we called Py_ReprEnter for it; Py_ReprLeave owed */
+} tp_active;
+
+/* Deeper nesting than this fails the whole value with RecursionError, as
+ * Python's own repr does at about its recursion limit; it bounds our C stack. */
+#define TP_REPR_MAX_NESTING 500
+
+typedef struct tp_render {
+    tp_sink sink;
+    const tp_repr_opts *opts;
+    tp_active *innermost;
+    unsigned depth;
+    bool too_deep;
+} tp_render;
+
+void tp_render_value(tp_render *r, PyObject *o);
+void tp_render_str(tp_render *r, PyObject *s);      /* Python's repr of a str */
+void tp_render_bytes(tp_render *r, PyObject *b);    /* Python's repr of bytes */
+void tp_render_text(tp_render *r, PyObject *s);     /* a str's characters, unescaped */
+void tp_render_int(tp_render *r, PyObject *o);
+void tp_render_float(tp_render *r, PyObject *o);
+void tp_render_class(tp_render *r, PyTypeObject *tp);
+void tp_render_function(tp_render *r, PyObject *f);
+void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
+void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
+/* "<`what` failed: T>" for the exception now pending, which it clears. */
+void tp_render_failure(tp_render *r, const char *what);
+
+/* Does this str contain one of the redaction words? */
+bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
+
+/* Drops a reference; when that frees the object, its __del__ (user code)
+ * runs under the guard so the recorder does not see it. */
+void tp_release(PyObject *o);
+
+/* The caller's pending exception, set aside while we call into Python. The
+ * one place that knows 3.12 replaced the (type, value, traceback) triple. */
+typedef struct tp_pending_error {
+    PyObject *type, *value, *traceback;
+} tp_pending_error;
+
+void tp_error_take(tp_pending_error *e);       /* e empty if nothing pending */
+void tp_error_put_back(tp_pending_error *e);   /* re-raises exactly what was taken */
+PyTypeObject *tp_error_type(const tp_pending_error *e);
+void tp_error_discard(tp_pending_error *e);
+
+#endif

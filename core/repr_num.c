@@ -1,0 +1,81 @@
+/* int and float, as int.__repr__ and float.__repr__ print them. */
+#include "repr_internal.h"
+
+#include <limits.h>
+
+/* Above this size an int is not converted to decimal at all: the conversion
+ * is quadratic, and Python's own default limit (sys.set_int_max_str_digits,
+ * 4300 digits, about 14300 bits) refuses such ints anyway. */
+#define BIG_INT_MAX_BITS 16384
+
+static void put_long_long(tp_sink *s, long long v)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[--i] = '-';
+    tp_sink_ascii(s, digits + i, sizeof digits - i);
+}
+
+/* An int too big for a decimal repr here, or one Python refuses to convert
+ * (ValueError from the int_max_str_digits limit): say what it is instead. */
+static void put_int_size(tp_render *r, size_t bits)
+{
+    char text[64];
+    int n = snprintf(text, sizeof text, "<int of %zu bits>", bits);
+    if (n > 0)
+        tp_sink_ascii(&r->sink, text, (size_t)n);
+}
+
+static void render_big_int(tp_render *r, PyObject *o)
+{
+    size_t bits = _PyLong_NumBits(o);
+    if (bits == (size_t)-1) {
+        PyErr_Clear();
+        bits = 0;
+    }
+    if (bits > BIG_INT_MAX_BITS) {
+        put_int_size(r, bits);
+        return;
+    }
+    PyObject *text = PyObject_Repr(o);   /* int's own repr: no user code */
+    if (!text) {
+        PyErr_Clear();
+        put_int_size(r, bits);
+        return;
+    }
+    tp_render_text(r, text);
+    Py_DECREF(text);
+}
+
+void tp_render_int(tp_render *r, PyObject *o)
+{
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow) {
+        render_big_int(r, o);
+        return;
+    }
+    if (v == -1 && PyErr_Occurred()) {
+        tp_render_failure(r, "repr");
+        return;
+    }
+    put_long_long(&r->sink, v);
+}
+
+void tp_render_float(tp_render *r, PyObject *o)
+{
+    /* exactly what float_repr does */
+    char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(o), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (!text) {
+        tp_render_failure(r, "repr");
+        return;
+    }
+    tp_sink_cstr(&r->sink, text);
+    PyMem_Free(text);
+}

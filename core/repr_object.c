@@ -1,0 +1,151 @@
+/* Objects not rendered field by field in C: classes and functions (whose
+ * reprs never run user code), everything else through its own __repr__ under
+ * the guard, or in safe mode as <module.Class object at 0x...>. */
+#include "repr_internal.h"
+
+#include <string.h>
+
+#include "guard.h"
+
+static void put_address(tp_sink *s, const void *p)
+{
+    char text[32];
+    int n = snprintf(text, sizeof text, "%p", p);
+    if (n > 0)
+        tp_sink_ascii(s, text, (size_t)n);
+}
+
+/* The name Python's object_repr and type_repr show: module.qualname, or
+ * tp_name when the module is builtins or unknown. The module is read from
+ * the type's own dict and the qualname from the type struct, so no
+ * metaclass property or __getattr__ runs. */
+static void put_type_path(tp_render *r, PyTypeObject *tp)
+{
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) || !tp->tp_dict) {
+        tp_sink_cstr(&r->sink, tp->tp_name);   /* static types: "module.Name" already */
+        return;
+    }
+    PyObject *module = PyDict_GetItemString(tp->tp_dict, "__module__");
+    PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
+    if (!module || !PyUnicode_Check(module) || !qualname || !PyUnicode_Check(qualname) ||
+        PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {
+        tp_sink_cstr(&r->sink, tp->tp_name);
+        return;
+    }
+    tp_render_text(r, module);
+    tp_sink_ascii(&r->sink, ".", 1);
+    tp_render_text(r, qualname);
+}
+
+void tp_render_type_name(tp_render *r, PyTypeObject *tp)
+{
+    if ((tp->tp_flags & Py_TPFLAGS_HEAPTYPE) && ((PyHeapTypeObject *)tp)->ht_name &&
+        PyUnicode_Check(((PyHeapTypeObject *)tp)->ht_name)) {
+        tp_render_text(r, ((PyHeapTypeObject *)tp)->ht_name);
+        return;
+    }
+    const char *dot = strrchr(tp->tp_name, '.');
+    tp_sink_cstr(&r->sink, dot ? dot + 1 : tp->tp_name);
+}
+
+void tp_render_class(tp_render *r, PyTypeObject *tp)
+{
+    tp_sink_cstr(&r->sink, "<class '");
+    put_type_path(r, tp);
+    tp_sink_cstr(&r->sink, "'>");
+}
+
+void tp_render_function(tp_render *r, PyObject *f)
+{
+    PyObject *qualname = ((PyFunctionObject *)f)->func_qualname;
+    tp_sink_cstr(&r->sink, "<function ");
+    if (qualname && PyUnicode_Check(qualname))
+        tp_render_text(r, qualname);
+    tp_sink_cstr(&r->sink, " at ");
+    put_address(&r->sink, f);
+    tp_sink_ascii(&r->sink, ">", 1);
+}
+
+static void render_safe(tp_render *r, PyObject *o)
+{
+    tp_sink_ascii(&r->sink, "<", 1);
+    put_type_path(r, Py_TYPE(o));
+    tp_sink_cstr(&r->sink, " object at ");
+    put_address(&r->sink, o);
+    tp_sink_ascii(&r->sink, ">", 1);
+}
+
+void tp_render_failure(tp_render *r, const char *what)
+{
+    tp_pending_error e;
+    tp_error_take(&e);
+    PyTypeObject *type = tp_error_type(&e);
+    /* Swallowing Ctrl-C would leave the app unable to stop: the signal is
+     * simulated again so the app's handler runs at its next bytecode. */
+    if (type && PyType_IsSubtype(type, (PyTypeObject *)PyExc_KeyboardInterrupt))
+        PyErr_SetInterrupt();
+    tp_sink_ascii(&r->sink, "<", 1);
+    tp_sink_cstr(&r->sink, what);
+    tp_sink_cstr(&r->sink, " failed: ");
+    if (type)
+        tp_render_type_name(r, type);
+    else
+        tp_sink_cstr(&r->sink, "unknown error");
+    tp_sink_ascii(&r->sink, ">", 1);
+    tp_error_discard(&e);
+}
+
+/* Tells Python's repr machinery about the containers we are inside, so a
+ * user __repr__ that reprs one of them gets [...] as in Python. */
+static void announce_active_containers(tp_render *r)
+{
+    for (tp_active *a = r->innermost; a; a = a->outer) {
+        int status = Py_ReprEnter(a->container);
+        if (status < 0)
+            PyErr_Clear();
+        a->python_knows = status == 0;
+    }
+}
+
+static void withdraw_active_containers(tp_render *r)
+{
+    for (tp_active *a = r->innermost; a; a = a->outer) {
+        if (a->python_knows)
+            Py_ReprLeave(a->container);
+        a->python_knows = false;
+    }
+}
+
+static void render_with_user_repr(tp_render *r, PyObject *o)
+{
+    announce_active_containers(r);
+    tp_guard_enter();
+    PyObject *text = PyObject_Repr(o);   /* a non-str result raises TypeError */
+    tp_guard_exit();
+    if (text) {
+        tp_render_text(r, text);
+        tp_release(text);
+    } else {
+        tp_render_failure(r, "repr");
+    }
+    withdraw_active_containers(r);
+}
+
+void tp_render_unknown(tp_render *r, PyObject *o)
+{
+    if (r->opts->safe)
+        render_safe(r, o);
+    else
+        render_with_user_repr(r, o);
+}
+
+void tp_release(PyObject *o)
+{
+    if (Py_REFCNT(o) > 1) {
+        Py_DECREF(o);
+        return;
+    }
+    tp_guard_enter();
+    Py_DECREF(o);
+    tp_guard_exit();
+}

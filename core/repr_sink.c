@@ -1,0 +1,115 @@
+/* The bounded writer: counts code points, and cuts with "..." when a value
+ * would exceed its limit, without ever splitting a UTF-8 sequence. */
+#include "repr_internal.h"
+
+#include <string.h>
+
+void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars)
+{
+    size_t limit = max_chars ? max_chars : SIZE_MAX;
+    s->out = out;
+    s->start = out->len;
+    s->limit = limit;
+    s->count = 0;
+    s->keep_at = limit > 3 ? limit - 3 : 0;
+    s->keep_len = out->len;
+    s->full = false;
+}
+
+void tp_sink_rewind(tp_sink *s)
+{
+    s->out->len = s->start;
+    if (s->out->data)
+        s->out->data[s->start] = '\0';
+    s->count = 0;
+    s->keep_len = s->start;
+    s->full = false;
+}
+
+/* The value needs more than `limit` code points: keep the first keep_at and
+ * fill the rest of the limit with dots ("..." unless the limit is below 3). */
+static void cut(tp_sink *s)
+{
+    s->out->len = s->keep_len;
+    if (s->out->data)
+        s->out->data[s->keep_len] = '\0';
+    tp_buf_append(s->out, "...", s->limit - s->keep_at);
+    s->full = true;
+}
+
+/* Appends n code points that are n bytes long; the caller checked room. */
+static void append_counted(tp_sink *s, const char *p, size_t n)
+{
+    if (s->count < s->keep_at && s->count + n >= s->keep_at) {
+        size_t before = s->keep_at - s->count;
+        tp_buf_append(s->out, p, before);
+        s->keep_len = s->out->len;
+        p += before;
+        n -= before;
+        s->count += before;
+    }
+    tp_buf_append(s->out, p, n);
+    s->count += n;
+}
+
+void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
+{
+    if (s->full || n == 0)
+        return;
+    size_t room = s->limit - s->count;
+    if (n <= room) {
+        append_counted(s, p, n);
+        return;
+    }
+    append_counted(s, p, room);
+    cut(s);
+}
+
+void tp_sink_cstr(tp_sink *s, const char *p)
+{
+    tp_sink_ascii(s, p, strlen(p));
+}
+
+static size_t encode_utf8(uint32_t cp, char *u)
+{
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+void tp_sink_code_point(tp_sink *s, uint32_t cp)
+{
+    if (s->full)
+        return;
+    if (s->count == s->limit) {
+        cut(s);
+        return;
+    }
+    /* Only a user's __repr__/__str__ result can hold a lone surrogate (our
+     * own str repr escapes them); UTF-8 cannot encode one. */
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        cp = 0xFFFD;
+    char u[4];
+    size_t n = encode_utf8(cp, u);
+    tp_buf_append(s->out, u, n);
+    s->count++;
+    if (s->count == s->keep_at)
+        s->keep_len = s->out->len;
+}

@@ -1,0 +1,187 @@
+/* str and bytes, rendered as Python's repr prints them (unicode_repr and
+ * PyBytes_Repr), plus the raw characters of a str a user's __repr__ returned. */
+#include "repr_internal.h"
+
+#include <string.h>
+
+/* When a str or bytes repr may be cut, the quote is chosen from the first
+ * characters only, so a 10 MB value costs O(max_chars). Values shorter than
+ * this are always scanned whole, so their quote is exactly Python's. */
+#define QUOTE_SCAN_MIN 4096
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* PyUnicode_READY matters before 3.12 only (legacy wstr strings). */
+static bool str_ready(PyObject *s)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    return PyUnicode_READY(s) == 0;
+#else
+    (void)s;
+    return true;
+#endif
+}
+
+/* How many leading characters can influence the visible output. */
+static Py_ssize_t quote_scan_length(const tp_render *r, Py_ssize_t len)
+{
+    size_t room = r->sink.limit - r->sink.count;
+    if (room < QUOTE_SCAN_MIN)
+        room = QUOTE_SCAN_MIN;
+    return (size_t)len < room ? len : (Py_ssize_t)room;
+}
+
+/* Python's rule: double quotes only if there are single quotes and no
+ * double quotes; otherwise single quotes (escaped inside if present). */
+static char pick_quote(bool has_single, bool has_double)
+{
+    return has_single && !has_double ? '"' : '\'';
+}
+
+static void put_hex_escape(tp_sink *s, char letter, Py_UCS4 ch, int digits)
+{
+    char e[10] = {'\\', letter};
+    for (int i = 0; i < digits; i++)
+        e[2 + i] = hex_digits[(ch >> (4 * (digits - 1 - i))) & 0xF];
+    tp_sink_ascii(s, e, (size_t)digits + 2);
+}
+
+/* ASCII that a str or bytes repr copies as is. */
+static bool is_plain(Py_UCS4 ch, char quote)
+{
+    return ch >= ' ' && ch < 0x7F && ch != (Py_UCS4)quote && ch != '\\';
+}
+
+/* The escapes str and bytes share: quote, backslash, \t \n \r. */
+static bool put_common_escape(tp_sink *s, Py_UCS4 ch, char quote)
+{
+    const char *e = NULL;
+    if (ch == (Py_UCS4)quote || ch == '\\') {
+        char pair[2] = {'\\', (char)ch};
+        tp_sink_ascii(s, pair, 2);
+        return true;
+    }
+    if (ch == '\t')
+        e = "\\t";
+    else if (ch == '\n')
+        e = "\\n";
+    else if (ch == '\r')
+        e = "\\r";
+    if (e)
+        tp_sink_ascii(s, e, 2);
+    return e != NULL;
+}
+
+static void put_str_char(tp_sink *s, Py_UCS4 ch, char quote)
+{
+    if (put_common_escape(s, ch, quote))
+        return;
+    if (ch < ' ' || ch == 0x7F)
+        put_hex_escape(s, 'x', ch, 2);
+    else if (ch < 0x7F || Py_UNICODE_ISPRINTABLE(ch))
+        tp_sink_code_point(s, ch);
+    else if (ch <= 0xFF)
+        put_hex_escape(s, 'x', ch, 2);
+    else if (ch <= 0xFFFF)
+        put_hex_escape(s, 'u', ch, 4);
+    else
+        put_hex_escape(s, 'U', ch, 8);
+}
+
+static char str_quote(int kind, const void *data, Py_ssize_t n)
+{
+    bool has_single = false, has_double = false;
+    for (Py_ssize_t i = 0; i < n && !(has_single && has_double); i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        has_single |= ch == '\'';
+        has_double |= ch == '"';
+    }
+    return pick_quote(has_single, has_double);
+}
+
+/* Latin-1 strings (most strings): runs of plain ASCII go out in one piece. */
+static void put_str_body_1byte(tp_sink *s, const Py_UCS1 *p, Py_ssize_t len, char quote)
+{
+    Py_ssize_t i = 0;
+    while (i < len && !s->full) {
+        Py_ssize_t run = i;
+        while (run < len && is_plain(p[run], quote))
+            run++;
+        tp_sink_ascii(s, (const char *)p + i, (size_t)(run - i));
+        if (run < len)
+            put_str_char(s, p[run++], quote);
+        i = run;
+    }
+}
+
+void tp_render_str(tp_render *r, PyObject *str)
+{
+    if (!str_ready(str)) {
+        tp_render_failure(r, "repr");
+        return;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(str);
+    int kind = PyUnicode_KIND(str);
+    const void *data = PyUnicode_DATA(str);
+    char quote = str_quote(kind, data, quote_scan_length(r, len));
+    tp_sink *s = &r->sink;
+    tp_sink_ascii(s, &quote, 1);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        put_str_body_1byte(s, data, len, quote);
+    } else {
+        for (Py_ssize_t i = 0; i < len && !s->full; i++)
+            put_str_char(s, PyUnicode_READ(kind, data, i), quote);
+    }
+    tp_sink_ascii(s, &quote, 1);
+}
+
+static void put_bytes_char(tp_sink *s, unsigned char c, char quote)
+{
+    if (put_common_escape(s, c, quote))
+        return;
+    if (c < ' ' || c >= 0x7F)
+        put_hex_escape(s, 'x', c, 2);
+    else
+        tp_sink_ascii(s, (const char *)&c, 1);
+}
+
+void tp_render_bytes(tp_render *r, PyObject *bytes)
+{
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t len = PyBytes_GET_SIZE(bytes);
+    Py_ssize_t scan = quote_scan_length(r, len);
+    char quote = pick_quote(memchr(p, '\'', (size_t)scan) != NULL,
+                            memchr(p, '"', (size_t)scan) != NULL);
+    tp_sink *s = &r->sink;
+    char open[2] = {'b', quote};
+    tp_sink_ascii(s, open, 2);
+    Py_ssize_t i = 0;
+    while (i < len && !s->full) {
+        Py_ssize_t run = i;
+        while (run < len && is_plain(p[run], quote))
+            run++;
+        tp_sink_ascii(s, (const char *)p + i, (size_t)(run - i));
+        if (run < len)
+            put_bytes_char(s, p[run++], quote);
+        i = run;
+    }
+    tp_sink_ascii(s, &quote, 1);
+}
+
+void tp_render_text(tp_render *r, PyObject *str)
+{
+    if (!str_ready(str)) {
+        tp_render_failure(r, "repr");
+        return;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(str);
+    int kind = PyUnicode_KIND(str);
+    const void *data = PyUnicode_DATA(str);
+    tp_sink *s = &r->sink;
+    if (PyUnicode_IS_ASCII(str)) {
+        tp_sink_ascii(s, data, (size_t)len);
+        return;
+    }
+    for (Py_ssize_t i = 0; i < len && !s->full; i++)
+        tp_sink_code_point(s, PyUnicode_READ(kind, data, i));
+}

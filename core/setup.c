@@ -1,0 +1,175 @@
+/* Getting into the process: the entry the preload calls before the
+ * interpreter starts, the audit hook that waits for the interpreter to be
+ * ready, and set-up, after which the hook is removed again so that an idle
+ * tracer costs nothing. */
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "compat/audit_hooks.h"
+#include "compat/errstate.h"
+#include "compat/frame.h"
+#include "config.h"
+#include "log.h"
+#include "signal_trigger.h"
+#include "trace_json.h"
+#include "trigger_file.h"
+#include "window_ctl.h"
+#include "writer.h"
+
+/* The settings, loaded once in the constructor and read-only afterwards. */
+static tp_config settings;
+
+/* Set-up progress, main thread only (the hook and the pending call). */
+static bool setup_started;
+static bool setup_scheduled;
+/* Its address identifies our audit hook entry. */
+static char audit_token;
+
+static void report_config(void *ctx, const char *message)
+{
+    (void)ctx;
+    tp_log("%s", message);
+}
+
+static bool on_main_thread(void)
+{
+    return getpid() == (pid_t)syscall(SYS_gettid);
+}
+
+/* ---- exit and fork ---- */
+
+static PyObject *at_exit(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    tp_trigger_stop();
+    if (tp_window_is_open())
+        tp_window_close_at_exit();
+    Py_BEGIN_ALLOW_THREADS
+    tp_writer_wait_all();
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    tp_window_forget_after_fork();
+    tp_trigger_after_fork();
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, NULL};
+static PyMethodDef after_fork_def = {"_tracepatch_after_fork", after_fork_in_child, METH_NOARGS,
+                                     NULL};
+
+/* module.name(*args, **{kwname: fn}) with a fresh C function. */
+static bool register_with(const char *module, const char *name, const char *kwname,
+                          PyMethodDef *def)
+{
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *fn = mod ? PyCFunction_New(def, NULL) : NULL;
+    PyObject *meth = fn ? PyObject_GetAttrString(mod, name) : NULL;
+    PyObject *r = NULL;
+    if (meth && kwname) {
+        PyObject *args = PyTuple_New(0), *kw = Py_BuildValue("{sO}", kwname, fn);
+        r = args && kw ? PyObject_Call(meth, args, kw) : NULL;
+        Py_XDECREF(args);
+        Py_XDECREF(kw);
+    } else if (meth) {
+        r = PyObject_CallFunctionObjArgs(meth, fn, NULL);
+    }
+    bool ok = r != NULL;
+    Py_XDECREF(r);
+    Py_XDECREF(meth);
+    Py_XDECREF(fn);
+    Py_XDECREF(mod);
+    return ok;
+}
+
+/* ---- set-up ---- */
+
+static int audit_hook(const char *event, PyObject *args, void *data);
+
+static void run_setup(void)
+{
+    if (setup_started)
+        return;
+    setup_started = true;
+    char version[32];
+    snprintf(version, sizeof version, "%s", Py_GetVersion());
+    version[strcspn(version, " ")] = '\0';
+    tp_trace_json_set_python_version(version);
+
+    tp_errstate saved;
+    tp_err_save(&saved);
+    if (!register_with("atexit", "register", NULL, &at_exit_def))
+        tp_log("cannot register at exit: an open window will be lost at exit");
+    if (!register_with("posix", "register_at_fork", "after_in_child", &after_fork_def))
+        tp_log("cannot register for fork: children may inherit a window");
+    tp_err_restore(&saved);
+
+    bool early = tp_signal_setup(settings.signal);
+    tp_trigger_start(settings.trigger);
+    if (!tp_audit_hook_unlink(audit_hook, &audit_token))
+        tp_debug("audit hook left installed: not found in the runtime's list");
+    if (settings.autostart)
+        tp_window_open("startup", "startup");
+    else if (early) {
+        char how[64];
+        snprintf(how, sizeof how, "signal %s, before start-up", tp_signal_name(settings.signal));
+        tp_window_open("signal", how);
+    }
+}
+
+static int pending_setup(void *arg)
+{
+    (void)arg;
+    /* Still inside start-up's import of site: let a later event ask again
+     * (python itself will send cpython.run_* soon). */
+    if (tp_in_startup_import()) {
+        setup_scheduled = false;
+        return 0;
+    }
+    run_setup();
+    return 0;
+}
+
+/* Waits for the interpreter to be ready: the first cpython.run_* event,
+ * or, in a program that embeds Python, the first event on the main thread
+ * once the runtime is initialised (set-up then runs at the next safe point
+ * of the eval loop, outside any hook). */
+static int audit_hook(const char *event, PyObject *args, void *data)
+{
+    (void)args;
+    (void)data;
+    if (setup_started)
+        return 0;
+    if (strncmp(event, "cpython.run_", 12) == 0) {
+        run_setup();
+    } else if (!setup_scheduled && Py_IsInitialized() && on_main_thread()) {
+        setup_scheduled = Py_AddPendingCall(pending_setup, NULL) == 0;
+    }
+    return 0;
+}
+
+/* Called by libtracepatch.so's constructor, before Py_Initialize. */
+__attribute__((visibility("default"))) int tracepatch_core_init(void)
+{
+    tp_config_init(&settings);
+    if (tp_config_load(&settings, NULL, NULL, report_config, NULL) != 0) {
+        tp_log("out of memory reading the configuration: staying out");
+        return -1;
+    }
+    tp_settings = &settings;
+    tp_signal_catch_early(settings.signal);
+    if (PySys_AddAuditHook(audit_hook, &audit_token) != 0) {
+        tp_log("cannot add an audit hook: staying out");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,95 @@
+#include "signal_trigger.h"
+
+#include <Python.h>
+#include <signal.h>
+#include <string.h>
+
+#include "compat/errstate.h"
+#include "config.h"
+#include "log.h"
+#include "window_ctl.h"
+
+/* Set by the raw handler (async-signal-safe), read once at set-up. */
+static volatile sig_atomic_t early_signal;
+/* Whether the raw handler is ours to replace; written before the
+ * interpreter starts, read at set-up, both on the main thread. */
+static bool caught_early;
+static int window_signal;
+
+static void early_handler(int signo)
+{
+    (void)signo;
+    early_signal = 1;
+}
+
+void tp_signal_catch_early(int signo)
+{
+    struct sigaction cur;
+    if (signo <= 0 || sigaction(signo, NULL, &cur) != 0)
+        return;
+    if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = early_handler;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        caught_early = sigaction(signo, &sa, NULL) == 0;
+    }
+}
+
+static PyObject *on_signal(PyObject *self, PyObject *args)
+{
+    (void)self;
+    (void)args;
+    char how[64];
+    snprintf(how, sizeof how, "signal %s", tp_signal_name(window_signal));
+    if (tp_window_is_open())
+        tp_window_close("signal");
+    else
+        tp_window_open("signal", how);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef on_signal_def = {"_tracepatch_signal", on_signal, METH_VARARGS, NULL};
+
+/* Someone else's handler is installed: a C handler, SIG_IGN, or a Python
+ * handler registered before us (sitecustomize, an embedding program). */
+static bool owned_by_app(int signo)
+{
+    struct sigaction cur;
+    if (sigaction(signo, NULL, &cur) != 0)
+        return true;
+    if (cur.sa_flags & SA_SIGINFO)
+        return true;
+    return !(cur.sa_handler == SIG_DFL || (caught_early && cur.sa_handler == early_handler));
+}
+
+static bool install(int signo)
+{
+    PyObject *mod = PyImport_ImportModule("_signal");
+    PyObject *fn = mod ? PyCFunction_New(&on_signal_def, NULL) : NULL;
+    PyObject *r = fn ? PyObject_CallMethod(mod, "signal", "iO", signo, fn) : NULL;
+    bool ok = r != NULL;
+    Py_XDECREF(r);
+    Py_XDECREF(fn);
+    Py_XDECREF(mod);
+    return ok;
+}
+
+bool tp_signal_setup(int signo)
+{
+    window_signal = signo;
+    if (signo <= 0)
+        return false;
+    if (owned_by_app(signo)) {
+        tp_log("%s is already handled by the app: no signal trigger "
+               "(use TRACEPATCH_SIGNAL or TRACEPATCH_TRIGGER)", tp_signal_name(signo));
+        return false;
+    }
+    tp_errstate saved;
+    tp_err_save(&saved);
+    if (!install(signo))
+        tp_log("cannot handle %s: no signal trigger", tp_signal_name(signo));
+    tp_err_restore(&saved);
+    return early_signal != 0;
+}

@@ -1,0 +1,46 @@
+#include "thread_names.h"
+
+#include <Python.h>
+#include <string.h>
+
+#include "compat/errstate.h"
+#include "guard.h"
+
+static char *lookup(unsigned long ident)
+{
+    /* Only if the app imported threading: importing it ourselves would
+     * change the app. */
+    PyObject *modules = PySys_GetObject("modules");
+    PyObject *threading = modules && PyDict_Check(modules)
+                              ? PyDict_GetItemString(modules, "threading") : NULL;
+    if (!threading || !PyModule_Check(threading))
+        return NULL;
+    PyObject *active = PyDict_GetItemString(PyModule_GetDict(threading), "_active");
+    if (!active || !PyDict_Check(active))
+        return NULL;
+    PyObject *key = PyLong_FromUnsignedLong(ident);
+    if (!key)
+        return NULL;
+    PyObject *thread = PyDict_GetItem(active, key);
+    Py_DECREF(key);
+    if (!thread)
+        return NULL;
+    PyObject *name = PyObject_GetAttrString(thread, "_name");
+    if (!name)
+        return NULL;
+    const char *u = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+    char *copy = u ? strdup(u) : NULL;
+    Py_DECREF(name);
+    return copy;
+}
+
+char *tp_thread_name(unsigned long ident)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    tp_guard_enter();
+    char *name = lookup(ident);
+    tp_guard_exit();
+    tp_err_restore(&saved);
+    return name;
+}

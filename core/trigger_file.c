@@ -1,0 +1,129 @@
+#include "trigger_file.h"
+
+#include <Python.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "window_ctl.h"
+
+#define POLL_MS 100
+
+/* The watcher's state. `path` is set at set-up and never changes;
+ * `stopping` is guarded by `lock`; `running` by the GIL. */
+static const char *path;
+static pthread_t watcher;
+static bool running;
+static bool stopping;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+
+/* Present, and safe to obey: a regular file of ours, not a symlink. */
+static bool trigger_present(bool *warned)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return false;
+    const char *why = S_ISLNK(st.st_mode) ? "it is a symlink"
+                      : st.st_uid != geteuid() ? "it belongs to another user"
+                                               : NULL;
+    if (why && !*warned)
+        tp_log("trigger file %s refused: %s", path, why);
+    *warned = why != NULL;
+    return why == NULL;
+}
+
+static void apply(bool present)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    char how[512];
+    snprintf(how, sizeof how, "trigger file %s", path);
+    if (present && !tp_window_is_open())
+        tp_window_open("trigger_file", how);
+    else if (!present && tp_window_is_open())
+        tp_window_close("trigger_file");
+    PyGILState_Release(g);
+}
+
+static bool wait_or_stop(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += POLL_MS * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&lock);
+    while (!stopping && pthread_cond_timedwait(&wake, &lock, &until) != ETIMEDOUT)
+        ;
+    bool stop = stopping;
+    pthread_mutex_unlock(&lock);
+    return stop;
+}
+
+static void *watch(void *arg)
+{
+    (void)arg;
+    bool was_present = false, warned = false;
+    do {
+        bool present = trigger_present(&warned);
+        if (present != was_present)
+            apply(present);
+        was_present = present;
+    } while (!wait_or_stop());
+    return NULL;
+}
+
+static void start_thread(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    stopping = false;
+    running = pthread_create(&watcher, NULL, watch, NULL) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!running)
+        tp_log("cannot watch trigger file %s: no thread", path);
+}
+
+void tp_trigger_start(const char *p)
+{
+    if (!p || !*p || running)
+        return;
+    path = p;
+    start_thread();
+}
+
+void tp_trigger_stop(void)
+{
+    if (!running)
+        return;
+    pthread_mutex_lock(&lock);
+    stopping = true;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+    /* The watcher may be waiting for the GIL we hold. */
+    Py_BEGIN_ALLOW_THREADS
+    pthread_join(watcher, NULL);
+    Py_END_ALLOW_THREADS
+    running = false;
+}
+
+void tp_trigger_after_fork(void)
+{
+    if (!path)
+        return;
+    pthread_mutex_t fresh_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t fresh_wake = PTHREAD_COND_INITIALIZER;
+    lock = fresh_lock;
+    wake = fresh_wake;
+    running = false;
+    start_thread();
+}

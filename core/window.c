@@ -1,0 +1,158 @@
+#include "window_ctl.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "events.h"
+#include "log.h"
+#include "record.h"
+#include "thread_names.h"
+#include "writer.h"
+
+const tp_config *tp_settings;
+
+/* Generation of the newest window; only changed with the GIL held. */
+static uint64_t last_gen;
+
+bool tp_window_is_open(void)
+{
+    return tp_current_window != NULL;
+}
+
+static tp_window *window_new(const char *trigger)
+{
+    tp_window *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    const tp_config *cfg = tp_settings;
+    w->gen = ++last_gen;
+    w->trigger = trigger;
+    w->cfg = cfg;
+    w->start_ns = tp_now_ns();
+    clock_gettime(CLOCK_REALTIME, &w->start_wall);
+    w->deadline_ns = w->start_ns + (uint64_t)(cfg->max_seconds * 1e9);
+    w->memory_cap = (size_t)cfg->max_memory_mb << 20;
+    w->cwd = getcwd(NULL, 0);
+    w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
+    w->repr.max_chars = (size_t)cfg->max_repr;
+    w->repr.safe = cfg->repr_safe;
+    w->repr.redact = (const char *const *)cfg->redact.items;
+    w->repr.n_redact = cfg->redact.n;
+    if (!w->cwd) {
+        free(w->label);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void tp_window_free(tp_window *w)
+{
+    for (tp_thread *t = w->threads, *next; t; t = next) {
+        next = t->next;
+        tp_thread_free(t);
+    }
+    tp_code_table_free(&w->codes);
+    free(w->cwd);
+    free(w->label);
+    free(w);
+}
+
+bool tp_window_open(const char *trigger, const char *how)
+{
+    if (tp_current_window)
+        return false;
+    tp_window *w = window_new(trigger);
+    if (!w) {
+        tp_log("cannot open a window: out of memory");
+        return false;
+    }
+    tp_current_window = w;
+    if (!tp_events_start()) {
+        tp_current_window = NULL;
+        tp_window_free(w);
+        return false;
+    }
+    if (!tp_settings->quiet)
+        tp_log("window opened (%s)", how);
+    return true;
+}
+
+/* GIL held, no callback inside the window any more. */
+static void hand_off(tp_window *w)
+{
+    for (tp_thread *t = w->threads; t; t = t->next) {
+        tp_thread_release(t);
+        if (!t->name && t->n_nodes)
+            t->name = tp_thread_name(t->ident);
+    }
+    tp_code_table_release(&w->codes);
+    if (w->write_in_place)
+        tp_writer_write_now(w);
+    else
+        tp_writer_submit(w);
+}
+
+static void close_window(const char *reason, bool in_place)
+{
+    tp_window *w = tp_current_window;
+    if (!w)
+        return;
+    tp_events_stop();
+    tp_current_window = NULL;
+    w->end_ns = tp_now_ns();
+    w->end_reason = reason;
+    w->closed = true;
+    w->write_in_place = in_place;
+    if (w->busy == 0)
+        hand_off(w);
+}
+
+void tp_window_close(const char *reason)
+{
+    close_window(reason, false);
+}
+
+void tp_window_close_at_exit(void)
+{
+    close_window("exit", true);
+}
+
+void tp_window_leave(tp_window *w)
+{
+    if (--w->busy == 0 && w->closed)
+        hand_off(w);
+}
+
+static int pending_close(void *arg)
+{
+    uint64_t gen = (uint64_t)(uintptr_t)arg;
+    tp_window *w = tp_current_window;
+    if (w && w->gen == gen)
+        tp_window_close(w->close_reason ? w->close_reason : "max_calls");
+    return 0;
+}
+
+void tp_window_request_close(tp_window *w, const char *reason)
+{
+    if (w->close_requested || w->closed)
+        return;
+    w->close_reason = reason;
+    /* A full pending-call queue is retried at the next event. */
+    if (Py_AddPendingCall(pending_close, (void *)(uintptr_t)w->gen) == 0)
+        w->close_requested = true;
+}
+
+void tp_window_forget_after_fork(void)
+{
+    /* The parent's window belongs to the parent; its memory is the
+     * parent's copy, left alone here rather than freed while another
+     * copy of it may still be in use by the writer of the parent. */
+    if (tp_current_window)
+        tp_events_stop_after_fork();
+    tp_current_window = NULL;
+    tp_writer_forget_after_fork();
+}

@@ -1,0 +1,92 @@
+/* A trace window: everything recorded between open and close, and the
+ * per-thread recording state. Owned by whoever holds the GIL until it is
+ * closed; then owned by the writer thread, which frees it. */
+#ifndef TP_WINDOW_H
+#define TP_WINDOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "codemeta.h"
+#include "config.h"
+#include "repr.h"
+
+#define TP_NONE UINT32_MAX
+
+enum tp_node_flags {
+    TP_NODE_RAISED = 1,     /* result is an exception text */
+    TP_NODE_RETURNED = 2,   /* result is a return value repr */
+    TP_NODE_ENDED = 4,      /* end_ns is valid */
+};
+
+/* One recorded call: fixed size, texts live in the thread's text arena. */
+typedef struct tp_node {
+    uint64_t start_ns, end_ns;   /* monotonic */
+    uint64_t suspended_ns;       /* generators/coroutines: time spent suspended */
+    uint32_t code;               /* index in the window's code table */
+    uint32_t parent;             /* index in the same thread's nodes, or TP_NONE */
+    uint32_t args;               /* offset in text, or TP_NONE */
+    uint32_t result;             /* offset in text, or TP_NONE */
+    uint32_t resumes;
+    uint32_t flags;              /* enum tp_node_flags */
+} tp_node;
+
+/* A frame on the thread's shadow stack. Ignored frames are never pushed. */
+typedef struct tp_frame_slot {
+    const void *key;             /* frame identity */
+    uint32_t node;               /* TP_NONE: seen but not recorded (a limit) */
+    uint32_t parent_top;         /* the thread's top_node before this frame */
+    PyObject *seen_exc;          /* trace-function path: last exception in this frame */
+} tp_frame_slot;
+
+/* A suspended generator/coroutine, found again by its frame on resume. */
+typedef struct tp_suspended {
+    const void *key;
+    uint32_t node;
+    uint64_t since_ns;
+} tp_suspended;
+
+typedef struct tp_thread {
+    struct tp_thread *next;
+    unsigned long ident;         /* threading.get_ident() */
+    long native_id;              /* kernel tid */
+    char *name;                  /* as threading names it, or NULL */
+    tp_node *nodes;
+    uint32_t n_nodes, cap_nodes;
+    tp_buf text;
+    tp_frame_slot *stack;
+    uint32_t depth, cap_stack;
+    uint32_t top_node;           /* nearest recorded ancestor of the next call */
+    uint32_t recorded_depth;     /* recorded frames on the stack (max_depth) */
+    tp_suspended *susp;          /* open addressing, power-of-two size */
+    uint32_t n_susp, susp_mask;
+} tp_thread;
+
+typedef struct tp_window {
+    uint64_t gen;                /* tells a thread's cached state apart from older windows' */
+    const char *trigger;         /* "signal", "trigger_file", "startup" */
+    const char *end_reason;
+    const char *limit_reason;    /* first limit hit, or NULL */
+    const char *close_reason;    /* a limit asked to close at the next safe point */
+    uint64_t start_ns, end_ns, deadline_ns;
+    struct timespec start_wall;
+    char *cwd;
+    char *label;
+    tp_thread *threads;
+    tp_code_table codes;
+    uint64_t call_count, dropped;
+    uint64_t running;            /* recorded calls on some stack right now */
+    size_t memory;               /* bytes held by nodes, texts and stacks */
+    size_t memory_cap;
+    bool draining;               /* a limit stopped recording; close once `running` is 0 */
+    bool close_requested;        /* a pending call will close it */
+    bool closed;                 /* no longer current; handed off once `busy` is 0 */
+    bool write_in_place;         /* closing at exit: the closer writes it, no thread */
+    uint32_t busy;               /* event callbacks inside this window right now */
+    tp_repr_opts repr;
+    const tp_config *cfg;
+} tp_window;
+
+#endif

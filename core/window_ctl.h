@@ -1,0 +1,29 @@
+/* Opening and closing trace windows. All with the GIL held. */
+#ifndef TP_WINDOW_CTL_H
+#define TP_WINDOW_CTL_H
+
+#include <stdbool.h>
+
+#include "window.h"
+
+/* Settings for every window; set once by setup, read-only afterwards. */
+extern const tp_config *tp_settings;
+
+bool tp_window_is_open(void);
+/* `trigger`: "signal", "trigger_file", "startup"; `how`: for the message. */
+bool tp_window_open(const char *trigger, const char *how);
+/* Stops recording and hands the window to a writer thread. */
+void tp_window_close(const char *reason);
+/* At interpreter exit: close and write before returning. */
+void tp_window_close_at_exit(void);
+/* From an event callback: a limit wants the window closed at the next
+ * safe point (a pending call on the main thread). */
+void tp_window_request_close(tp_window *w, const char *reason);
+/* An event callback is done with `w` (see `busy`). */
+void tp_window_leave(tp_window *w);
+/* Frees a written window. Any thread: it holds no Python references. */
+void tp_window_free(tp_window *w);
+/* In a forked child: the parent's window is not ours; forget it. */
+void tp_window_forget_after_fork(void);
+
+#endif

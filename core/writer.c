@@ -1,0 +1,134 @@
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache_dir.h"
+#include "log.h"
+#include "trace_json.h"
+#include "trace_name.h"
+#include "window_ctl.h"
+
+/* Writer threads still running. Touched by the closing thread (GIL held)
+ * and by the writer threads themselves, always under `lock`. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
+static int running;
+
+/* The cache directory of a window: relative paths are taken from the
+ * working directory at window start. */
+static void cache_path(const tp_window *w, tp_buf *out)
+{
+    const char *dir = w->cfg->cache_dir ? w->cfg->cache_dir : ".tracepatch_cache";
+    if (dir[0] != '/') {
+        tp_buf_puts(out, w->cwd);
+        tp_buf_putc(out, '/');
+    }
+    tp_buf_puts(out, dir);
+}
+
+/* Writes to a temporary name in the same directory, then renames: a reader
+ * never sees half a file. */
+static void write_file(const tp_window *w)
+{
+    tp_buf dir = TP_BUF_INIT, name = TP_BUF_INIT, tmp = TP_BUF_INIT, why = TP_BUF_INIT;
+    cache_path(w, &dir);
+    tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
+    tp_buf_printf(&tmp, ".%s.tmp", tp_buf_cstr(&name));
+    int dirfd = tp_cache_dir_open(tp_buf_cstr(&dir), &why);
+    if (dirfd < 0) {
+        tp_log("trace not written: %s", tp_buf_cstr(&why));
+        goto out;
+    }
+    int fd = openat(dirfd, tp_buf_cstr(&tmp),
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        tp_log("trace not written: cannot create %s/%s: %s", tp_buf_cstr(&dir),
+               tp_buf_cstr(&tmp), strerror(errno));
+        close(dirfd);
+        goto out;
+    }
+    int err = tp_trace_json_write(w, fd);
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && renameat(dirfd, tp_buf_cstr(&tmp), dirfd, tp_buf_cstr(&name)) != 0)
+        err = errno;
+    if (err) {
+        unlinkat(dirfd, tp_buf_cstr(&tmp), 0);
+        tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name),
+               strerror(err));
+    } else if (!w->cfg->quiet) {
+        const char *shown = w->cfg->cache_dir ? w->cfg->cache_dir : tp_buf_cstr(&dir);
+        tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count, shown,
+               tp_buf_cstr(&name));
+    }
+    close(dirfd);
+out:
+    tp_buf_free(&dir);
+    tp_buf_free(&name);
+    tp_buf_free(&tmp);
+    tp_buf_free(&why);
+}
+
+void tp_writer_write_now(tp_window *w)
+{
+    write_file(w);
+    tp_window_free(w);
+}
+
+static void *writer_main(void *arg)
+{
+    tp_writer_write_now(arg);
+    pthread_mutex_lock(&lock);
+    if (--running == 0)
+        pthread_cond_broadcast(&all_done);
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+void tp_writer_submit(tp_window *w)
+{
+    pthread_attr_t attr;
+    pthread_t tid;
+    int rc = pthread_attr_init(&attr);
+    if (rc == 0) {
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_mutex_lock(&lock);
+        running++;
+        pthread_mutex_unlock(&lock);
+        /* No signal of the app's should land on our thread. */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        rc = pthread_create(&tid, &attr, writer_main, w);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+        if (rc == 0)
+            return;
+        pthread_mutex_lock(&lock);
+        running--;
+        pthread_mutex_unlock(&lock);
+    }
+    tp_writer_write_now(w);
+}
+
+void tp_writer_wait_all(void)
+{
+    pthread_mutex_lock(&lock);
+    while (running > 0)
+        pthread_cond_wait(&all_done, &lock);
+    pthread_mutex_unlock(&lock);
+}
+
+void tp_writer_forget_after_fork(void)
+{
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    lock = fresh;
+    running = 0;
+}

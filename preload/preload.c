@@ -1,0 +1,124 @@
+/* libtracepatch.so: loaded into every process started with LD_PRELOAD,
+ * Python or not. It references no Python symbol (a process without
+ * libpython could not even load it then): it asks the dynamic linker
+ * whether this is a CPython it has a core for, and only then loads that
+ * core. Anything else (sh, git, gcc, python2.7, python3.7) runs untouched. */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef const char *(*version_fn)(void);
+typedef int (*core_init_fn)(void);
+
+static bool debug_enabled(void)
+{
+    const char *d = getenv("TRACEPATCH_DEBUG");
+    return d && *d && strcmp(d, "0") != 0;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    char line[PATH_MAX + 256];
+    int n = snprintf(line, sizeof line, "tracepatch[%d]: ", (int)getpid());
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0 || m < 0)
+        return;
+    size_t len = (size_t)n + (size_t)m;
+    if (len > sizeof line - 2)
+        len = sizeof line - 2;
+    line[len++] = '\n';
+    ssize_t w = write(STDERR_FILENO, line, len);
+    (void)w;
+}
+
+#define stay_out(...) do { if (debug_enabled()) say("staying out: " __VA_ARGS__); } while (0)
+
+/* "3.11.2 (main, ...)" -> 11, or -1. */
+static int python3_minor(const char *version)
+{
+    int major = 0, minor = -1;
+    if (!version || sscanf(version, "%d.%d", &major, &minor) != 2 || major != 3)
+        return -1;
+    return minor;
+}
+
+/* The directory this library was loaded from. */
+static bool own_dir(char *dir, size_t size)
+{
+    Dl_info info;
+    if (!dladdr((void *)own_dir, &info) || !info.dli_fname)
+        return false;
+    const char *slash = strrchr(info.dli_fname, '/');
+    if (!slash) {
+        return getcwd(dir, size) != NULL;
+    }
+    size_t len = (size_t)(slash - info.dli_fname);
+    if (len >= size)
+        return false;
+    memcpy(dir, info.dli_fname, len);
+    dir[len] = '\0';
+    return true;
+}
+
+/* Installed, the cores sit beside us; in the build tree, in ../core. */
+static bool find_core(int minor, char *path, size_t size)
+{
+    char dir[PATH_MAX];
+    if (!own_dir(dir, sizeof dir))
+        return false;
+    static const char *const places[] = {"%s/libtracepatch-core-cp3%d.so",
+                                         "%s/../core/libtracepatch-core-cp3%d.so"};
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        int n = snprintf(path, size, places[i], dir, minor);
+        if (n > 0 && (size_t)n < size && access(path, R_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+__attribute__((constructor)) static void tracepatch_preload(void)
+{
+    version_fn get_version = (version_fn)dlsym(RTLD_DEFAULT, "Py_GetVersion");
+    if (!get_version) {
+        stay_out("not a Python process");
+        return;
+    }
+    const char *version = get_version();
+    int minor = python3_minor(version);
+    if (minor < 8) {
+        stay_out("Python %.20s is not supported (3.8 or newer needed)", version);
+        return;
+    }
+    if (!dlsym(RTLD_DEFAULT, "PySys_AddAuditHook")) {
+        stay_out("this Python has no audit hooks");
+        return;
+    }
+    char path[PATH_MAX];
+    if (!find_core(minor, path, sizeof path)) {
+        stay_out("no core for Python 3.%d next to libtracepatch.so", minor);
+        return;
+    }
+    void *core = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!core) {
+        say("cannot load %s: %s", path, dlerror());
+        return;
+    }
+    core_init_fn init = (core_init_fn)dlsym(core, "tracepatch_core_init");
+    if (!init) {
+        say("%s has no entry point", path);
+        return;
+    }
+    if (init() != 0)
+        return;
+    if (debug_enabled())
+        say("attached (Python 3.%d, %s)", minor, path);
+}
