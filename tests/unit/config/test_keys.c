@@ -24,7 +24,8 @@ Test(keys, defaults)
     cr_assert_eq(cfg.max_repr, 120);
     cr_assert_float_eq(cfg.max_seconds, 60.0, 1e-9);
     cr_assert_eq(cfg.max_memory_mb, 256);
-    cr_assert_eq(cfg.ignore_modules.n, 6);
+    cr_assert_eq(cfg.ignore_modules.n, 9);
+    cr_assert(tp_module_matches(&cfg.ignore_modules, "_frozen_importlib_external"));
     cr_assert(tp_module_matches(&cfg.ignore_modules, "concurrent.futures.thread"));
     cr_assert(tp_module_matches(&cfg.ignore_modules, "_weakrefset"));
     cr_assert_eq(cfg.include_modules.n, 0);
