@@ -99,16 +99,27 @@ static char str_quote(int kind, const void *data, Py_ssize_t n)
     return pick_quote(has_single, has_double);
 }
 
+/* Where a run of plain characters starting at i must stop being scanned:
+ * every character is at least one code point of output, so looking one past
+ * the room left is enough to make the sink cut. */
+static Py_ssize_t scan_end(const tp_sink *s, Py_ssize_t i, Py_ssize_t len)
+{
+    size_t room = s->limit - s->count;
+    if ((size_t)(len - i) <= room)
+        return len;
+    return i + (Py_ssize_t)room + 1;
+}
+
 /* Latin-1 strings (most strings): runs of plain ASCII go out in one piece. */
 static void put_str_body_1byte(tp_sink *s, const Py_UCS1 *p, Py_ssize_t len, char quote)
 {
     Py_ssize_t i = 0;
     while (i < len && !s->full) {
-        Py_ssize_t run = i;
-        while (run < len && is_plain(p[run], quote))
+        Py_ssize_t run = i, end = scan_end(s, i, len);
+        while (run < end && is_plain(p[run], quote))
             run++;
         tp_sink_ascii(s, (const char *)p + i, (size_t)(run - i));
-        if (run < len)
+        if (run < end)
             put_str_char(s, p[run++], quote);
         i = run;
     }
@@ -157,11 +168,11 @@ void tp_render_bytes(tp_render *r, PyObject *bytes)
     tp_sink_ascii(s, open, 2);
     Py_ssize_t i = 0;
     while (i < len && !s->full) {
-        Py_ssize_t run = i;
-        while (run < len && is_plain(p[run], quote))
+        Py_ssize_t run = i, end = scan_end(s, i, len);
+        while (run < end && is_plain(p[run], quote))
             run++;
         tp_sink_ascii(s, (const char *)p + i, (size_t)(run - i));
-        if (run < len)
+        if (run < end)
             put_bytes_char(s, p[run++], quote);
         i = run;
     }

@@ -1,0 +1,131 @@
+/* Values rendered in C must be byte for byte what Python's repr() prints. */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repr_test_util.h"
+
+TestSuite(repr_exact, .init = repr_test_python_start, .fini = repr_test_python_stop);
+
+/* Compares tp_repr (unlimited) with repr() for every item of a list. */
+static void assert_all_match_python(PyObject *list)
+{
+    cr_assert(PyList_Check(list));
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    size_t mismatches = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyList_GET_ITEM(list, i);
+        char *want = python_repr(v);
+        cr_assert_not_null(want, "repr() of item %zd raised", i);
+        char *got = render(v, 0, false);
+        if (strcmp(want, got) != 0 && mismatches++ < 5)
+            cr_log_error("item %zd:\n  python: %.300s\n  tp_repr: %.300s", i, want, got);
+        free(want);
+        free(got);
+    }
+    cr_assert_eq(mismatches, 0, "%zu of %zd values differ from repr()", mismatches, n);
+}
+
+Test(repr_exact, generated_values_match_python)
+{
+    const char *seeds[] = {"values.generate(1, 4000)", "values.generate(2, 4000)",
+                           "values.generate(3, 4000)"};
+    for (size_t i = 0; i < 3; i++) {
+        PyObject *list = eval_python(seeds[i]);
+        cr_assert_gt(PyList_GET_SIZE(list), 4000);
+        assert_all_match_python(list);
+        Py_DECREF(list);
+    }
+}
+
+Test(repr_exact, every_code_point_matches_python)
+{
+    /* 0x110000 code points in strings of 64, so each escape rule and the
+     * printable table are compared for every character there is. */
+    PyObject *list = eval_python("[''.join(map(chr, range(i, i + 64))) for i in range(0, 0x110000, 64)]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+    PyObject *singles = eval_python("[chr(c) for c in range(0x3000)] + [chr(c) * 2 for c in range(0xd7f0, 0xe010)]");
+    assert_all_match_python(singles);
+    Py_DECREF(singles);
+}
+
+Test(repr_exact, quote_choice_matches_python)
+{
+    PyObject *list = eval_python(
+        "[a + b + c for a in ('', \"'\", '\"', 'x') for b in ('', \"'\", '\"', '\\\\')"
+        " for c in ('', \"'\", '\"', '\\xe9', '\\u20ac', '\\U0001f600')]"
+        " + [(a + b + c).encode('latin-1', 'replace') for a in ('', \"'\", '\"')"
+        " for b in ('', \"'\", '\"', '\\\\') for c in ('', \"'\", '\"', '\\xff')]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, every_byte_matches_python)
+{
+    PyObject *list = eval_python("[bytes([b]) for b in range(256)] + [bytes([b, 39, b, 34]) for b in range(256)]"
+                                 " + [bytes(range(256))]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, int_boundaries_match_python)
+{
+    PyObject *list = eval_python(
+        "[s * (2**k + d) for k in range(0, 140) for d in (-1, 0, 1) for s in (1, -1)]"
+        " + [10**k + d for k in range(0, 60) for d in (-1, 0, 1)]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, float_specials_match_python)
+{
+    PyObject *list = eval_python(
+        "[float(x) for x in ('inf', '-inf', 'nan', '-nan', '-0.0', '0.0', '1e16', '1e15', '9999999999999998',"
+        " '1e-4', '1e-5', '5e-324', '-5e-324', '2.2250738585072009e-308', '1.7976931348623157e308',"
+        " '0.1', '0.30000000000000004', '123456789012345678', '1e22', '1e23')]"
+        " + [2.0 ** k for k in range(-1074, 1024, 7)] + [-(2.0 ** k) / 3 for k in range(-1000, 1000, 11)]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, containers_match_python)
+{
+    PyObject *list = eval_python(
+        "[[], (), {}, set(), frozenset(), (1,), ((),), [[[]]], {1: {}}, {(): frozenset()},"
+        " {frozenset({1}): (2,)}, frozenset({1, 2}), {1, 'a', b'b', None, (1,)},"
+        " {'k': [1, 2.5, 'x', b'y', None, True, {'n': ()}]}] + values.recursive_values()");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, classes_and_functions_match_python)
+{
+    run_python("class Meta(type): pass\n"
+               "class WithMeta(metaclass=Meta): pass\n"
+               "def outer():\n"
+               "    def inner(): pass\n"
+               "    return inner\n"
+               "class Renamed: pass\n"
+               "Renamed.__qualname__ = 'Other.Name'\n"
+               "Renamed.__module__ = 'elsewhere'\n"
+               "class NoModule: pass\n"
+               "NoModule.__module__ = 5\n");
+    PyObject *list = eval_python(
+        "[int, type, object, values.Plain, values.Plain.Inner, WithMeta, Meta, Renamed, NoModule,"
+        " outer, outer(), lambda: 1, values.Plain.method, len, [int, (str,)], {'f': outer},"
+        " __import__('collections').OrderedDict, __import__('decimal').Decimal]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
+Test(repr_exact, other_objects_use_their_own_repr)
+{
+    PyObject *list = eval_python(
+        "[values.Plain(), complex(1, -2), range(5), bytearray(b\"'x\\x00\"), __import__('decimal').Decimal('1.5'),"
+        " __import__('collections').OrderedDict(a=1), [__import__('datetime').date(2024, 1, 2)],"
+        " True.__class__, Ellipsis, NotImplemented, slice(1, None, 'x')]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}

@@ -1,0 +1,180 @@
+/* Safe mode (no user code, <module.Class object at 0x...>) and redaction. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repr_test_util.h"
+
+static void define_classes(void)
+{
+    repr_test_python_start();
+    run_python(
+        "repr_ran = []\n"
+        "class Loud:\n"
+        "    def __repr__(self):\n"
+        "        repr_ran.append(1)\n"
+        "        return 'LOUD'\n"
+        "class Watching(type):\n"
+        "    def __getattribute__(cls, name):\n"
+        "        repr_ran.append(name)\n"
+        "        return super().__getattribute__(name)\n"
+        "class Tricky(metaclass=Watching):\n"
+        "    def __repr__(self):\n"
+        "        repr_ran.append(2)\n"
+        "        return 'TRICKY'\n"
+        "class MyInt(int): pass\n"
+        "class MyList(list):\n"
+        "    def __repr__(self):\n"
+        "        repr_ran.append(3)\n"
+        "        return 'MYLIST'\n");
+}
+
+TestSuite(repr_safe, .init = define_classes, .fini = repr_test_python_stop);
+
+static void forget_user_code_runs(void)
+{
+    run_python("repr_ran.clear()\n");
+}
+
+static void assert_no_user_code_ran(void)
+{
+    PyObject *ran = eval_python("repr_ran");
+    cr_assert_eq(PyList_GET_SIZE(ran), 0, "user code ran in safe mode");
+    Py_DECREF(ran);
+}
+
+/* In safe mode, an unknown object renders as object.__repr__ would. */
+static void assert_safe_like_object_repr(const char *expr)
+{
+    PyObject *v = eval_python(expr);
+    PyObject *builtin_repr = eval_python("object.__repr__");
+    PyObject *want_obj = PyObject_CallOneArg(builtin_repr, v);
+    cr_assert_not_null(want_obj);
+    forget_user_code_runs();
+    char *out = render(v, 0, true);
+    assert_no_user_code_ran();
+    cr_assert_str_eq(out, PyUnicode_AsUTF8(want_obj), "%s", expr);
+    free(out);
+    Py_DECREF(want_obj);
+    Py_DECREF(builtin_repr);
+    Py_DECREF(v);
+}
+
+
+Test(repr_safe, unknown_objects_show_module_class_and_address)
+{
+    const char *exprs[] = {"Loud()", "values.Plain()", "values.Plain.Inner()", "MyInt(5)",
+                           "MyList([1])", "complex(1, 2)", "range(3)", "Tricky()"};
+    for (size_t i = 0; i < sizeof exprs / sizeof *exprs; i++)
+        assert_safe_like_object_repr(exprs[i]);
+    PyObject *v = eval_python("values.Plain.Inner()");
+    char *out = render(v, 0, true);
+    cr_assert_eq(strncmp(out, "<values.Plain.Inner object at 0x", 32), 0, "%s", out);
+    free(out);
+    Py_DECREF(v);
+}
+
+Test(repr_safe, exact_types_are_still_rendered_in_full)
+{
+    PyObject *v = eval_python("[1, 'two', b'3', 4.5, None, True, (6,), {'k': {7}}, frozenset(), int, len.__class__]");
+    char *want = python_repr(v);
+    char *got = render(v, 0, true);
+    cr_assert_str_eq(got, want);
+    free(want);
+    free(got);
+    Py_DECREF(v);
+}
+
+Test(repr_safe, nested_unknowns_are_safe_too)
+{
+    PyObject *v = eval_python("[Loud(), {'k': Loud()}, Tricky]");
+    forget_user_code_runs();
+    char *got = render(v, 0, true);
+    cr_assert_eq(strncmp(got, "[<__main__.Loud object at 0x", 28), 0, "%s", got);
+    cr_assert_not_null(strstr(got, "{'k': <__main__.Loud object at 0x"), "%s", got);
+    free(got);
+    Py_DECREF(v);
+    assert_no_user_code_ran();
+}
+
+TestSuite(repr_redact, .init = repr_test_python_start, .fini = repr_test_python_stop);
+
+static const char *const default_words[] = {"password", "passwd", "secret", "token", "api_key",
+                                            "apikey", "authorization", "cookie", "session"};
+
+Test(repr_redact, name_matching_ignores_case)
+{
+    tp_repr_opts opts = {.redact = default_words, .n_redact = 9};
+    const char *hidden[] = {"password", "PASSWORD", "db_Password", "x_secret_y", "Token",
+                            "api_key", "MyApiKey", "Authorization", "set_cookie", "SESSION_ID"};
+    const char *shown[] = {"user", "pass", "secre", "api-key", "tok", "", "sess", "auth"};
+    for (size_t i = 0; i < sizeof hidden / sizeof *hidden; i++)
+        cr_assert(tp_repr_is_redacted(hidden[i], &opts), "%s should be redacted", hidden[i]);
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+        cr_assert(!tp_repr_is_redacted(shown[i], &opts), "%s should not be redacted", shown[i]);
+    tp_repr_opts none = {.redact = NULL, .n_redact = 0};
+    cr_assert(!tp_repr_is_redacted("password", &none));
+    const char *const empty_word[] = {""};
+    tp_repr_opts empty = {.redact = empty_word, .n_redact = 1};
+    cr_assert(!tp_repr_is_redacted("anything", &empty), "an empty word must not redact everything");
+}
+
+/* The oracle: the same dict with matching str keys' values replaced by the
+ * str '<redacted>', at any depth of dicts/lists/tuples, through repr(). */
+static const char redacted_oracle[] =
+    "def redacted(v, words):\n"
+    "    if type(v) is dict:\n"
+    "        return {k: ('<redacted>' if type(k) is str and any(w in k.lower() for w in words)\n"
+    "                    else redacted(x, words)) for k, x in v.items()}\n"
+    "    if type(v) is list: return [redacted(x, words) for x in v]\n"
+    "    if type(v) is tuple: return tuple(redacted(x, words) for x in v)\n"
+    "    return v\n";
+
+Test(repr_redact, dict_values_under_matching_keys_are_hidden)
+{
+    run_python(redacted_oracle);
+    run_python("words = ['password', 'passwd', 'secret', 'token', 'api_key', 'apikey',"
+               " 'authorization', 'cookie', 'session']\n"
+               "sample = {'password': 'hunter2', 'User': 'bob', 'API_KEY': 123, 'nested': {'Session_Id': [1]},"
+               " 5: 'password', b'token': 'visible', 'list': [{'secret': 's'}, ({'x_token': 't'},)],"
+               " 'passwords_by_user': {'a': 1}, '\\u20acsecret': 2}\n");
+    PyObject *v = eval_python("sample");
+    PyObject *want_obj = eval_python("repr(redacted(sample, words))");
+    tp_repr_opts opts = {.redact = default_words, .n_redact = 9};
+    char *got = render_opts(v, &opts);
+    cr_assert_str_eq(got, PyUnicode_AsUTF8(want_obj));
+    cr_assert_null(strstr(got, "hunter2"));
+    cr_assert_not_null(strstr(got, "b'token': 'visible'"), "bytes keys are not names");
+    free(got);
+    tp_repr_opts off = {0};
+    char *plain = render_opts(v, &off);
+    char *want_plain = python_repr(v);
+    cr_assert_str_eq(plain, want_plain, "without words nothing is redacted");
+    free(plain);
+    free(want_plain);
+    Py_DECREF(want_obj);
+    Py_DECREF(v);
+}
+
+Test(repr_redact, generated_dicts_match_the_oracle)
+{
+    run_python(redacted_oracle);
+    run_python("import random\n"
+               "rng = random.Random(5)\n"
+               "keys = ['token', 'Token2', 'name', 'id', 'auth', 'PASSWD', 'x', 'cookie_jar', 1, None]\n"
+               "def gen(d):\n"
+               "    if d > 3 or rng.random() < 0.3: return rng.choice([1, 'v', None, [2]])\n"
+               "    return {rng.choice(keys): gen(d + 1) for _ in range(rng.randrange(4))}\n"
+               "samples = [gen(0) for _ in range(500)]\n"
+               "wanted = [repr(redacted(s, ['token', 'passwd', 'cookie'])) for s in samples]\n");
+    const char *const words[] = {"token", "passwd", "cookie"};
+    tp_repr_opts opts = {.redact = words, .n_redact = 3};
+    PyObject *samples = eval_python("samples"), *wanted = eval_python("wanted");
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(samples); i++) {
+        char *got = render_opts(PyList_GET_ITEM(samples, i), &opts);
+        cr_assert_str_eq(got, PyUnicode_AsUTF8(PyList_GET_ITEM(wanted, i)), "sample %zd", i);
+        free(got);
+    }
+    Py_DECREF(samples);
+    Py_DECREF(wanted);
+}
