@@ -61,9 +61,82 @@ static char *qualname_of(PyCodeObject *co, tp_iframe frame)
     return utf8_dup(co->co_qualname, "?");
 }
 #else
-/* Before 3.11 code objects have no qualified name: for a method (first
- * parameter `self` or `cls`), find the class in the receiver's MRO whose
- * own namespace defines the name. Reads type dicts only, no user code. */
+/* Whether `attr`, found in a class namespace, is the function running `co`
+ * (plain, or wrapped by staticmethod/classmethod). */
+static bool defines_code(PyObject *attr, PyCodeObject *co)
+{
+    if (PyFunction_Check(attr))
+        return PyFunction_GET_CODE(attr) == (PyObject *)co;
+    if (Py_TYPE(attr) != &PyStaticMethod_Type && Py_TYPE(attr) != &PyClassMethod_Type)
+        return false;
+    PyObject *fn = PyObject_GetAttrString(attr, "__func__");
+    bool same = fn && PyFunction_Check(fn) && PyFunction_GET_CODE(fn) == (PyObject *)co;
+    Py_XDECREF(fn);
+    PyErr_Clear();
+    return same;
+}
+
+static const char *class_qualname(PyTypeObject *cls)
+{
+    if (cls->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        const char *q = PyUnicode_AsUTF8(((PyHeapTypeObject *)cls)->ht_qualname);
+        if (q)
+            return q;
+        PyErr_Clear();
+    }
+    return cls->tp_name;
+}
+
+/* The class among `mro` (a tuple) whose namespace defines `co`. */
+static PyTypeObject *defining_class(PyObject *mro, PyCodeObject *co)
+{
+    for (Py_ssize_t i = 0; mro && i < PyTuple_GET_SIZE(mro); i++) {
+        PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
+        PyObject *attr = cls->tp_dict ? PyDict_GetItem(cls->tp_dict, co->co_name) : NULL;
+        if (attr && defines_code(attr, co))
+            return cls;
+    }
+    return NULL;
+}
+
+/* The receiver's class for a method (first parameter `self` or `cls`). */
+static PyObject *receiver_mro(PyCodeObject *co, tp_iframe frame)
+{
+    if (co->co_argcount == 0 || !frame)
+        return NULL;
+    const char *first = PyUnicode_AsUTF8(tp_param_name(co, 0));
+    PyObject *arg0 = tp_iframe_local(frame, 0);
+    if (!first || !arg0) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (strcmp(first, "self") == 0)
+        return Py_TYPE(arg0)->tp_mro;
+    if (strcmp(first, "cls") == 0 && PyType_Check(arg0))
+        return ((PyTypeObject *)arg0)->tp_mro;
+    return NULL;
+}
+
+/* A class defined at the top of the function's module that defines it
+ * (static methods, methods called without a receiver). */
+static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
+{
+    PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (globals && PyDict_Check(globals) && PyDict_Next(globals, &pos, &key, &value)) {
+        if (!PyType_Check(value))
+            continue;
+        PyTypeObject *cls = (PyTypeObject *)value;
+        PyObject *attr = cls->tp_dict ? PyDict_GetItem(cls->tp_dict, co->co_name) : NULL;
+        if (attr && defines_code(attr, co))
+            return cls;
+    }
+    return NULL;
+}
+
+/* Before 3.11 code objects have no qualified name: find the class that
+ * defines this code, reading class namespaces only (no user code). */
 static char *qualname_of(PyCodeObject *co, tp_iframe frame)
 {
     const char *name = PyUnicode_AsUTF8(co->co_name);
@@ -71,35 +144,17 @@ static char *qualname_of(PyCodeObject *co, tp_iframe frame)
         PyErr_Clear();
         return strdup("?");
     }
-    if (co->co_argcount > 0 && frame) {
-        const char *first = PyUnicode_AsUTF8(tp_param_name(co, 0));
-        PyObject *arg0 = tp_iframe_local(frame, 0);
-        PyTypeObject *type = NULL;
-        if (first && arg0 && strcmp(first, "self") == 0)
-            type = Py_TYPE(arg0);
-        else if (first && arg0 && strcmp(first, "cls") == 0 && PyType_Check(arg0))
-            type = (PyTypeObject *)arg0;
-        PyObject *mro = type ? type->tp_mro : NULL;
-        for (Py_ssize_t i = 0; mro && i < PyTuple_GET_SIZE(mro); i++) {
-            PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
-            if (cls->tp_dict && PyDict_GetItem(cls->tp_dict, co->co_name)) {
-                const char *cq = cls->tp_name;
-                if (cls->tp_flags & Py_TPFLAGS_HEAPTYPE) {
-                    const char *q = PyUnicode_AsUTF8(((PyHeapTypeObject *)cls)->ht_qualname);
-                    if (q)
-                        cq = q;
-                }
-                size_t len = strlen(cq) + strlen(name) + 2;
-                char *out = malloc(len);
-                if (out)
-                    snprintf(out, len, "%s.%s", cq, name);
-                PyErr_Clear();
-                return out;
-            }
-        }
-    }
-    PyErr_Clear();
-    return strdup(name);
+    PyTypeObject *cls = defining_class(receiver_mro(co, frame), co);
+    if (!cls)
+        cls = module_class(co, frame);
+    if (!cls)
+        return strdup(name);
+    const char *cq = class_qualname(cls);
+    size_t len = strlen(cq) + strlen(name) + 2;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%s.%s", cq, name);
+    return out;
 }
 #endif
 

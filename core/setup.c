@@ -14,6 +14,7 @@
 #include "config.h"
 #include "log.h"
 #include "signal_trigger.h"
+#include "thread_names.h"
 #include "trace_json.h"
 #include "trigger_file.h"
 #include "window_ctl.h"
@@ -104,6 +105,7 @@ static void run_setup(void)
     snprintf(version, sizeof version, "%s", Py_GetVersion());
     version[strcspn(version, " ")] = '\0';
     tp_trace_json_set_python_version(version);
+    tp_thread_names_set_main(PyThread_get_thread_ident());
 
     tp_errstate saved;
     tp_err_save(&saved);

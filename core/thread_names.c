@@ -34,6 +34,14 @@ static char *lookup(unsigned long ident)
     return copy;
 }
 
+/* Written once at set-up (main thread), read with the GIL held. */
+static unsigned long main_ident;
+
+void tp_thread_names_set_main(unsigned long ident)
+{
+    main_ident = ident;
+}
+
 char *tp_thread_name(unsigned long ident)
 {
     tp_errstate saved;
@@ -42,5 +50,7 @@ char *tp_thread_name(unsigned long ident)
     char *name = lookup(ident);
     tp_guard_exit();
     tp_err_restore(&saved);
+    if (!name && ident == main_ident)
+        name = strdup("MainThread");
     return name;
 }
