@@ -3,20 +3,25 @@
 #include <fnmatch.h>
 #include <string.h>
 
+static bool has_text(const char *s)
+{
+    return s && *s;
+}
+
 void tp_node_display_name(tp_buf *out, const tp_node *node)
 {
-    const char *fn = node->qualname ? node->qualname : node->name;
+    const char *fn = has_text(node->qualname) ? node->qualname
+                   : has_text(node->name) ? node->name : NULL;
     tp_buf_reset(out);
-    if (node->module && *node->module) {
+    if (has_text(node->module)) {
         tp_buf_puts(out, node->module);
         if (fn)
             tp_buf_putc(out, '.');
     }
     if (fn)
         tp_buf_puts(out, fn);
-    else if (!node->module || !*node->module)
+    else if (!has_text(node->module))
         tp_buf_puts(out, "<unknown>");
-    tp_buf_reserve(out, 0);
 }
 
 bool tp_pattern_match(const char *pattern, const char *display_name)
