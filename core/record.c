@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "asyncio_tasks.h"
 #include "clock.h"
 #include "compat/errstate.h"
 #include "thread_names.h"
@@ -184,6 +185,23 @@ static bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node)
     return true;
 }
 
+/* The top coroutine of an asyncio task is a root of its own, named after
+ * the task: tasks interleave, and their common ancestors are the event
+ * loop's (ignored) frames. */
+static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *parent,
+                      uint32_t *task)
+{
+    char *name = tp_task_name_if_root(tp_iframe_generator(frame));
+    if (!name)
+        return;
+    size_t cap_before = t->text.cap;
+    *task = text_mark(t);
+    tp_buf_puts(&t->text, name);
+    text_end(t, w, cap_before);
+    *parent = TP_NONE;
+    free(name);
+}
+
 static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame, uint64_t now)
 {
     if (t->n_nodes == t->cap_nodes &&
@@ -196,9 +214,12 @@ static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe fr
     text_end(t, w, cap_before);
     if (t->n_nodes == 0 && !t->name) /* threading registers a thread late */
         t->name = tp_thread_name(t->ident);
+    uint32_t parent = t->top_node, task = TP_NONE;
+    if (m->kind == TP_KIND_COROUTINE)
+        task_root(t, w, frame, &parent, &task);
     uint32_t idx = t->n_nodes++;
-    t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = t->top_node,
-                              .args = args, .result = TP_NONE};
+    t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = parent,
+                              .args = args, .result = TP_NONE, .task = task};
     w->call_count++;
     return idx;
 }

@@ -309,6 +309,8 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     tp_buf_printf(&o->buf, "\"lineno\":%d,", m->lineno);
     if (n->parent == TP_NONE)
         tp_buf_printf(&o->buf, "\"thread\":%lu,", t->ident);
+    if (n->task != TP_NONE)
+        kv_str(o, "task", text_at(t, n->task));
     kv_str(o, "kind", kind_name(m->kind));
     kv_str(o, "args", text_at(t, n->args));
     kv_str(o, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);

@@ -31,6 +31,7 @@ typedef struct tp_node {
     uint32_t result;             /* offset in text, or TP_NONE */
     uint32_t resumes;
     uint32_t flags;              /* enum tp_node_flags */
+    uint32_t task;               /* offset in text of the asyncio task name, or TP_NONE */
 } tp_node;
 
 /* A frame on the thread's shadow stack. Ignored frames are never pushed. */

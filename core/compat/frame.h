@@ -56,6 +56,12 @@ static inline PyObject *tp_param_name(PyCodeObject *co, int i)
     return PyTuple_GET_ITEM(co->co_localsplusnames, i);
 }
 
+/* The generator/coroutine object running in `f`, or NULL (borrowed). */
+static inline PyObject *tp_iframe_generator(tp_iframe f)
+{
+    return f->owner == FRAME_OWNED_BY_GENERATOR ? (PyObject *)_PyFrame_GetGenerator(f) : NULL;
+}
+
 /* The running frame of the current thread (3.12+ monitoring callbacks get
  * no frame argument). */
 #  if PY_VERSION_HEX >= 0x030D0000
@@ -100,6 +106,11 @@ static inline PyObject *tp_iframe_local(tp_iframe f, int i)
 static inline PyObject *tp_param_name(PyCodeObject *co, int i)
 {
     return PyTuple_GET_ITEM(co->co_varnames, i);
+}
+
+static inline PyObject *tp_iframe_generator(tp_iframe f)
+{
+    return f->f_gen;
 }
 #endif
 
