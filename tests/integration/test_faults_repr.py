@@ -1,0 +1,87 @@
+"""Fault matrix: values whose __repr__ / __str__ misbehave (issue 5).
+
+Full mode (the default) runs the app's own __repr__ under a guard: a
+failure is swallowed into `<repr failed: Type>`, calls it makes are not
+recorded, and the app's pending exception survives. Its side effects and
+its time are the app's own code running, and do happen: `repr = "safe"`
+is the answer for reprs that are slow or change state (docs/security.md).
+"""
+import re
+import time
+
+from conftest import cache, find, one
+from test_faults_common import check_cache, plain_and_traced, run
+
+PROG = "fault_repr.py"
+SAFE = re.compile(r"<__main__\.(\w+) object at 0x[0-9a-f]+>")
+
+
+def state(stderr):
+    m = re.search(r"STATE mutations=(\d+) helper_calls=(\d+)", stderr)
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_hostile_reprs_full_mode(py, tmp_path):
+    plain, traced = plain_and_traced(py, tmp_path, PROG, autostart=1)
+    assert plain.returncode == 3
+    [t] = check_cache(cache(tmp_path))
+    args = {}
+    for n in find(t, "take"):
+        args.setdefault(n["args"], n)
+    expected = ["value=<repr failed: RuntimeError>", "value=<repr failed: TypeError>",
+                "value=Reentrant(42)", "value=<repr failed: RecursionError>",
+                "value=Mutates()"]
+    assert sorted(args) == sorted(expected)
+    for text, n in args.items():
+        assert n["return_value"] == text[len("value="):] and n["exception"] is None
+    # helper() ran once for the app and once per Reentrant repr; only the
+    # app's own call is recorded.
+    [h] = find(t, "helper")
+    assert h["args"] == "x=1" and h["return_value"] == "2"
+    # The app's exception, pending while we rendered, is intact.
+    keeps = one(t, "keeps_exception")
+    assert keeps["return_value"] == "\"app's own\""
+    assert "app's own" in traced.stdout
+    # Side effects of the app's own reprs happen in full mode.
+    assert state(plain.stderr) == (0, 1)
+    assert state(traced.stderr)[0] > 0
+
+
+def test_exception_whose_str_fails(py, tmp_path):
+    plain_and_traced(py, tmp_path, PROG, autostart=1)
+    [t] = check_cache(cache(tmp_path))
+    assert one(t, "raise_bad_str")["exception"] == "BadStrError: <str failed: ValueError>"
+    assert one(t, "raise_bad_both")["exception"] == "BadReprAndStrError: <str failed: TypeError>"
+    for n in (one(t, "raise_bad_str"), one(t, "raise_bad_both")):
+        assert n["return_value"] is None
+
+
+def test_safe_mode_runs_no_user_repr(py, tmp_path):
+    plain, traced = plain_and_traced(py, tmp_path, PROG, autostart=1, repr="safe")
+    [t] = check_cache(cache(tmp_path))
+    classes = set()
+    for n in find(t, "take") + find(t, "give"):
+        m = SAFE.fullmatch(n["args"][len("value="):])
+        assert m, n["args"]
+        classes.add(m.group(1))
+    assert classes == {"Raises", "NotStr", "Reentrant", "Recursive", "Forever", "Mutates"}
+    # No repr ran: the app's state is exactly what it is without us.
+    assert state(traced.stderr) == state(plain.stderr) == (0, 1)
+    assert t["config"].get("repr", "safe") == "safe"
+
+
+def test_slow_repr_is_avoided_by_safe_mode(py, tmp_path):
+    # A __repr__ that takes 10 s: safe mode never calls it.
+    start = time.monotonic()
+    r = run(py, tmp_path, PROG, "slow", "10", autostart=1, repr="safe", timeout=30)
+    assert time.monotonic() - start < 8
+    assert r.returncode == 3, r.stderr
+    [t] = check_cache(cache(tmp_path))
+    assert any(SAFE.fullmatch(n["args"][6:]) and "Slow" in n["args"] for n in find(t, "take"))
+
+
+def test_slow_repr_in_full_mode_is_recorded(py, tmp_path):
+    # Full mode runs it (it is the app's code); the result is still right.
+    plain, traced = plain_and_traced(py, tmp_path, PROG, "slow", "0.2", autostart=1)
+    [t] = check_cache(cache(tmp_path))
+    assert any(n["args"] == "value=Slow()" for n in find(t, "take"))
