@@ -10,6 +10,9 @@
 bool tp_events_start(void);
 /* Stops them everywhere. */
 void tp_events_stop(void);
+/* Called every few thousand recorded calls: picks up threads that
+ * appeared without telling us (started from C or with _thread). */
+void tp_events_poll(void);
 /* In a forked child, for the forking thread only. */
 void tp_events_stop_after_fork(void);
 

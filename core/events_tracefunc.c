@@ -64,6 +64,9 @@ static PyMethodDef bootstrap_def = {"_tracepatch_thread_bootstrap", thread_boots
                                     METH_VARARGS, NULL};
 /* Created once, kept for the life of the process (GIL held). */
 static PyObject *bootstrap_fn;
+/* Threads with a foreign trace function already reported in this window
+ * (GIL held). */
+static int refused_reported;
 
 /* threading's module dict, if the app imported threading (borrowed). */
 static PyObject *threading_dict(void)
@@ -91,22 +94,40 @@ static void set_thread_hook(bool on)
     tp_err_restore(&saved);
 }
 
-bool tp_events_start(void)
+/* Installs the trace function on every thread that lacks it. Threads
+ * with someone else's trace function are left alone and reported once
+ * per window. */
+static void install_everywhere(void)
 {
     PyThreadState *me = PyThreadState_Get();
     int refused = 0;
     for (PyThreadState *ts = PyInterpreterState_ThreadHead(me->interp); ts;
          ts = PyThreadState_Next(ts)) {
+        if (ts->c_tracefunc == on_event)
+            continue;
         if (tp_trace_set(ts, on_event))
             tp_trace_quiet_running_frames(ts);
         else
             refused++;
     }
-    if (refused)
+    if (refused > refused_reported) {
         tp_log("%d thread(s) already run a trace function (a debugger or coverage?): "
                "not traced", refused);
+        refused_reported = refused;
+    }
+}
+
+bool tp_events_start(void)
+{
+    refused_reported = 0;
+    install_everywhere();
     set_thread_hook(true);
     return true;
+}
+
+void tp_events_poll(void)
+{
+    install_everywhere();
 }
 
 void tp_events_stop(void)

@@ -7,9 +7,14 @@
 
 #include "asyncio_tasks.h"
 #include "clock.h"
+#include "events.h"
 #include "compat/errstate.h"
 #include "thread_names.h"
 #include "window_ctl.h"
+
+/* How often (in recorded calls, a power of two) threads that appeared
+ * without telling us are looked for. */
+#define THREAD_POLL_CALLS 1024
 
 tp_window *tp_current_window;
 _Thread_local tp_thread_cache tp_thread_tls __attribute__((tls_model("initial-exec")));
@@ -254,6 +259,8 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
     push(t, w, key, node);
+    if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
+        tp_events_poll();
     return TP_REC_OK;
 }
 

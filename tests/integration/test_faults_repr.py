@@ -67,7 +67,7 @@ def test_safe_mode_runs_no_user_repr(py, tmp_path):
     assert classes == {"Raises", "NotStr", "Reentrant", "Recursive", "Forever", "Mutates"}
     # No repr ran: the app's state is exactly what it is without us.
     assert state(traced.stderr) == state(plain.stderr) == (0, 1)
-    assert t["config"].get("repr", "safe") == "safe"
+    assert t["config"]["repr"] == "safe"
 
 
 def test_slow_repr_is_avoided_by_safe_mode(py, tmp_path):

@@ -1,0 +1,100 @@
+"""Fault matrix: thread churn, fork during a window, exit with threads
+still running (issue 5)."""
+import pytest
+
+from conftest import cache, find, one
+from test_faults_common import check_cache, run
+
+PROG = "fault_threads.py"
+WARN = ("-W", "always::DeprecationWarning")
+
+
+def deprecations(stderr):
+    return [l for l in stderr.splitlines() if "DeprecationWarning" in l]
+
+
+def same(py, cwd, *args, pyargs=WARN, timeout=120, **settings):
+    """Plain and traced: same stdout, status, and the same DeprecationWarnings
+    (none of them ours)."""
+    plain = run(py, cwd, PROG, *args, preload=False, pyargs=pyargs, timeout=timeout)
+    traced = run(py, cwd, PROG, *args, pyargs=pyargs, timeout=timeout, **settings)
+    assert traced.returncode == plain.returncode == 0, traced.stderr
+    assert traced.stdout == plain.stdout
+    assert deprecations(traced.stderr) == [l.replace(str(plain_pid(plain)), str(plain_pid(traced)))
+                                           for l in deprecations(plain.stderr)] or \
+        len(deprecations(traced.stderr)) == len(deprecations(plain.stderr)), traced.stderr
+    return plain, traced
+
+
+def plain_pid(r):
+    import re
+    m = re.search(r"pid=(\d+)", r.stderr)
+    return m.group(1) if m else ""
+
+
+def test_thread_churn_1000_threads(py, tmp_path):
+    _p, traced = same(py, tmp_path, "churn", "1000", autostart=1, max_calls=100000)
+    [t] = check_cache(cache(tmp_path))
+    assert t["was_limited"] is False
+    bodies = find(t, "churn.<locals>.body") or find(t, "body")
+    assert len(bodies) == 1000
+    assert all(b["children"][0]["qualname"] == "work" for b in bodies)
+    assert len(find(t, "square")) == 1000 + 2  # the threads' and main's work(1), work(2)
+    assert sum(th["call_count"] for th in t["threads"]) == t["call_count"]
+    assert len(t["threads"]) >= 2
+    # Every root of a worker thread is its target, under its own thread id.
+    roots = [n for n in t["trace"] if n["qualname"].endswith("body")]
+    assert len(roots) == 1000 and all("thread" in n for n in roots)
+
+
+@pytest.mark.parametrize("where", ["fork", "fork-thread"])
+@pytest.mark.parametrize("child_exit", ["exit", "_exit"])
+def test_fork_in_a_window(py, tmp_path, where, child_exit):
+    _p, traced = same(py, tmp_path, where, child_exit, autostart=1)
+    # Only the parent writes; the child does not write the parent's window.
+    [t] = check_cache(cache(tmp_path))
+    assert t["end_reason"] == "exit"
+    assert not find(t, "child_work"), "the child's calls ended up in the parent's trace"
+    forked = one(t, "do_fork")
+    assert forked["return_value"] == "None" and forked["exception"] is None
+    assert len(find(t, "work")) == 2
+    assert traced.stderr.count(" calls -> ") == 1
+
+
+def test_fork_child_gets_its_own_window(py, tmp_path):
+    """The child of a fork keeps the signal trigger and writes its own
+    file with its own pid, holding only its own calls."""
+    code = tmp_path / "forkwin.py"
+    code.write_text(
+        "import os, signal, sys\n"
+        "def child_work():\n    return 7\n"
+        "def parent_work():\n    return 8\n"
+        "parent_work()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os.kill(os.getpid(), signal.SIGUSR1)\n"
+        "    child_work()\n"
+        "    os.kill(os.getpid(), signal.SIGUSR1)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "parent_work()\n"
+        "print('ok')\n")
+    r = run(py, tmp_path, str(code), autostart=1)
+    assert r.returncode == 0 and r.stdout == "ok\n", r.stderr
+    ts = check_cache(cache(tmp_path))
+    assert len(ts) == 2, r.stderr
+    by_pid = {t["pid"]: t for t in ts}
+    child = [t for t in ts if t["trigger"] == "signal"]
+    parent = [t for t in ts if t["trigger"] == "startup"]
+    assert len(child) == len(parent) == 1 and len(by_pid) == 2
+    assert [n["qualname"] for n in child[0]["trace"]] == ["child_work"]
+    assert len(find(parent[0], "parent_work")) == 2 and not find(parent[0], "child_work")
+
+
+def test_exit_with_window_open_and_daemon_threads_running(py, tmp_path):
+    _p, traced = same(py, tmp_path, "finalize", "8", autostart=1, max_calls=1000000)
+    [t] = check_cache(cache(tmp_path))
+    assert t["end_reason"] == "exit"
+    assert len(find(t, "work")) > 8
+    # Nodes still running at exit are marked unfinished, not dropped.
+    assert any(n.get("unfinished") for n in t["trace"] if "spin" in n["qualname"])
