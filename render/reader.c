@@ -101,8 +101,14 @@ static enum container top(const struct reader *r)
 
 static enum node_key lookup_node_key(const unsigned char *key, size_t len)
 {
-    for (size_t k = 0; k < sizeof node_key_names / sizeof node_key_names[0]; k++)
-        if (strlen(node_key_names[k]) == len && memcmp(node_key_names[k], key, len) == 0)
+    /* Filled on first use and never changed after: tph reads on one
+     * thread. Saves a strlen per candidate for every key of every call. */
+    static size_t lengths[K_CHILDREN + 1];
+    if (lengths[0] == 0)
+        for (size_t k = 0; k <= K_CHILDREN; k++)
+            lengths[k] = strlen(node_key_names[k]);
+    for (size_t k = 0; k <= K_CHILDREN; k++)
+        if (lengths[k] == len && memcmp(node_key_names[k], key, len) == 0)
             return (enum node_key)k;
     return K_UNKNOWN;
 }
@@ -494,29 +500,50 @@ static const yajl_callbacks parser_callbacks = {
 
 /* ---- feeding ---- */
 
+/* Whether a run of backslashes of this length ends with an odd count,
+ * given the parity carried in from before the run. */
+static bool odd_backslashes(const unsigned char *from, const unsigned char *to, bool carried)
+{
+    const unsigned char *p = to;
+    while (p > from && p[-1] == '\\')
+        p--;
+    bool odd = ((to - p) & 1) != 0;
+    return p == from ? odd != carried : odd;
+}
+
 /* Finds the first byte at which a JSON string grows past the limit, so
- * yajl never buffers an unbounded token. Returns len when there is none. */
+ * yajl never buffers an unbounded token. Returns len when there is none.
+ * memchr does the scanning: this runs over every byte of the file. */
 static size_t scan_strings(struct reader *r, const unsigned char *data, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = data[i];
+    const unsigned char *p = data, *end = data + len;
+    while (p < end) {
+        const unsigned char *quote = memchr(p, '"', (size_t)(end - p));
         if (!r->in_string) {
-            if (c == '"') {
-                r->in_string = true;
-                r->string_len = 0;
-            }
-            continue;
-        }
-        if (r->in_escape)
+            if (!quote)
+                return len;
+            r->in_string = true;
             r->in_escape = false;
-        else if (c == '\\')
-            r->in_escape = true;
-        else if (c == '"') {
-            r->in_string = false;
+            r->string_len = 0;
+            p = quote + 1;
             continue;
         }
-        if (++r->string_len > TP_MAX_STRING_BYTES)
-            return i;
+        const unsigned char *stop = quote ? quote : end;
+        bool escaped = odd_backslashes(p, stop, r->in_escape);
+        if (r->string_len + (uint64_t)(stop - p) > TP_MAX_STRING_BYTES)
+            return (size_t)(p - data) + (size_t)(TP_MAX_STRING_BYTES - r->string_len);
+        r->string_len += (uint64_t)(stop - p);
+        if (!quote) {
+            r->in_escape = escaped;
+            return len;
+        }
+        if (escaped) {
+            r->string_len++;
+            r->in_escape = false;
+        } else {
+            r->in_string = false;
+        }
+        p = quote + 1;
     }
     return len;
 }
