@@ -9,6 +9,7 @@ Prints what the app sees; the child of a fork prints its own line and
 exits through os._exit or normally (`fork ... exit`).
 """
 import os
+import signal
 import sys
 import threading
 import time
@@ -81,6 +82,10 @@ def finalize(n):
 def main():
     what = sys.argv[1]
     arg = sys.argv[2] if len(sys.argv) > 2 else None
+    if os.environ.get("FAULT_OPEN") == "signal":
+        # Open the window ourselves, once threading is imported.
+        os.kill(os.getpid(), signal.SIGUSR1)
+        time.sleep(0.01)
     work(1)
     if what == "churn":
         churn(int(arg))
