@@ -11,6 +11,7 @@
 #include "compat/audit_hooks.h"
 #include "compat/errstate.h"
 #include "compat/frame.h"
+#include "exit_paths.h"
 #include "config.h"
 #include "log.h"
 #include "signal_trigger.h"
@@ -60,6 +61,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     (void)self;
     (void)unused;
     tp_window_forget_after_fork();
+    tp_exit_paths_set_owner();
     tp_trigger_after_fork();
     Py_RETURN_NONE;
 }
@@ -92,6 +94,59 @@ static bool register_with(const char *module, const char *name, const char *kwna
     return ok;
 }
 
+/* ---- inherit = false ---- */
+
+/* Drops our library from a colon/space separated LD_PRELOAD value. */
+static void without_us(const char *value, const char *self, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *p = value;
+    out[0] = '\0';
+    while (*p) {
+        size_t len = strcspn(p, ": ");
+        bool ours = len >= strlen(self) && strncmp(p + len - strlen(self), self, strlen(self)) == 0;
+        if (!ours && len > 0 && n + len + 2 < size) {
+            if (n)
+                out[n++] = ':';
+            memcpy(out + n, p, len);
+            n += len;
+            out[n] = '\0';
+        }
+        p += len;
+        p += strspn(p, ": ");
+    }
+}
+
+/* Children do not inherit the preload: both the C environment and
+ * os.environ (which subprocess uses) lose it. */
+static void stop_inheritance(void)
+{
+    const char *cur = getenv("LD_PRELOAD");
+    if (!cur)
+        return;
+    char rest[4096];
+    without_us(cur, "libtracepatch.so", rest, sizeof rest);
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *os = PyImport_ImportModule("os");
+    PyObject *environ = os ? PyObject_GetAttrString(os, "environ") : NULL;
+    int rc = -1;
+    if (environ && *rest) {
+        PyObject *v = PyUnicode_DecodeFSDefault(rest);
+        rc = v ? PyMapping_SetItemString(environ, "LD_PRELOAD", v) : -1;
+        Py_XDECREF(v);
+    } else if (environ) {
+        rc = PyMapping_DelItemString(environ, "LD_PRELOAD");
+    }
+    if (rc != 0)
+        rc = *rest ? setenv("LD_PRELOAD", rest, 1) : unsetenv("LD_PRELOAD");
+    if (rc != 0)
+        tp_log("inherit = false: could not remove LD_PRELOAD from the environment");
+    Py_XDECREF(environ);
+    Py_XDECREF(os);
+    tp_err_restore(&saved);
+}
+
 /* ---- set-up ---- */
 
 static int audit_hook(const char *event, PyObject *args, void *data);
@@ -106,6 +161,9 @@ static void run_setup(void)
     version[strcspn(version, " ")] = '\0';
     tp_trace_json_set_python_version(version);
     tp_thread_names_set_main(PyThread_get_thread_ident());
+    tp_exit_paths_set_owner();
+    if (!settings.inherit)
+        stop_inheritance();
 
     tp_errstate saved;
     tp_err_save(&saved);
@@ -160,7 +218,7 @@ static int audit_hook(const char *event, PyObject *args, void *data)
 }
 
 /* Called by libtracepatch.so's constructor, before Py_Initialize. */
-__attribute__((visibility("default"))) int tracepatch_core_init(void)
+__attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hook)(int))
 {
     tp_config_init(&settings);
     if (tp_config_load(&settings, NULL, NULL, report_config, NULL) != 0) {
@@ -169,6 +227,7 @@ __attribute__((visibility("default"))) int tracepatch_core_init(void)
     }
     tp_settings = &settings;
     tp_signal_catch_early(settings.signal);
+    *exit_hook = tp_exit_hook;
     if (PySys_AddAuditHook(audit_hook, &audit_token) != 0) {
         tp_log("cannot add an audit hook: staying out");
         return -1;

@@ -52,6 +52,28 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
 
 static PyMethodDef on_signal_def = {"_tracepatch_signal", on_signal, METH_VARARGS, NULL};
 
+static bool finalizing(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    return Py_IsFinalizing();
+#else
+    return _Py_IsFinalizing();
+#endif
+}
+
+/* Runs when Python drops our handler: the app replaced it with its own
+ * (signal.signal(SIG, ...) after set-up). Its handler runs from then on;
+ * we say once that the trigger is gone. At exit the interpreter drops
+ * every handler: nothing to say then. */
+static void handler_dropped(PyObject *capsule)
+{
+    (void)capsule;
+    if (finalizing())
+        return;
+    tp_log("%s handler replaced by the app: no signal trigger any more "
+           "(use TRACEPATCH_SIGNAL or TRACEPATCH_TRIGGER)", tp_signal_name(window_signal));
+}
+
 /* Someone else's handler is installed: a C handler, SIG_IGN, or a Python
  * handler registered before us (sitecustomize, an embedding program). */
 static bool owned_by_app(int signo)
@@ -66,12 +88,18 @@ static bool owned_by_app(int signo)
 
 static bool install(int signo)
 {
+    /* The function's `self` is a capsule whose destructor tells us when
+     * Python's handler table lets go of it; we keep no reference. */
     PyObject *mod = PyImport_ImportModule("_signal");
-    PyObject *fn = mod ? PyCFunction_New(&on_signal_def, NULL) : NULL;
+    PyObject *self = mod ? PyCapsule_New(&window_signal, "tracepatch.signal", NULL) : NULL;
+    PyObject *fn = self ? PyCFunction_New(&on_signal_def, self) : NULL;
     PyObject *r = fn ? PyObject_CallMethod(mod, "signal", "iO", signo, fn) : NULL;
     bool ok = r != NULL;
+    if (ok)
+        PyCapsule_SetDestructor(self, handler_dropped);
     Py_XDECREF(r);
     Py_XDECREF(fn);
+    Py_XDECREF(self);
     Py_XDECREF(mod);
     return ok;
 }

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "events.h"
+#include "exit_paths.h"
 #include "log.h"
 #include "record.h"
 #include "thread_names.h"
@@ -76,6 +77,8 @@ bool tp_window_open(const char *trigger, const char *how)
         tp_window_free(w);
         return false;
     }
+    w->pid = getpid();
+    tp_sigterm_window_opened();
     if (!tp_settings->quiet)
         tp_log("window opened (%s)", how);
     return true;
@@ -107,6 +110,8 @@ static void close_window(const char *reason, bool in_place)
     w->end_reason = reason;
     w->closed = true;
     w->write_in_place = in_place;
+    if (!in_place)
+        tp_sigterm_window_closed();
     if (w->busy == 0)
         hand_off(w);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "buf.h"
@@ -75,6 +76,7 @@ typedef struct tp_window {
     struct timespec start_wall;
     char *cwd;
     char *label;
+    pid_t pid;                   /* the process that opened it */
     tp_thread *threads;
     tp_code_table codes;
     uint64_t call_count, dropped;

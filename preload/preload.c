@@ -10,10 +10,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 typedef const char *(*version_fn)(void);
-typedef int (*core_init_fn)(void);
+typedef void (*exit_hook_fn)(int status);
+typedef int (*core_init_fn)(exit_hook_fn *exit_hook);
+
+/* Set once in the constructor (before any thread of the app exists) and
+ * only read afterwards: the libc _exit we stand in front of, and the
+ * core's hook that writes an open window first. */
+typedef void (*libc_exit_fn)(int);
+static libc_exit_fn real_exit;
+static exit_hook_fn core_exit_hook;
+
+/* os._exit() (and multiprocessing's children, which leave through it)
+ * would lose an open window: the core gets to write it first. The real
+ * _exit is resolved in the constructor, so nothing here can take a lock
+ * in a child forked from a multi-threaded parent. */
+void _exit(int status)
+{
+    if (core_exit_hook)
+        core_exit_hook(status);
+    if (real_exit)
+        real_exit(status);
+    for (;;)
+        syscall(SYS_exit_group, status);
+}
 
 static bool debug_enabled(void)
 {
@@ -87,6 +110,7 @@ static bool find_core(int minor, char *path, size_t size)
 
 __attribute__((constructor)) static void tracepatch_preload(void)
 {
+    real_exit = (libc_exit_fn)dlsym(RTLD_NEXT, "_exit");
     version_fn get_version = (version_fn)dlsym(RTLD_DEFAULT, "Py_GetVersion");
     if (!get_version) {
         stay_out("not a Python process");
@@ -117,7 +141,7 @@ __attribute__((constructor)) static void tracepatch_preload(void)
         say("%s has no entry point", path);
         return;
     }
-    if (init() != 0)
+    if (init(&core_exit_hook) != 0)
         return;
     if (debug_enabled())
         say("attached (Python 3.%d, %s)", minor, path);

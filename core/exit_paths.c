@@ -1,0 +1,130 @@
+#include "exit_paths.h"
+
+#include <Python.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "compat/errstate.h"
+#include "log.h"
+#include "window_ctl.h"
+#include "writer.h"
+
+/* The process whose windows and writer threads these are: a child forked
+ * without Python knowing (subprocess's fork+exec) inherits our memory but
+ * owns none of it. Set at set-up and in Python's after-fork hook. */
+static pid_t owner_pid;
+
+void tp_exit_paths_set_owner(void)
+{
+    owner_pid = getpid();
+}
+
+void tp_exit_hook(int status)
+{
+    (void)status;
+    if (owner_pid == 0 || getpid() != owner_pid || !Py_IsInitialized() || !PyGILState_Check())
+        return;
+    if (tp_window_is_open())
+        tp_window_close_at_exit();
+    tp_writer_wait_all();
+}
+
+/* ---- SIGTERM ---- */
+
+/* Our Python-level SIGTERM handler while it is installed; main thread,
+ * GIL held. */
+static PyObject *term_handler;
+
+static PyObject *on_sigterm(PyObject *self, PyObject *args)
+{
+    (void)self;
+    (void)args;
+    if (tp_window_is_open())
+        tp_window_close_at_exit();
+    Py_BEGIN_ALLOW_THREADS
+    tp_writer_wait_all();
+    Py_END_ALLOW_THREADS
+    /* Die the way SIGTERM's default action would have. */
+    signal(SIGTERM, SIG_DFL);
+    raise(SIGTERM);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef on_sigterm_def = {"_tracepatch_sigterm", on_sigterm, METH_VARARGS, NULL};
+
+static bool on_main_thread(void)
+{
+    return getpid() == (pid_t)syscall(SYS_gettid);
+}
+
+static bool sigterm_is_default(void)
+{
+    struct sigaction cur;
+    return sigaction(SIGTERM, NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
+           cur.sa_handler == SIG_DFL;
+}
+
+static int install(void *arg)
+{
+    (void)arg;
+    if (term_handler || !tp_window_is_open() || !sigterm_is_default())
+        return 0;
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mod = PyImport_ImportModule("_signal");
+    PyObject *fn = mod ? PyCFunction_New(&on_sigterm_def, NULL) : NULL;
+    PyObject *r = fn ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, fn) : NULL;
+    if (r)
+        term_handler = fn;
+    else
+        Py_XDECREF(fn);
+    Py_XDECREF(r);
+    Py_XDECREF(mod);
+    tp_err_restore(&saved);
+    return 0;
+}
+
+static int uninstall(void *arg)
+{
+    (void)arg;
+    if (!term_handler || tp_window_is_open())
+        return 0;
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mod = PyImport_ImportModule("_signal");
+    PyObject *cur = mod ? PyObject_CallMethod(mod, "getsignal", "i", SIGTERM) : NULL;
+    /* Only if it is still ours: the app may have installed its own. */
+    if (cur == term_handler) {
+        PyObject *dfl = PyObject_GetAttrString(mod, "SIG_DFL");
+        PyObject *r = dfl ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, dfl) : NULL;
+        Py_XDECREF(r);
+        Py_XDECREF(dfl);
+    }
+    Py_XDECREF(cur);
+    Py_XDECREF(mod);
+    Py_CLEAR(term_handler);
+    tp_err_restore(&saved);
+    return 0;
+}
+
+/* signal.signal() works on the main thread only; a window opened by the
+ * trigger-file thread gets its handler at the main thread's next safe
+ * point. */
+static void on_main(int (*fn)(void *))
+{
+    if (on_main_thread())
+        fn(NULL);
+    else if (Py_AddPendingCall(fn, NULL) != 0)
+        tp_debug("SIGTERM handler not changed: pending-call queue full");
+}
+
+void tp_sigterm_window_opened(void)
+{
+    on_main(install);
+}
+
+void tp_sigterm_window_closed(void)
+{
+    on_main(uninstall);
+}

@@ -1,0 +1,15 @@
+/* Leaving the process with a window open: os._exit() and SIGTERM.
+ * (Normal exits, sys.exit and unhandled exceptions go through atexit.) */
+#ifndef TP_EXIT_PATHS_H
+#define TP_EXIT_PATHS_H
+
+/* The preload calls this from its _exit() before the real one. */
+void tp_exit_hook(int status);
+/* This process (again, after a fork) owns the windows it records. */
+void tp_exit_paths_set_owner(void);
+/* While a window is open, SIGTERM with the default action first writes
+ * the window, then kills the process as before. GIL held. */
+void tp_sigterm_window_opened(void);
+void tp_sigterm_window_closed(void);
+
+#endif

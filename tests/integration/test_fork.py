@@ -1,0 +1,79 @@
+"""fork, prefork servers and multiprocessing: every process on its own."""
+import os
+import signal
+import subprocess
+
+import pytest
+
+from conftest import PROGRAMS, Interactive, find, traces, wait_for
+
+
+def test_prefork_workers_signalled_one_by_one(py, tmp_path):
+    app = Interactive(py.start(tmp_path, "prefork.py"))
+    pids = [int(p) for p in app.send("pids").split()]
+    os.kill(pids[0], signal.SIGUSR1)
+    assert app.send("work") == "worked"
+    os.kill(pids[0], signal.SIGUSR1)
+    [t] = wait_for(lambda: traces(tmp_path), what="worker trace")
+    assert t["pid"] == pids[0]
+    assert [w["args"] for w in find(t, "work")] == ["who='worker-%d'" % pids[0]]
+    app.signal()
+    assert app.send("work") == "worked"
+    app.signal()
+    wait_for(lambda: len(traces(tmp_path)) == 2, what="parent trace")
+    rc, _out, err = app.finish()
+    assert rc == 0, err
+    parent = [t for t in traces(tmp_path) if t["pid"] == app.proc.pid]
+    assert len(parent) == 1
+    assert [w["args"] for w in find(parent[0], "work")] == ["who='parent'"]
+
+
+def test_window_open_at_fork_is_not_copied(py, tmp_path):
+    app = Interactive(py.start(tmp_path, "prefork.py"))
+    app.signal()
+    assert app.send("fork-in-window") == "forked"
+    app.signal()
+    wait_for(lambda: traces(tmp_path), what="trace")
+    rc, _out, err = app.finish()
+    assert rc == 0, err
+    # Forking from a second thread warns on 3.12+ by itself; we add none.
+    plain = subprocess.run([py.path, str(PROGRAMS / "prefork.py")], cwd=tmp_path, text=True,
+                           input="fork-in-window\nquit\n", capture_output=True,
+                           env=py.env(preload=False))
+    assert err.count("DeprecationWarning") == plain.stderr.count("DeprecationWarning")
+    [t] = traces(tmp_path)
+    assert t["pid"] == app.proc.pid
+    assert not [w for w in find(t, "work") if w["args"] == "who='child'"]
+    assert len(find(t, "child_then_exit")) == 2
+
+
+def settled_traces(tmp_path, at_least):
+    """Helper processes (forkserver, resource tracker) outlive the parent
+    briefly: wait until their files stop appearing."""
+    seen = []
+
+    def stable():
+        now = traces(tmp_path)
+        done = len(now) >= at_least and len(now) == len(seen)
+        seen[:] = now
+        return done
+
+    wait_for(stable, timeout=15, what="%d trace files" % at_least)
+    return seen
+
+
+@pytest.mark.parametrize("method, files", [("fork", 1), ("spawn", 3), ("forkserver", 2)])
+def test_multiprocessing(py, tmp_path, method, files):
+    r = py.run(tmp_path, "mp.py", method, autostart=1, max_calls=200000)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "285\n"
+    ts = settled_traces(tmp_path, files)
+    pids = {t["pid"] for t in ts}
+    assert len(pids) == len(ts), "one file per process"
+    squares = [s for t in ts for s in find(t, "square", "__mp_main__") + find(t, "square")]
+    if method == "spawn":
+        # Fresh interpreters: each worker opens its own window at start-up.
+        assert sorted(int(s["args"][2:]) for s in squares) == list(range(10))
+    else:
+        # Workers forked from a process whose window is open record nothing.
+        assert not squares

@@ -1,0 +1,79 @@
+"""Exit paths, children, non-Python processes and unsupported Pythons."""
+import os
+import shutil
+import signal
+import subprocess
+
+import pytest
+
+from conftest import PRELOAD, cache, find, one, only_trace, traces
+
+
+@pytest.mark.parametrize("how, status", [("normal", 0), ("sys_exit", 3), ("unhandled", 1),
+                                         ("os_exit", 7), ("sigterm", -signal.SIGTERM)])
+def test_exit_paths_write_the_window(py, tmp_path, how, status):
+    plain = py.run(tmp_path, "exits.py", how, preload=False)
+    r = py.run(tmp_path, "exits.py", how, autostart=1)
+    assert r.returncode == plain.returncode == status
+    assert r.stdout == plain.stdout == "before %s\n" % how
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == "exit"
+    assert one(t, "work")["return_value"] == "2"
+    leave = one(t, "leave")
+    assert leave["args"] == "how=%r" % how
+    if how == "unhandled":
+        assert leave["exception"] == "KeyError: 'nope'"
+        assert "KeyError: 'nope'" in r.stderr
+    if how in ("os_exit", "sigterm"):
+        assert leave.get("unfinished") is True
+
+
+def test_sigterm_default_restored_after_window(py, tmp_path):
+    code = ("import signal, os\n"
+            "print(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)\n")
+    prog = tmp_path / "p.py"
+    prog.write_text(code)
+    r = py.run(tmp_path, str(prog))
+    assert r.stdout == "True\n"
+
+
+def test_children_inherit_unless_told(py, tmp_path):
+    r = py.run(tmp_path, "children.py")
+    assert r.stdout == "child preload: yes\nsh: 42\n", r.stderr
+    r = py.run(tmp_path, "children.py", inherit="false")
+    assert r.stdout == "child preload: no\nsh: 42\n", r.stderr
+
+
+@pytest.mark.parametrize("argv", [["sh", "-c", "echo hello; exit 3"], ["git", "--version"],
+                                  ["true"], ["ls", "/"]])
+def test_non_python_processes_untouched(tmp_path, argv):
+    if not shutil.which(argv[0]):
+        pytest.skip(argv[0] + " is not installed")
+    env = dict(os.environ, LD_PRELOAD=str(PRELOAD), TRACEPATCH_AUTOSTART="1",
+               TRACEPATCH_DEBUG="1")
+    plain = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
+    traced = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert (traced.returncode, traced.stdout) == (plain.returncode, plain.stdout)
+    assert traced.stderr.startswith(plain.stderr)
+    assert traced.stderr.endswith("]: staying out: not a Python process\n")
+    assert not cache(tmp_path).exists()
+    quiet = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path,
+                           env=dict(env, TRACEPATCH_DEBUG="0"))
+    assert quiet.stderr == plain.stderr
+
+
+@pytest.mark.parametrize("version", ["2.7", "3.6", "3.7"])
+def test_unsupported_python_untouched(tmp_path, version):
+    root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip()
+    found = [d for d in os.listdir(os.path.join(root, "versions")) if d.startswith(version + ".")] \
+        if root and os.path.isdir(os.path.join(root, "versions")) else []
+    if not found:
+        pytest.skip("Python %s is not on this machine" % version)
+    exe = os.path.join(root, "versions", found[0], "bin", "python")
+    argv = [exe, "-c", "print(sum(range(10)))"]
+    env = dict(os.environ, LD_PRELOAD=str(PRELOAD), TRACEPATCH_AUTOSTART="1",
+               TRACEPATCH_DEBUG="1")
+    traced = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert traced.returncode == 0 and traced.stdout == "45\n"
+    assert "staying out: Python %s" % version in traced.stderr
+    assert not cache(tmp_path).exists()
