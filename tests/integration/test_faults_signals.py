@@ -3,6 +3,7 @@ before set-up, a signal while the previous trace is still being written,
 SIGKILL during a write, and an app that owns SIGUSR1 itself."""
 import os
 import signal
+import threading
 import time
 
 from conftest import Interactive, cache, find, wait_for
@@ -18,8 +19,22 @@ def plain_output(py, tmp_path, commands):
     return p.returncode, out
 
 
+class Drain(threading.Thread):
+    """Reads a stream to the end in the background (a full stderr pipe
+    would otherwise stall the app)."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self.stream, self.text = stream, ""
+        self.start()
+
+    def run(self):
+        self.text = self.stream.read()
+
+
 def test_signal_storm_1000_in_a_second(py, tmp_path):
     app = Interactive(popen(py, tmp_path, PROG))
+    drain = Drain(app.proc.stderr)
     app.proc.stdin.write("spin 2\n")
     app.proc.stdin.flush()
     time.sleep(0.2)
@@ -30,7 +45,9 @@ def test_signal_storm_1000_in_a_second(py, tmp_path):
     assert time.monotonic() - start < 2.5
     assert app.readline() == "spun"
     assert app.send("work 10") == "worked 10"
-    rc, out, err = app.finish()
+    rc, out, _ = app.finish()
+    drain.join(10)
+    err = drain.text
     assert (rc, "ready\nspun\nworked 10\n" + out) == plain_output(py, tmp_path,
                                                                   ["spin 0", "work 10", "quit"])
     ts = check_cache(cache(tmp_path))
@@ -166,3 +183,22 @@ def test_app_handler_installed_after_setup(py, tmp_path):
     assert not cache(tmp_path).exists()
     mine = our_lines(err)
     assert len(mine) == 1 and "SIGUSR1 handler replaced by the app" in mine[0], err
+
+
+def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
+    """Nobody reads stderr during the storm, so the pipe fills and our
+    lines block; signals then interrupt those writes. No line may be lost
+    or cut."""
+    app = Interactive(popen(py, tmp_path, PROG))
+    app.proc.stdin.write("spin 1.5\n")
+    app.proc.stdin.flush()
+    time.sleep(0.1)
+    for _ in range(1000):
+        os.kill(app.proc.pid, signal.SIGUSR1)
+        time.sleep(0.0008)
+    rc, out, err = app.finish(timeout=60)
+    assert rc == 0 and out == "spun\nbye\n"
+    ts = check_cache(cache(tmp_path))
+    lines = our_lines(err)
+    assert all(l.endswith(("(signal SIGUSR1)", ".json")) for l in lines), lines
+    assert err.count(" calls -> ") == len(ts)

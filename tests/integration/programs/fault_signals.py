@@ -36,6 +36,7 @@ def main():
             n = 0
             while time.monotonic() < end:
                 n += branch(n) & 1
+                time.sleep(0.0001)
             print("spun", flush=True)
         elif cmd == "work":
             for i in range(int(rest[0])):

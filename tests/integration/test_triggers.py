@@ -1,0 +1,85 @@
+"""What opens and closes a window: signals, the trigger file, start-up."""
+import os
+import re
+import signal
+import time
+
+import pytest
+
+from conftest import Interactive, find, traces, wait_for
+
+
+def toggle_round(app, tmp_path, signo, expect_files):
+    app.signal(signo)
+    assert app.send("work") == "worked"
+    app.signal(signo)
+    wait_for(lambda: len(traces(tmp_path)) == expect_files, what="trace file")
+
+
+@pytest.mark.parametrize("setting, signo, name", [
+    (None, signal.SIGUSR1, "SIGUSR1"),
+    ("USR2", signal.SIGUSR2, "SIGUSR2"),
+    ("RTMIN+3", signal.SIGRTMIN + 3, "SIGRTMIN+3"),
+])
+def test_signal_toggles_windows(py, tmp_path, setting, signo, name):
+    settings = {"signal": setting} if setting else {}
+    app = Interactive(py.start(tmp_path, "serve.py", **settings))
+    toggle_round(app, tmp_path, signo, 1)
+    assert app.send("work") == "worked"   # between windows: not recorded
+    toggle_round(app, tmp_path, signo, 2)
+    rc, out, err = app.finish()
+    assert rc == 0 and out.strip().endswith("served 3")
+    first, second = traces(tmp_path)
+    assert [h["args"] for h in find(first, "handle")] == ["request_id=1"]
+    assert [h["args"] for h in find(second, "handle")] == ["request_id=3"]
+    for t in (first, second):
+        assert t["trigger"] == "signal" and t["end_reason"] == "signal"
+        assert find(t, "handle")[0]["return_value"] == "{'id': %s, 'ok': True}" \
+            % find(t, "handle")[0]["args"].split("=")[1]
+    pid = app.proc.pid
+    lines = err.strip().splitlines()
+    assert lines[0] == "tracepatch[%d]: window opened (signal %s)" % (pid, name)
+    assert re.fullmatch(r"tracepatch\[%d\]: \d+ calls -> \.tracepatch_cache/trace_\S+_%d\.json"
+                        % (pid, pid), lines[1])
+    assert len(lines) == 4
+
+
+def test_signal_none_leaves_the_signal_alone(py, tmp_path):
+    proc = py.start(tmp_path, "serve.py", signal="none")
+    app = Interactive(proc)
+    app.signal(signal.SIGUSR1)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGUSR1
+    assert not traces(tmp_path)
+
+
+def test_quiet_says_nothing(py, tmp_path):
+    app = Interactive(py.start(tmp_path, "serve.py", quiet="true"))
+    toggle_round(app, tmp_path, signal.SIGUSR1, 1)
+    rc, _out, err = app.finish()
+    assert rc == 0 and err == ""
+
+
+def test_trigger_file_keeps_window_open(py, tmp_path):
+    trigger = tmp_path / "trace-now"
+    app = Interactive(py.start(tmp_path, "serve.py", trigger=str(trigger)))
+    assert app.send("work") == "worked"
+    trigger.write_text("")
+    time.sleep(0.5)   # the watcher looks every 100 ms
+    assert app.send("work") == "worked"
+    assert app.send("work") == "worked"
+    trigger.unlink()
+    [t] = wait_for(lambda: traces(tmp_path), what="trace file")
+    assert t["trigger"] == "trigger_file" and t["end_reason"] == "trigger_file"
+    assert [h["args"] for h in find(t, "handle")] == ["request_id=2", "request_id=3"]
+    rc, _out, err = app.finish()
+    assert rc == 0
+    assert "window opened (trigger file %s)" % trigger in err
+
+
+def test_autostart_with_label(py, tmp_path):
+    r = py.run(tmp_path, "basic.py", autostart="yes", default_label="boot")
+    assert r.returncode == 0
+    [t] = traces(tmp_path)
+    assert t["trigger"] == "startup" and t["label"] == "boot"
+    assert os.listdir(tmp_path / ".tracepatch_cache")
