@@ -1,0 +1,38 @@
+"""Calls echo(v) for many values and prints each repr(v), one per line, so
+the test can compare what the trace recorded with this Python's repr."""
+import random
+import sys
+
+
+def echo(value):
+    return value
+
+
+def values(rng):
+    yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
+                True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
+                "\u2028\ud800x", "é€𝄞", b"", b"\x00'\"\xff", [], (), {}, set(), frozenset(),
+                (1,), [1, [2, (3, {4: "5"})]], {1, 2, 3}, frozenset({"a"}), {"k": [None, 1.5]}]
+    for _ in range(300):
+        kind = rng.randrange(5)
+        if kind == 0:
+            yield rng.randrange(-10**30, 10**30)
+        elif kind == 1:
+            yield rng.uniform(-1e10, 1e10) * 10 ** rng.randrange(-300, 300)
+        elif kind == 2:
+            yield "".join(chr(rng.randrange(0, 0x30000)) for _ in range(rng.randrange(8)))
+        elif kind == 3:
+            yield bytes(rng.randrange(256) for _ in range(rng.randrange(8)))
+        else:
+            yield [rng.randrange(100), str(rng.random()), (None, True)]
+
+
+out = []
+for v in values(random.Random(int(sys.argv[1]))):
+    echo(v)
+    out.append(repr(v).encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+recursive = []
+recursive.append(recursive)
+echo(recursive)
+out.append(repr(recursive))
+sys.stdout.write("\n".join(r.replace("\n", "\\n") for r in out) + "\n")
