@@ -22,10 +22,10 @@ static bool grow_slots(tp_code_table *t)
     if (!slots)
         return false;
     for (uint32_t i = 0; i < t->n; i++) {
-        uint32_t h = tp_code_hash(t->metas[i].code, size - 1);
+        uint32_t h = tp_code_hash(t->metas[i].key, size - 1);
         while (slots[h].code)
             h = (h + 1) & (size - 1);
-        slots[h].code = t->metas[i].code;
+        slots[h].code = t->metas[i].key;
         slots[h].index = i;
     }
     free(t->slots);
@@ -240,26 +240,112 @@ static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, cons
     return true;
 }
 
-uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
+static bool make_room(tp_code_table *t)
 {
     if ((t->n + 1) * 2 > (t->slots ? t->mask + 1 : 0) && !grow_slots(t))
-        return TP_CODE_NONE;
+        return false;
     if (t->n == t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 128;
         tp_code_meta *metas = realloc(t->metas, cap * sizeof *metas);
         if (!metas)
-            return TP_CODE_NONE;
+            return false;
         t->metas = metas;
         t->cap = cap;
     }
-    if (!fill_meta(&t->metas[t->n], code, frame, cfg))
-        return TP_CODE_NONE;
-    uint32_t h = tp_code_hash(code, t->mask);
+    return true;
+}
+
+static uint32_t insert(tp_code_table *t, const void *key)
+{
+    uint32_t h = tp_code_hash(key, t->mask);
     while (t->slots[h].code)
         h = (h + 1) & t->mask;
-    t->slots[h].code = code;
+    t->slots[h].code = key;
     t->slots[h].index = t->n;
+    t->metas[t->n].key = key;
     return t->n++;
+}
+
+uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
+{
+    if (!make_room(t) || !fill_meta(&t->metas[t->n], code, frame, cfg))
+        return TP_CODE_NONE;
+    return insert(t, code);
+}
+
+/* ---- C functions ---- */
+
+const void *tp_builtin_key(PyObject *callable)
+{
+    if (PyCFunction_Check(callable))
+        return ((PyCFunctionObject *)callable)->m_ml;
+    if (Py_TYPE(callable) == &PyMethodDescr_Type)
+        return ((PyMethodDescrObject *)callable)->d_method;
+    return NULL;
+}
+
+/* "pkg.Type" -> module "pkg", short name "Type"; no dot: builtins. */
+static void split_type_name(const char *tp_name, char **module, const char **short_name)
+{
+    const char *dot = strrchr(tp_name, '.');
+    *module = dot ? strndup(tp_name, (size_t)(dot - tp_name)) : strdup("builtins");
+    *short_name = dot ? dot + 1 : tp_name;
+}
+
+static char *joined(const char *a, const char *b)
+{
+    size_t len = strlen(a) + strlen(b) + 2;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%s.%s", a, b);
+    return out;
+}
+
+static bool fill_builtin(tp_code_meta *m, PyObject *callable, const char *name)
+{
+    PyTypeObject *owner = NULL;
+    PyObject *self = NULL;
+    if (PyCFunction_Check(callable))
+        self = ((PyCFunctionObject *)callable)->m_self;
+    else
+        owner = ((PyMethodDescrObject *)callable)->d_common.d_type;
+    if (self && !PyModule_Check(self))
+        owner = Py_TYPE(self);
+    if (owner) {
+        const char *short_name;
+        split_type_name(owner->tp_name, &m->module, &short_name);
+        m->qualname = joined(short_name, name);
+    } else {
+        const char *mod = self ? PyModule_GetName(self) : NULL;
+        if (!mod)
+            PyErr_Clear();
+        m->module = strdup(mod ? mod : "builtins");
+        m->qualname = strdup(name);
+    }
+    m->name = strdup(name);
+    m->file = strdup("<built-in>");
+    return m->name && m->qualname && m->module && m->file;
+}
+
+uint32_t tp_code_lookup_builtin(tp_code_table *t, const void *key, PyObject *callable,
+                                const tp_config *cfg)
+{
+    uint32_t found = tp_code_lookup_key(t, key);
+    if (found != TP_CODE_NONE || !make_room(t))
+        return found;
+    tp_code_meta *m = &t->metas[t->n];
+    memset(m, 0, sizeof *m);
+    m->kind = TP_KIND_BUILTIN;
+    const char *name = ((const PyMethodDef *)key)->ml_name;
+    if (!fill_builtin(m, callable, name ? name : "?")) {
+        meta_free(m);
+        return TP_CODE_NONE;
+    }
+    m->ignored = tp_module_matches(&cfg->ignore_modules, m->module) ||
+                 (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m->module));
+    Py_INCREF(callable);
+    m->code = callable;
+    return insert(t, key);
 }
 
 void tp_code_table_release(tp_code_table *t)

@@ -9,10 +9,16 @@
 #include "compat/frame.h"
 #include "config.h"
 
-enum tp_kind { TP_KIND_FUNCTION, TP_KIND_GENERATOR, TP_KIND_COROUTINE, TP_KIND_ASYNC_GENERATOR };
+enum tp_kind {
+    TP_KIND_FUNCTION, TP_KIND_GENERATOR, TP_KIND_COROUTINE, TP_KIND_ASYNC_GENERATOR,
+    TP_KIND_BUILTIN,           /* a C function (record_c_calls) */
+};
 
 typedef struct tp_code_meta {
-    PyObject *code;            /* strong reference while the window is open */
+    const void *key;           /* what the table finds it by: the code object, or a
+                                  C function's PyMethodDef */
+    PyObject *code;            /* strong reference while the window is open (the code
+                                  object, or the C function) */
     char *name, *qualname, *module, *file;
     int lineno;
     uint8_t kind;              /* enum tp_kind */
@@ -50,25 +56,42 @@ static inline uint32_t tp_code_hash(const void *code, uint32_t mask)
     return (uint32_t)((p * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
-/* Index of the metadata for `code`: one probe in the common case. */
-static inline uint32_t tp_code_lookup(tp_code_table *t, PyCodeObject *code, tp_iframe frame,
-                                      const tp_config *cfg)
+/* Index of the metadata stored under `key`, or TP_CODE_NONE. */
+static inline uint32_t tp_code_lookup_key(const tp_code_table *t, const void *key)
 {
     if (t->slots) {
-        for (uint32_t i = tp_code_hash(code, t->mask);; i = (i + 1) & t->mask) {
-            if (t->slots[i].code == code)
+        for (uint32_t i = tp_code_hash(key, t->mask);; i = (i + 1) & t->mask) {
+            if (t->slots[i].code == key)
                 return t->slots[i].index;
             if (!t->slots[i].code)
                 break;
         }
     }
-    return tp_code_create(t, code, frame, cfg);
+    return TP_CODE_NONE;
 }
+
+/* Index of the metadata for `code`: one probe in the common case. */
+static inline uint32_t tp_code_lookup(tp_code_table *t, PyCodeObject *code, tp_iframe frame,
+                                      const tp_config *cfg)
+{
+    uint32_t found = tp_code_lookup_key(t, code);
+    return found != TP_CODE_NONE ? found : tp_code_create(t, code, frame, cfg);
+}
+/* What identifies a C function across calls: its PyMethodDef (bound
+ * methods are new objects at every call). NULL for anything else. */
+const void *tp_builtin_key(PyObject *callable);
+/* Metadata for the C function `callable` (key from tp_builtin_key). */
+uint32_t tp_code_lookup_builtin(tp_code_table *t, const void *key, PyObject *callable,
+                                const tp_config *cfg);
+
 /* Drops the references to code objects. GIL held. */
 void tp_code_table_release(tp_code_table *t);
 /* Frees the C strings. Any thread, after release. */
 void tp_code_table_free(tp_code_table *t);
 
-static inline bool tp_kind_is_resumable(uint8_t kind) { return kind != TP_KIND_FUNCTION; }
+static inline bool tp_kind_is_resumable(uint8_t kind)
+{
+    return kind != TP_KIND_FUNCTION && kind != TP_KIND_BUILTIN;
+}
 
 #endif

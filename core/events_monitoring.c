@@ -92,6 +92,38 @@ static PyObject *on_unwind(PyObject *s, PyObject *const *a, Py_ssize_t n)
     return leave(a, n, TP_EXIT_RAISE);
 }
 
+/* C calls (record_c_calls): CALL fires for every call; only C functions
+ * become nodes, ended by C_RETURN / C_RAISE. */
+static PyObject *c_event(PyObject *const *args, Py_ssize_t nargs, int what)
+{
+    tp_thread *t = tp_rec_thread();
+    if (!t || nargs < 3)
+        Py_RETURN_NONE;
+    if (what == 0)
+        tp_rec_c_call(t, args[2]);
+    else
+        tp_rec_c_return(t, args[2], what == 2);
+    Py_RETURN_NONE;
+}
+
+static PyObject *on_call(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return c_event(a, n, 0);
+}
+
+static PyObject *on_c_return(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return c_event(a, n, 1);
+}
+
+static PyObject *on_c_raise(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    return c_event(a, n, 2);
+}
+
 typedef struct callback {
     const char *event;          /* attribute of sys.monitoring.events */
     PyMethodDef def;
@@ -102,7 +134,10 @@ typedef struct callback {
 static callback callbacks[] = {
     CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
     CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),
+    /* Only with record_c_calls (see N_PY_CALLBACKS). */
+    CB("CALL", on_call), CB("C_RETURN", on_c_return), CB("C_RAISE", on_c_raise),
 };
+#define N_PY_CALLBACKS 6
 #define N_CALLBACKS (sizeof callbacks / sizeof callbacks[0])
 
 static long event_bit(PyObject *events, const char *name)
@@ -147,7 +182,8 @@ static bool start(PyObject *mon)
     }
     long mask = 0;
     bool ok = true;
-    for (size_t i = 0; ok && i < N_CALLBACKS; i++) {
+    size_t n = tp_current_window->cfg->record_c_calls ? N_CALLBACKS : N_PY_CALLBACKS;
+    for (size_t i = 0; ok && i < n; i++) {
         callback *c = &callbacks[i];
         long bit = event_bit(events, c->event);
         if (!c->fn)

@@ -44,6 +44,28 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
     return 0;
 }
 
+/* C calls (record_c_calls): only the profile function sees them. */
+static int on_profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    (void)obj;
+    (void)frame;
+    if (what != PyTrace_C_CALL && what != PyTrace_C_RETURN && what != PyTrace_C_EXCEPTION)
+        return 0;
+    tp_thread *t = tp_rec_thread();
+    if (!t || !arg)
+        return 0;
+    if (what == PyTrace_C_CALL)
+        tp_rec_c_call(t, arg);
+    else
+        tp_rec_c_return(t, arg, what == PyTrace_C_EXCEPTION);
+    return 0;
+}
+
+static bool want_c_calls(void)
+{
+    return tp_current_window && tp_current_window->cfg->record_c_calls;
+}
+
 /* Threads started by `threading` during a window: threading calls
  * sys.settrace(threading._trace_hook) in the new thread before run();
  * our hook then swaps itself for the C trace function. */
@@ -54,6 +76,8 @@ static PyObject *thread_bootstrap(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOO", &frame, &event, &arg))
         return NULL;
     PyEval_SetTrace(on_event, NULL);
+    if (want_c_calls())
+        PyEval_SetProfile(on_profile, NULL);
     if (PyFrame_Check(frame) && PyUnicode_Check(event) &&
         PyUnicode_CompareWithASCIIString(event, "call") == 0)
         on_event(NULL, (PyFrameObject *)frame, PyTrace_CALL, Py_None);
@@ -109,6 +133,8 @@ static void install_everywhere(void)
             tp_trace_quiet_running_frames(ts);
         else
             refused++;
+        if (want_c_calls() && !tp_profile_set(ts, on_profile))
+            tp_debug("a thread already has a profile function: its C calls are not recorded");
     }
     if (refused > refused_reported) {
         tp_log("%d thread(s) already run a trace function (a debugger or coverage?): "
@@ -134,8 +160,10 @@ void tp_events_stop(void)
 {
     PyThreadState *me = PyThreadState_Get();
     for (PyThreadState *ts = PyInterpreterState_ThreadHead(me->interp); ts;
-         ts = PyThreadState_Next(ts))
+         ts = PyThreadState_Next(ts)) {
         tp_trace_clear(ts, on_event);
+        tp_profile_clear(ts, on_profile);
+    }
     set_thread_hook(false);
 }
 

@@ -287,7 +287,8 @@ static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObjec
     n->result = off;
 }
 
-/* Pops the top frame, finishing its node according to `kind`. */
+/* Pops the top frame, finishing its node according to `kind`
+ * (TP_EXIT_C_RETURN: a C function's, whose result we never see). */
 static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now)
 {
     tp_frame_slot s = t->stack[--t->depth];
@@ -305,7 +306,8 @@ static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t 
             n->flags |= TP_NODE_ENDED;
             if (kind == TP_EXIT_RAISE && !value)
                 value = s.seen_exc;
-            set_result(t, w, n, kind, value);
+            if (kind != TP_EXIT_C_RETURN)
+                set_result(t, w, n, kind, value);
         }
         if (w->draining && w->running == 0)
             tp_window_request_close(w, w->limit_reason);
@@ -352,6 +354,35 @@ int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe fra
     int status = rec_exit(w, t, key, code, frame, kind, value);
     tp_window_leave(w);
     return status;
+}
+
+static void c_call(tp_window *w, tp_thread *t, PyObject *callable)
+{
+    const void *key = tp_builtin_key(callable);
+    uint32_t ci = key ? tp_code_lookup_builtin(&w->codes, key, callable, w->cfg) : TP_CODE_NONE;
+    if (ci == TP_CODE_NONE || w->codes.metas[ci].ignored)
+        return;
+    uint64_t now = tp_now_ns();
+    uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, NULL, now) : TP_NONE;
+    push(t, w, callable, node);
+}
+
+void tp_rec_c_call(tp_thread *t, PyObject *callable)
+{
+    tp_window *w = tp_current_window;
+    w->busy++;
+    c_call(w, t, callable);
+    tp_window_leave(w);
+}
+
+void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
+{
+    tp_window *w = tp_current_window;
+    if (t->depth == 0 || t->stack[t->depth - 1].key != callable)
+        return;
+    w->busy++;
+    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns());
+    tp_window_leave(w);
 }
 
 void tp_rec_exception_seen(tp_thread *t, const void *key, PyObject *exc)

@@ -12,7 +12,7 @@ enum tp_enter_kind {
     TP_ENTER_RESUME,    /* certainly a generator/coroutine resuming */
 };
 
-enum tp_exit_kind { TP_EXIT_RETURN, TP_EXIT_YIELD, TP_EXIT_RAISE };
+enum tp_exit_kind { TP_EXIT_RETURN, TP_EXIT_YIELD, TP_EXIT_RAISE, TP_EXIT_C_RETURN };
 
 enum tp_rec_status {
     TP_REC_OK,
@@ -48,6 +48,9 @@ static inline tp_thread *tp_rec_thread(void)
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
 int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
                 PyObject *value);
+/* C functions (record_c_calls): a call of `callable` starts / ends. */
+void tp_rec_c_call(tp_thread *t, PyObject *callable);
+void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised);
 /* Trace-function path: an exception passed through frame `key`; kept in
  * case the frame ends by it (its RETURN event does not carry it). */
 void tp_rec_exception_seen(tp_thread *t, const void *key, PyObject *exc);

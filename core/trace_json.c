@@ -285,6 +285,7 @@ static const char *kind_name(uint8_t kind)
     case TP_KIND_GENERATOR: return "generator";
     case TP_KIND_COROUTINE: return "coroutine";
     case TP_KIND_ASYNC_GENERATOR: return "async_generator";
+    case TP_KIND_BUILTIN: return "builtin";
     default: return "function";
     }
 }

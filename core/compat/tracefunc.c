@@ -26,10 +26,30 @@ static int set_trace(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
     ts->use_tracing = (func != NULL) || (ts->c_profilefunc != NULL);
     return 0;
 }
+
+/* What 3.8's PyEval_SetProfile does, for any thread state. */
+static int set_profile(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
+{
+    PyObject *old = ts->c_profileobj;
+    Py_XINCREF(arg);
+    ts->c_profilefunc = NULL;
+    ts->c_profileobj = NULL;
+    ts->use_tracing = ts->c_tracefunc != NULL;
+    Py_XDECREF(old);
+    ts->c_profilefunc = func;
+    ts->c_profileobj = arg;
+    ts->use_tracing = (func != NULL) || (ts->c_tracefunc != NULL);
+    return 0;
+}
 #else
 static int set_trace(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
 {
     return _PyEval_SetTrace(ts, func, arg);
+}
+
+static int set_profile(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
+{
+    return _PyEval_SetProfile(ts, func, arg);
 }
 #endif
 
@@ -49,6 +69,25 @@ bool tp_trace_set(PyThreadState *ts, Py_tracefunc func)
 void tp_trace_clear(PyThreadState *ts, Py_tracefunc func)
 {
     if (ts->c_tracefunc == func && set_trace(ts, NULL, NULL) != 0)
+        PyErr_Clear();
+}
+
+bool tp_profile_set(PyThreadState *ts, Py_tracefunc func)
+{
+    if (ts->c_profilefunc == func)
+        return true;
+    if (ts->c_profilefunc != NULL)
+        return false;
+    if (set_profile(ts, func, NULL) != 0) {
+        PyErr_Clear();
+        return false;
+    }
+    return true;
+}
+
+void tp_profile_clear(PyThreadState *ts, Py_tracefunc func)
+{
+    if (ts->c_profilefunc == func && set_profile(ts, NULL, NULL) != 0)
         PyErr_Clear();
 }
 

@@ -13,6 +13,10 @@ bool tp_trace_set(PyThreadState *ts, Py_tracefunc func);
 /* Removes `func` from `ts` if it is the one installed. */
 void tp_trace_clear(PyThreadState *ts, Py_tracefunc func);
 
+/* The same for the profile function (used for C calls only). */
+bool tp_profile_set(PyThreadState *ts, Py_tracefunc func);
+void tp_profile_clear(PyThreadState *ts, Py_tracefunc func);
+
 /* Turns off line events for every frame already running on `ts` (frames
  * started later get it in their call event). */
 void tp_trace_quiet_running_frames(PyThreadState *ts);

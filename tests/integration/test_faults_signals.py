@@ -6,6 +6,8 @@ import signal
 import threading
 import time
 
+import pytest
+
 from conftest import Interactive, cache, find, wait_for
 from test_faults_common import check_cache, our_lines, popen, run
 
@@ -185,6 +187,10 @@ def test_app_handler_installed_after_setup(py, tmp_path):
     assert len(mine) == 1 and "SIGUSR1 handler replaced by the app" in mine[0], err
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "core/log.c: one write(2) with no retry; the main thread's 'window opened' line is lost "
+    "when the write to a full stderr pipe is interrupted by the next signal (EINTR: Python "
+    "installs handlers without SA_RESTART) or cut on a partial write"))
 def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     """Nobody reads stderr during the storm, so the pipe fills and our
     lines block; signals then interrupt those writes. No line may be lost
@@ -202,3 +208,4 @@ def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     lines = our_lines(err)
     assert all(l.endswith(("(signal SIGUSR1)", ".json")) for l in lines), lines
     assert err.count(" calls -> ") == len(ts)
+    assert err.count("window opened (signal SIGUSR1)") == len(ts), "lines lost"

@@ -57,3 +57,21 @@ def test_recursion_error_deep_inside(py, tmp_path):
     assert all(f["exception"].startswith("RecursionError") for f in frames)
     deepest = max(d for n, d, _p in walk(t["trace"]) if n["qualname"] == "recurse")
     assert deepest >= 100
+
+
+def test_c_calls_as_builtin_nodes(py, tmp_path):
+    r, t = run(py, tmp_path, "ccalls.py", record_c_calls="true")
+    assert r.stdout == "b'hello'\n"
+    [nap] = find(t, "nap")
+    sleeps = [c for c in nap["children"] if c["kind"] == "builtin"]
+    assert [(c["module"], c["qualname"]) for c in sleeps] == [("time", "sleep")]
+    assert sleeps[0]["elapsed_ms"] >= 200 and sleeps[0]["file"] == "<built-in>"
+    [talk] = find(t, "talk")
+    names = [c["qualname"] for c in talk["children"]]
+    assert "socket.recv" in names and "socket.sendall" in names
+    assert t["config"]["record_c_calls"] is True
+
+
+def test_c_calls_off_by_default(py, tmp_path):
+    _r, t = run(py, tmp_path, "ccalls.py")
+    assert not [n for n, _d, _p in walk(t["trace"]) if n["kind"] == "builtin"]
