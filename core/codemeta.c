@@ -301,6 +301,14 @@ static char *joined(const char *a, const char *b)
     return out;
 }
 
+static const char *class_name(PyTypeObject *cls)
+{
+    const char *q = PyUnicode_AsUTF8(((PyHeapTypeObject *)cls)->ht_qualname);
+    if (!q)
+        PyErr_Clear();
+    return q ? q : cls->tp_name;
+}
+
 static bool fill_builtin(tp_code_meta *m, PyObject *callable, const char *name)
 {
     PyTypeObject *owner = NULL;
@@ -311,7 +319,14 @@ static bool fill_builtin(tp_code_meta *m, PyObject *callable, const char *name)
         owner = ((PyMethodDescrObject *)callable)->d_common.d_type;
     if (self && !PyModule_Check(self))
         owner = Py_TYPE(self);
-    if (owner) {
+    if (owner && (owner->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        /* A Python class: its own __module__ and __qualname__. */
+        PyObject *mod = owner->tp_dict ? PyDict_GetItemString(owner->tp_dict, "__module__") : NULL;
+        const char *u = mod && PyUnicode_Check(mod) ? PyUnicode_AsUTF8(mod) : NULL;
+        m->module = strdup(u ? u : "?");
+        m->qualname = joined(class_name(owner), name);
+        PyErr_Clear();
+    } else if (owner) {
         const char *short_name;
         split_type_name(owner->tp_name, &m->module, &short_name);
         m->qualname = joined(short_name, name);

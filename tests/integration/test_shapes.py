@@ -69,6 +69,8 @@ def test_c_calls_as_builtin_nodes(py, tmp_path):
     [talk] = find(t, "talk")
     names = [c["qualname"] for c in talk["children"]]
     assert "socket.recv" in names and "socket.sendall" in names
+    [recv] = [c for c in talk["children"] if c["qualname"] == "socket.recv"]
+    assert recv["module"] == "socket"
     assert t["config"]["record_c_calls"] is True
 
 
