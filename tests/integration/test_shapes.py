@@ -70,7 +70,7 @@ def test_c_calls_as_builtin_nodes(py, tmp_path):
     names = [c["qualname"] for c in talk["children"]]
     assert "socket.recv" in names and "socket.sendall" in names
     [recv] = [c for c in talk["children"] if c["qualname"] == "socket.recv"]
-    assert recv["module"] == "socket"
+    assert recv["module"] in ("socket", "_socket")  # bound method vs. descriptor (3.12+)
     assert t["config"]["record_c_calls"] is True
 
 
