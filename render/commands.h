@@ -9,5 +9,8 @@ int cmd_tree(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

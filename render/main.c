@@ -15,6 +15,9 @@ static const struct command {
     {"stats", cmd_stats, "summarise where the time went"},
     {"diff", cmd_diff, "compare two traces function by function"},
     {"config", cmd_config, "show the effective configuration and where it came from"},
+    {"run", cmd_run, "run a command with the preload"},
+    {"clean", cmd_clean, "remove old trace files from the cache"},
+    {"export", cmd_export, "write a trace for Perfetto, speedscope, flamegraph.pl or as CSV"},
 };
 
 #define USAGE "tph [--version] [help] COMMAND [ARGS]"
