@@ -18,6 +18,7 @@ static const struct command {
     {"run", cmd_run, "run a command with the preload"},
     {"clean", cmd_clean, "remove old trace files from the cache"},
     {"export", cmd_export, "write a trace for Perfetto, speedscope, flamegraph.pl or as CSV"},
+    {"flame", cmd_flame, "draw a trace as an interactive SVG flame graph"},
 };
 
 #define USAGE "tph [--version] [help] COMMAND [ARGS]"
