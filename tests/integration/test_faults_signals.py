@@ -135,8 +135,7 @@ def test_second_signal_while_the_trace_is_written(py, tmp_path):
     assert rc == 0 and out == "bye\n", err
     ts = check_cache(cache(tmp_path))
     assert len(ts) == 2, err
-    assert [t["call_count"] for t in ts] == [120001, 16] or \
-        sorted(t["call_count"] for t in ts)[1] == 120001, [t["call_count"] for t in ts]
+    assert [len(find(t, "branch")) for t in ts] == [40000, 5]
     assert ts[0]["trace_id"] != ts[1]["trace_id"]
     assert err.count(" calls -> ") == 2
 
@@ -149,7 +148,7 @@ def test_sigkill_during_the_write_leaves_no_final_file(py, tmp_path):
     leftovers = [n for n in os.listdir(d) if n.endswith(".tmp")]
     # The final name appears only by rename of a complete file.
     for t in check_cache(d, allow_other=leftovers):
-        assert t["call_count"] == 120001
+        assert len(find(t, "branch")) == 40000
     assert all(n.startswith(".trace_") for n in leftovers)
 
 
