@@ -1,6 +1,7 @@
 /* tph stats: where the time went, per function, module and thread. */
 #include "cli.h"
 #include "commands.h"
+#include "expr_option.h"
 #include "field.h"
 #include "format_time.h"
 #include "json_value.h"
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE "tph stats FILE [--top N] [--json] [--no-pager]"
+#define USAGE "tph stats FILE [--top N] [--json] [--no-pager] [--where EXPR]"
 
 static void put_ms(tp_buf *out, double ms)
 {
@@ -119,15 +120,18 @@ int cmd_stats(int argc, char **argv)
         {"top", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'j'},
         {"no-pager", no_argument, NULL, 'P'},
+        {"where", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     bool json = false, use_pager = true;
     int64_t top = 10;
+    const char *where_text = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (c) {
+        case 'w': where_text = optarg; break;
         case 't':
             if (!tp_parse_int(optarg, 1, INT32_MAX, &top))
                 return tp_usage_error("stats", USAGE, "--top wants a number >= 1, got", optarg);
@@ -136,7 +140,9 @@ int cmd_stats(int argc, char **argv)
         case 'P': use_pager = false; break;
         case 'h':
             printf("usage: %s\n\nSlowest functions by total and by self time, most called,\n"
-                   "and totals per module and per thread (default --top 10).\n", USAGE);
+                   "and totals per module and per thread (default --top 10).\n"
+                   "--where EXPR counts only the calls matching a filter expression\n"
+                   "(docs/filters.md).\n", USAGE);
             return 0;
         default: return tp_bad_option("stats", USAGE, c, argv);
         }
@@ -146,6 +152,10 @@ int cmd_stats(int argc, char **argv)
     const char *path = argv[optind];
     tp_trace_stats s;
     tp_trace_stats_init(&s);
+    tp_expr *where = where_text ? tp_expr_parse_option("stats", where_text) : NULL;
+    if (where_text && !where)
+        return 2;
+    s.where = where;
     tp_header h;
     tp_header_init(&h);
     tp_buf err = TP_BUF_INIT, out = TP_BUF_INIT;
@@ -153,7 +163,7 @@ int cmd_stats(int argc, char **argv)
     int rc = 1;
     if (tp_read_trace(path, &cb, &h, &err) != 0) {
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    } else if (s.failed) {
+    } else if (s.failed || (where && !tp_trace_stats_drop_empty(&s))) {
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", path);
     } else {
         if (json)
@@ -170,5 +180,6 @@ int cmd_stats(int argc, char **argv)
     tp_buf_free(&out);
     tp_header_free(&h);
     tp_trace_stats_free(&s);
+    tp_expr_free(where);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "color.h"
 #include "commands.h"
+#include "expr_option.h"
 #include "json_value.h"
 #include "pager.h"
 #include "reader.h"
@@ -15,7 +16,8 @@
 
 #define USAGE "tph tree FILE [--max-depth N] [--no-args] [--no-return] [--style unicode|ascii]\n" \
               "                [--thread NAME|ID] [--filter [!]PATTERN]... [--min-ms X] [--no-fold]\n" \
-              "                [--self] [--source] [--color auto|always|never] [--no-pager]"
+              "                [--self] [--source] [--color auto|always|never] [--no-pager]\n" \
+              "                [--where EXPR]"
 
 #define HELP \
     "Prints the call tree of a trace, one line per call:\n" \
@@ -29,6 +31,8 @@
     "  --filter !PATTERN   drop calls matching PATTERN with everything they called\n" \
     "                      (a PATTERN with * ? [ is a glob over module.qualname,\n" \
     "                      otherwise a substring)\n" \
+    "  --where EXPR        keep calls matching the filter expression and their callers\n" \
+    "                      (docs/filters.md), e.g. 'module == app.% and elapsed_ms > 5'\n" \
     "  --min-ms X          hide calls faster than X ms; they become [+N calls]\n" \
     "  --fold, --no-fold   fold 3+ consecutive sibling calls to one function (default on)\n" \
     "  --self              show self time (elapsed minus children)\n" \
@@ -43,10 +47,12 @@ struct tree_args {
     tp_color_mode color;
     bool use_pager;
     const char *keep[64], *drop[64];
+    tp_expr *where;
 };
 
 enum { OPT_NO_ARGS = 256, OPT_NO_RETURN, OPT_STYLE, OPT_THREAD, OPT_FILTER, OPT_MIN_MS,
-       OPT_FOLD, OPT_NO_FOLD, OPT_SELF, OPT_SOURCE, OPT_COLOR, OPT_NO_PAGER, OPT_MAX_DEPTH };
+       OPT_FOLD, OPT_NO_FOLD, OPT_SELF, OPT_SOURCE, OPT_COLOR, OPT_NO_PAGER, OPT_MAX_DEPTH,
+       OPT_WHERE };
 
 static int add_filter(struct tree_args *a, const char *pattern)
 {
@@ -83,6 +89,11 @@ static int parse_one(struct tree_args *a, int c, char **argv)
             return tp_usage_error("tree", USAGE, "--color wants auto, always or never, got", optarg);
         return 0;
     case OPT_FILTER: return add_filter(a, optarg);
+    case OPT_WHERE:
+        if (a->where)
+            return tp_usage_error("tree", USAGE, "--where given twice:", optarg);
+        a->plan.where = a->where = tp_expr_parse_option("tree", optarg);
+        return a->where ? 0 : 2;
     case OPT_THREAD: a->thread = optarg; return 0;
     case OPT_NO_ARGS: a->view.args = false; return 0;
     case OPT_NO_RETURN: a->view.returns = false; return 0;
@@ -105,6 +116,7 @@ static int parse_args(struct tree_args *a, int argc, char **argv)
         {"style", required_argument, NULL, OPT_STYLE},
         {"thread", required_argument, NULL, OPT_THREAD},
         {"filter", required_argument, NULL, OPT_FILTER},
+        {"where", required_argument, NULL, OPT_WHERE},
         {"min-ms", required_argument, NULL, OPT_MIN_MS},
         {"fold", no_argument, NULL, OPT_FOLD},
         {"no-fold", no_argument, NULL, OPT_NO_FOLD},
@@ -256,12 +268,15 @@ int cmd_tree(int argc, char **argv)
 {
     struct tree_args a;
     int rc = parse_args(&a, argc, argv);
-    if (rc >= 0)
+    if (rc >= 0) {
+        tp_expr_free(a.where);
         return rc;
+    }
     a.view.color = tp_color_enabled(a.color);
     tp_tree_plan *plan = tp_tree_plan_new(&a.plan);
     if (!plan) {
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", a.path);
+        tp_expr_free(a.where);
         return 1;
     }
     tp_reader_callbacks cb = {tp_tree_plan_begin, tp_tree_plan_end, plan, false};
@@ -285,5 +300,6 @@ int cmd_tree(int argc, char **argv)
     tp_buf_free(&err);
     tp_header_free(&h);
     tp_tree_plan_free(plan);
+    tp_expr_free(a.where);
     return rc;
 }

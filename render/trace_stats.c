@@ -8,6 +8,10 @@
 struct tp_stats_frame {
     size_t function, module, thread;
     double child_ms;
+    /* --where only: */
+    uint64_t where_early;
+    double totals_at_begin[3];   /* function, module, thread total_ms */
+    bool raised;
 };
 
 void tp_trace_stats_init(tp_trace_stats *s)
@@ -83,6 +87,17 @@ static bool push_frame(tp_trace_stats *s)
     return true;
 }
 
+static void where_begin(tp_trace_stats *s, struct tp_stats_frame *f, const tp_node *node)
+{
+    tp_expr_call call;
+    tp_expr_call_from_node(&call, node);
+    f->where_early = tp_expr_early(s->where, &call);
+    f->raised = node->exception != NULL;
+    f->totals_at_begin[0] = s->functions.items[f->function].total_ms;
+    f->totals_at_begin[1] = s->modules.items[f->module].total_ms;
+    f->totals_at_begin[2] = s->threads.items[f->thread].total_ms;
+}
+
 void tp_trace_stats_begin(const tp_node *node, void *ctx)
 {
     tp_trace_stats *s = ctx;
@@ -100,7 +115,9 @@ void tp_trace_stats_begin(const tp_node *node, void *ctx)
     bool ok = intern(&s->functions, tp_buf_cstr(&s->scratch), &f->function)
               && intern(&s->modules, node->module ? node->module : "(no module)", &f->module)
               && intern(&s->threads, thread, &f->thread);
-    if (ok && node->exception) {
+    if (ok && s->where)
+        where_begin(s, f, node);
+    else if (ok && node->exception) {
         tp_group *fn = &s->functions.items[f->function];
         fn->exceptions++;
         ok = note_exception(s, fn->name, node->exception);
@@ -128,6 +145,30 @@ static void add_call(tp_group *g, double elapsed, double self, bool outermost)
         g->total_ms += elapsed;
 }
 
+/* --where: a matching call's total replaces what matching calls of the
+ * same group below it added, so nesting is not counted twice. */
+static void where_end(tp_trace_stats *s, const struct tp_stats_frame *f, const tp_node_end *e,
+                      double elapsed, double self)
+{
+    tp_expr_call call = {
+        .depth = e->depth, .thread = e->thread, .has_thread = e->has_thread,
+        .elapsed_ms = elapsed, .has_elapsed = e->has_elapsed, .self_ms = self,
+        .has_self = e->has_elapsed,
+    };
+    tp_group *groups[3] = {&s->functions.items[f->function], &s->modules.items[f->module],
+                           &s->threads.items[f->thread]};
+    groups[0]->active--;
+    groups[1]->active--;
+    if (!tp_expr_finish(s->where, f->where_early, &call))
+        return;
+    for (int i = 0; i < 3; i++) {
+        add_call(groups[i], elapsed, self, false);
+        groups[i]->total_ms = f->totals_at_begin[i] + elapsed;
+    }
+    groups[0]->exceptions += f->raised;
+    s->calls++;
+}
+
 void tp_trace_stats_end(const tp_node_end *e, void *ctx)
 {
     tp_trace_stats *s = ctx;
@@ -136,6 +177,12 @@ void tp_trace_stats_end(const tp_node_end *e, void *ctx)
     struct tp_stats_frame *f = &s->stack[--s->depth];
     double elapsed = e->has_elapsed && e->elapsed_ms > 0 ? e->elapsed_ms : 0;
     double self = elapsed > f->child_ms ? elapsed - f->child_ms : 0;
+    if (s->where) {
+        where_end(s, f, e, elapsed, self);
+        if (s->depth > 0)
+            s->stack[s->depth - 1].child_ms += elapsed;
+        return;
+    }
     tp_group *fn = &s->functions.items[f->function];
     tp_group *mod = &s->modules.items[f->module];
     add_call(fn, elapsed, self, --fn->active == 0);
@@ -144,6 +191,35 @@ void tp_trace_stats_end(const tp_node_end *e, void *ctx)
     if (s->depth > 0)
         s->stack[s->depth - 1].child_ms += elapsed;
     s->calls++;
+}
+
+static bool drop_empty_groups(tp_group_table *t)
+{
+    tp_strmap index = TP_STRMAP_INIT;
+    size_t kept = 0;
+    bool ok = true;
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->items[i].calls == 0) {
+            free(t->items[i].name);
+            continue;
+        }
+        size_t ignored;
+        bool added;
+        t->items[kept] = t->items[i];
+        ok = ok && tp_strmap_intern(&index, t->items[kept].name, kept, &ignored, &added);
+        kept++;
+    }
+    t->count = kept;
+    tp_strmap_free(&t->index);
+    t->index = index;
+    return ok;
+}
+
+bool tp_trace_stats_drop_empty(tp_trace_stats *s)
+{
+    bool ok = drop_empty_groups(&s->functions);
+    ok = drop_empty_groups(&s->modules) && ok;
+    return drop_empty_groups(&s->threads) && ok;
 }
 
 /* qsort has no context argument in C11; the key rides in a thread-local

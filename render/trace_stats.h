@@ -5,6 +5,7 @@
 #ifndef TPH_TRACE_STATS_H
 #define TPH_TRACE_STATS_H
 
+#include "expr.h"
 #include "reader.h"
 #include "strmap.h"
 
@@ -38,6 +39,10 @@ typedef struct tp_trace_stats {
     size_t depth, stack_cap;
     tp_buf scratch;
     bool failed;                 /* out of memory */
+    /* --where: only matching calls are counted. A matching call's total
+     * counts unless a matching call of the same group is open above it;
+     * self time is still elapsed minus all its children. Set after init. */
+    const tp_expr *where;
 } tp_trace_stats;
 
 void tp_trace_stats_init(tp_trace_stats *s);
@@ -46,6 +51,11 @@ void tp_trace_stats_free(tp_trace_stats *s);
 /* Reader callbacks; ctx is the tp_trace_stats. */
 void tp_trace_stats_begin(const tp_node *node, void *stats);
 void tp_trace_stats_end(const tp_node_end *end, void *stats);
+
+/* After a --where pass: forgets groups that no matching call reached
+ * (their names were interned when the call started). false when out of
+ * memory. */
+bool tp_trace_stats_drop_empty(tp_trace_stats *s);
 
 /* Indexes into `t->items` sorted by `key` (descending, then by name);
  * the caller frees the array. NULL when out of memory or empty. */

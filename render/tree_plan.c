@@ -21,6 +21,8 @@ struct plan_frame {
     uint64_t key;
     double child_ms;             /* summed elapsed of the children (for --self) */
     bool matched, excluded, subtree_match;
+    bool where_keep;             /* --where: not excluded, keep patterns agree */
+    uint64_t where_early;        /* --where: comparisons decided at the start */
     size_t section;              /* roots only */
     struct child_run children;
 };
@@ -167,6 +169,28 @@ static bool push_frame(tp_tree_plan *p)
     return true;
 }
 
+/* --where: the call's start-time half; matched waits for its end. */
+static void where_begin(const tp_tree_plan *p, struct plan_frame *f, const tp_node *node)
+{
+    tp_expr_call call;
+    tp_expr_call_from_node(&call, node);
+    f->where_keep = !f->excluded && (p->opt.n_keep == 0 || f->matched);
+    f->where_early = tp_expr_early(p->opt.where, &call);
+    f->matched = f->subtree_match = false;
+}
+
+static void where_end(struct plan_frame *f, const tp_tree_plan *p, const tp_node_end *e)
+{
+    tp_expr_call call = {
+        .depth = e->depth, .thread = e->thread, .has_thread = e->has_thread,
+        .elapsed_ms = e->elapsed_ms, .has_elapsed = e->has_elapsed,
+        .self_ms = e->elapsed_ms > f->child_ms ? e->elapsed_ms - f->child_ms : 0,
+        .has_self = e->has_elapsed,
+    };
+    f->matched = f->where_keep && tp_expr_finish(p->opt.where, f->where_early, &call);
+    f->subtree_match |= f->matched;
+}
+
 void tp_tree_plan_begin(const tp_node *node, void *ctx)
 {
     tp_tree_plan *p = ctx;
@@ -186,6 +210,8 @@ void tp_tree_plan_begin(const tp_node *node, void *ctx)
     f->excluded = parent_excluded || any_match(p->opt.drop, p->opt.n_drop, name);
     f->matched = !f->excluded && any_match(p->opt.keep, p->opt.n_keep, name);
     f->subtree_match = f->matched;
+    if (p->opt.where)
+        where_begin(p, f, node);
     if (node->depth == 0 && !root_section(p, node, &f->section))
         p->failed = true;
 }
@@ -193,7 +219,7 @@ void tp_tree_plan_begin(const tp_node *node, void *ctx)
 static tp_line_state decide_state(const tp_tree_plan *p, const struct plan_frame *f,
                                   const tp_node_end *e)
 {
-    if (f->excluded || (p->opt.n_keep > 0 && !f->subtree_match))
+    if (f->excluded || ((p->opt.n_keep > 0 || p->opt.where) && !f->subtree_match))
         return TP_LINE_HIDDEN;
     if (p->opt.max_depth && e->depth >= p->opt.max_depth)
         return TP_LINE_SUMMARISED;
@@ -241,6 +267,8 @@ void tp_tree_plan_end(const tp_node_end *e, void *ctx)
     if (p->failed || p->nframes == 0)
         return;
     struct plan_frame *f = &p->frames[p->nframes - 1];
+    if (p->opt.where)
+        where_end(f, p, e);
     double elapsed = e->has_elapsed ? e->elapsed_ms : NAN;
     if (p->opt.self_time && f->index < p->cap)
         p->self_ms[f->index] = (float)(e->has_elapsed ? elapsed - f->child_ms : NAN);

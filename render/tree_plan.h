@@ -8,6 +8,7 @@
 #ifndef TPH_TREE_PLAN_H
 #define TPH_TREE_PLAN_H
 
+#include "expr.h"
 #include "reader.h"
 
 #include <stdbool.h>
@@ -29,6 +30,8 @@ typedef struct tp_tree_options {
     const char **drop;           /* --filter !PATTERN */
     size_t n_drop;
     bool fold, self_time;
+    const tp_expr *where;        /* --where EXPR, or NULL: like a keep pattern,
+                                  * decided when the call ends (elapsed, self) */
 } tp_tree_options;
 
 /* A thread section: the roots recorded by one thread. */
