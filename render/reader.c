@@ -1,9 +1,10 @@
 #include "reader.h"
 #include "field.h"
+#include "json_number.h"
+#include "string_guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 /* JSON nesting allowed: two levels per call (object + children array), plus
  * room for the header's own nesting. */
 #define MAX_JSON_DEPTH (2 * TP_MAX_NODE_DEPTH + TP_MAX_HEADER_NESTING + 8)
-#define CHUNK_BYTES 65536
+#define CHUNK_BYTES (256u << 10)
 
 enum container { C_TOP, C_HEADER, C_TRACE, C_NODE, C_CHILDREN, C_SKIP };
 
@@ -55,13 +56,14 @@ struct reader {
     bool top_key_pending, top_key_is_trace, seen_schema, stopped;
     char top_key[64];
     size_t top_key_len;
-    tp_buf texts[K_TEXT_COUNT];
+    tp_buf text_arena;           /* the node's text fields, each NUL-terminated */
+    size_t text_at[K_TEXT_COUNT];/* where each one starts in text_arena */
     bool has_text[K_TEXT_COUNT];
+    tp_buf escaped;              /* scratch for a field that needs escaping */
     tp_node node;
     uint64_t next_index;
     tp_buf problem;              /* why a callback cancelled the parse */
-    bool in_string, in_escape;   /* the string-length pre-scan */
-    uint64_t string_len;
+    tp_string_guard guard;
 };
 
 /* Records why the parse stops; returns 0 so callbacks can `return fail(...)`. */
@@ -99,18 +101,24 @@ static enum container top(const struct reader *r)
     return (enum container)r->containers[r->depth - 1];
 }
 
+/* Length and first byte pick the one candidate; one memcmp confirms it.
+ * This runs for every key of every call. */
 static enum node_key lookup_node_key(const unsigned char *key, size_t len)
 {
-    /* Filled on first use and never changed after: tph reads on one
-     * thread. Saves a strlen per candidate for every key of every call. */
-    static size_t lengths[K_CHILDREN + 1];
-    if (lengths[0] == 0)
-        for (size_t k = 0; k <= K_CHILDREN; k++)
-            lengths[k] = strlen(node_key_names[k]);
-    for (size_t k = 0; k <= K_CHILDREN; k++)
-        if (lengths[k] == len && memcmp(node_key_names[k], key, len) == 0)
-            return (enum node_key)k;
-    return K_UNKNOWN;
+    enum node_key k;
+    switch (len) {
+    case 3: k = K_END; break;
+    case 4: k = key[0] == 'n' ? K_NAME : key[0] == 'f' ? K_FILE : key[0] == 'k' ? K_KIND : K_ARGS; break;
+    case 5: k = K_START; break;
+    case 6: k = key[0] == 'm' ? K_MODULE : key[0] == 'l' ? K_LINENO : K_THREAD; break;
+    case 7: k = K_RESUMES; break;
+    case 8: k = key[0] == 'q' ? K_QUALNAME : K_CHILDREN; break;
+    case 9: k = K_EXCEPTION; break;
+    case 10: k = key[0] == 'e' ? K_ELAPSED : K_UNFINISHED; break;
+    case 12: k = key[0] == 'r' ? K_RETURN : K_SUSPENDED; break;
+    default: return K_UNKNOWN;
+    }
+    return memcmp(key, node_key_names[k], len) == 0 ? k : K_UNKNOWN;
 }
 
 /* ---- nodes ---- */
@@ -136,6 +144,7 @@ static int begin_node(struct reader *r)
     }
     r->nframes++;
     memset(r->has_text, 0, sizeof r->has_text);
+    tp_buf_reset(&r->text_arena);
     memset(&r->node, 0, sizeof r->node);
     r->pending = K_NONE;
     return push(r, C_NODE) ? 1 : fail(r, "JSON nested too deeply");
@@ -150,7 +159,8 @@ static void deliver_node(struct reader *r)
         &n->args, &n->return_value, &n->exception,
     };
     for (int k = 0; k < K_TEXT_COUNT; k++)
-        *slots[k] = r->has_text[k] ? tp_buf_cstr(&r->texts[k]) : NULL;
+        *slots[k] = r->has_text[k] && !r->text_arena.failed
+                    ? r->text_arena.data + r->text_at[k] : NULL;
     n->index = f->index;
     n->depth = (unsigned)(r->nframes - 1);
     n->thread = f->thread;
@@ -206,37 +216,6 @@ static int node_type_error(struct reader *r, tp_json_type got)
     return 0;
 }
 
-static bool parse_int(const char *text, size_t len, int64_t *out)
-{
-    char tmp[32];
-    if (len == 0 || len >= sizeof tmp)
-        return false;
-    memcpy(tmp, text, len);
-    tmp[len] = '\0';
-    char *end;
-    errno = 0;
-    long long v = strtoll(tmp, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_double(const char *text, size_t len, double *out)
-{
-    char tmp[64];
-    if (len == 0 || len >= sizeof tmp)
-        return false;
-    memcpy(tmp, text, len);
-    tmp[len] = '\0';
-    char *end;
-    double v = strtod(tmp, &end);
-    if (*end || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
-}
-
 static int node_number(struct reader *r, tp_json_type type, const char *text, size_t len)
 {
     struct frame *f = &r->frames[r->nframes - 1];
@@ -246,7 +225,7 @@ static int node_number(struct reader *r, tp_json_type type, const char *text, si
     if (k == K_UNKNOWN)
         return 1;
     if (k >= K_LINENO && k <= K_RESUMES) {
-        if (!parse_int(text, len, &i))
+        if (!tp_json_int(text, len, &i))
             return node_type_error(r, type);
         if (k == K_LINENO) { r->node.lineno = i; r->node.has_lineno = true; }
         if (k == K_RESUMES) { r->node.resumes = i; r->node.has_resumes = true; }
@@ -255,7 +234,7 @@ static int node_number(struct reader *r, tp_json_type type, const char *text, si
     }
     if (k < K_START || k > K_SUSPENDED)
         return node_type_error(r, type);
-    if (!parse_double(text, len, &d))
+    if (!tp_json_double(text, len, &d))
         return node_type_error(r, type);
     switch (k) {
     case K_START: f->start = d; f->has_start = true; break;
@@ -264,6 +243,31 @@ static int node_number(struct reader *r, tp_json_type type, const char *text, si
     default: r->node.suspended_ms = d; r->node.has_suspended = true; break;
     }
     return 1;
+}
+
+/* Whether a field needs tp_field_set's cutting or escaping. */
+static bool needs_care(const unsigned char *s, size_t len)
+{
+    if (len > TP_FIELD_LIMIT)
+        return true;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < 0x20 || s[i] == 0x7F)
+            return true;
+    return false;
+}
+
+/* Appends a text field to the node's arena (a repeated key wins). */
+static void set_text(struct reader *r, enum node_key k, const unsigned char *s, size_t len)
+{
+    if (needs_care(s, len)) {
+        tp_field_set(&r->escaped, s, len, TP_FIELD_LIMIT);
+        s = (const unsigned char *)tp_buf_cstr(&r->escaped);
+        len = r->escaped.len;
+    }
+    r->text_at[k] = r->text_arena.len;
+    tp_buf_append(&r->text_arena, s, len);
+    tp_buf_append(&r->text_arena, "", 1);
+    r->has_text[k] = true;
 }
 
 static int node_string(struct reader *r, const unsigned char *s, size_t len)
@@ -275,8 +279,7 @@ static int node_string(struct reader *r, const unsigned char *s, size_t len)
         return node_type_error(r, TP_JSON_STRING);
     if (r->frames[r->nframes - 1].delivered)
         return 1;   /* after `children`: too late for the pre-order callback */
-    tp_field_set(&r->texts[k], s, len, TP_FIELD_LIMIT);
-    r->has_text[k] = true;
+    set_text(r, k, s, len);
     return 1;
 }
 
@@ -372,7 +375,7 @@ static int cb_boolean(void *ctx, int v)
 
 static int cb_number(void *ctx, const char *s, size_t len)
 {
-    bool integer = !memchr(s, '.', len) && !memchr(s, 'e', len) && !memchr(s, 'E', len);
+    bool integer = tp_json_is_integer(s, len);
     return on_scalar(ctx, integer ? TP_JSON_INTEGER : TP_JSON_NUMBER, s, len, false);
 }
 
@@ -500,54 +503,6 @@ static const yajl_callbacks parser_callbacks = {
 
 /* ---- feeding ---- */
 
-/* Whether a run of backslashes of this length ends with an odd count,
- * given the parity carried in from before the run. */
-static bool odd_backslashes(const unsigned char *from, const unsigned char *to, bool carried)
-{
-    const unsigned char *p = to;
-    while (p > from && p[-1] == '\\')
-        p--;
-    bool odd = ((to - p) & 1) != 0;
-    return p == from ? odd != carried : odd;
-}
-
-/* Finds the first byte at which a JSON string grows past the limit, so
- * yajl never buffers an unbounded token. Returns len when there is none.
- * memchr does the scanning: this runs over every byte of the file. */
-static size_t scan_strings(struct reader *r, const unsigned char *data, size_t len)
-{
-    const unsigned char *p = data, *end = data + len;
-    while (p < end) {
-        const unsigned char *quote = memchr(p, '"', (size_t)(end - p));
-        if (!r->in_string) {
-            if (!quote)
-                return len;
-            r->in_string = true;
-            r->in_escape = false;
-            r->string_len = 0;
-            p = quote + 1;
-            continue;
-        }
-        const unsigned char *stop = quote ? quote : end;
-        bool escaped = odd_backslashes(p, stop, r->in_escape);
-        if (r->string_len + (uint64_t)(stop - p) > TP_MAX_STRING_BYTES)
-            return (size_t)(p - data) + (size_t)(TP_MAX_STRING_BYTES - r->string_len);
-        r->string_len += (uint64_t)(stop - p);
-        if (!quote) {
-            r->in_escape = escaped;
-            return len;
-        }
-        if (escaped) {
-            r->string_len++;
-            r->in_escape = false;
-        } else {
-            r->in_string = false;
-        }
-        p = quote + 1;
-    }
-    return len;
-}
-
 static void describe_yajl_error(struct reader *r, yajl_handle h, tp_buf *what)
 {
     if (r->problem.len > 0) {
@@ -574,20 +529,24 @@ struct source {
     int fd;                       /* -1 for a memory source */
     const unsigned char *data;
     size_t len, pos;
+    unsigned char *buf;           /* CHUNK_BYTES, for a file */
 };
 
-static ssize_t source_read(struct source *s, unsigned char *buf, size_t cap)
+/* The next chunk of the source in *out: its length, 0 at the end, -1 on a
+ * read error. A memory source is handed over in place. */
+static ssize_t source_next(struct source *s, const unsigned char **out)
 {
     if (s->fd < 0) {
-        size_t n = s->len - s->pos < cap ? s->len - s->pos : cap;
-        memcpy(buf, s->data + s->pos, n);
+        size_t n = s->len - s->pos < CHUNK_BYTES ? s->len - s->pos : CHUNK_BYTES;
+        *out = s->data + s->pos;
         s->pos += n;
         return (ssize_t)n;
     }
     ssize_t n;
     do
-        n = read(s->fd, buf, cap);
+        n = read(s->fd, s->buf, CHUNK_BYTES);
     while (n < 0 && errno == EINTR);
+    *out = s->buf;
     return n;
 }
 
@@ -595,18 +554,18 @@ static void reader_free(struct reader *r)
 {
     free(r->containers);
     free(r->frames);
-    for (int k = 0; k < K_TEXT_COUNT; k++)
-        tp_buf_free(&r->texts[k]);
+    tp_buf_free(&r->text_arena);
+    tp_buf_free(&r->escaped);
     tp_buf_free(&r->problem);
 }
 
 /* Feeds the whole source through yajl; 0 or -1 with `what` and `*at` set. */
 static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *what, uint64_t *at)
 {
-    unsigned char chunk[CHUNK_BYTES];
     uint64_t base = 0;
     for (;;) {
-        ssize_t n = source_read(src, chunk, sizeof chunk);
+        const unsigned char *chunk;
+        ssize_t n = source_next(src, &chunk);
         if (n < 0) {
             tp_buf_printf(what, "read failed: %s", strerror(errno));
             *at = base;
@@ -614,7 +573,7 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
         }
         if (n == 0)
             break;
-        size_t ok_len = scan_strings(r, chunk, (size_t)n);
+        size_t ok_len = tp_string_guard_scan(&r->guard, chunk, (size_t)n);
         yajl_status st = yajl_parse(h, chunk, ok_len);
         if (st == yajl_status_ok && ok_len < (size_t)n) {
             tp_buf_puts(what, "string longer than 16 MiB");
@@ -655,6 +614,7 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     r.cb = cb;
     r.header = header;
     r.pending = K_NONE;
+    tp_string_guard_init(&r.guard, TP_MAX_STRING_BYTES);
     yajl_handle h = yajl_alloc(&parser_callbacks, NULL, &r);
     if (!h) {
         tp_buf_printf(error, "%s: out of memory at byte 0", name);
@@ -698,8 +658,13 @@ int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_hea
         close(fd);
         return -1;
     }
-    struct source src = {.fd = fd};
-    int rc = read_source(path, &src, callbacks, header, error);
+    struct source src = {.fd = fd, .buf = malloc(CHUNK_BYTES)};
+    int rc = -1;
+    if (src.buf)
+        rc = read_source(path, &src, callbacks, header, error);
+    else
+        tp_buf_printf(error, "%s: out of memory at byte 0", path);
+    free(src.buf);
     close(fd);
     return rc;
 }
