@@ -21,7 +21,8 @@
     "colours stay the same per module. Open it in a browser: hover for arguments,\n" \
     "return value and time, click to zoom, Escape or Reset zoom to go back,\n" \
     "Search (or / or Ctrl-F) to highlight calls matching a regular expression.\n" \
-    "Calls narrower than 0.1 pixel at full width are left out.\n"
+    "A trace of more than 20,000 calls leaves out calls narrower than 0.1 pixel\n" \
+    "at full width.\n"
 
 static int draw(const char *path, const char *out_path)
 {

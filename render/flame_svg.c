@@ -25,7 +25,7 @@ struct flame {
     tp_sink *out;
     tp_call_stack stack;     /* frame.mark: 1 when the call is not drawn */
     tp_buf name, text;
-    double span_ms;
+    double span_ms, min_px;
     size_t thread;
     tp_flame_result *result;
 };
@@ -47,8 +47,11 @@ static void xml_escape(tp_buf *b, const char *text)
 static void module_colour(char *out, size_t size, const char *module)
 {
     uint64_t h = tp_function_key(module ? module : "");
-    snprintf(out, size, "hsl(%u,%u%%,%u%%)", (unsigned)(h % 50), 65 + (unsigned)((h >> 8) % 25),
-             55 + (unsigned)((h >> 16) % 12));
+    h ^= h >> 33;   /* spread FNV's low bits: short names differ in them */
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    snprintf(out, size, "hsl(%u,%u%%,%u%%)", (unsigned)(h % 56), 60 + (unsigned)((h >> 8) % 35),
+             52 + (unsigned)((h >> 16) % 18));
 }
 
 static void put_cut(tp_buf *b, tp_buf *scratch, const char *text)
@@ -134,7 +137,7 @@ static void draw_begin(const tp_node *node, void *ctx)
         f->thread = t ? (size_t)(t - f->layout->threads) : 0;
     }
     double w = c->elapsed_ms / f->span_ms * CHART_WIDTH;
-    c->mark = (parent && parent->mark) || w < TP_FLAME_MIN_PX || node->depth >= TP_FLAME_MAX_ROWS;
+    c->mark = (parent && parent->mark) || w < f->min_px || node->depth >= TP_FLAME_MAX_ROWS;
     if (c->mark) {
         f->result->too_narrow++;
         return;
@@ -201,8 +204,10 @@ static void put_tail(struct flame *f, double y)
 int tp_flame_write(const char *path, const tp_header *h, tp_flame_layout *layout,
                    tp_sink *out, tp_flame_result *result, tp_buf *err)
 {
-    struct flame f = {h, layout, out, TP_CALL_STACK_INIT, TP_BUF_INIT, TP_BUF_INIT, 0, 0, result};
+    struct flame f = {.h = h, .layout = layout, .out = out, .stack = TP_CALL_STACK_INIT,
+                      .name = TP_BUF_INIT, .text = TP_BUF_INIT, .result = result};
     f.span_ms = layout->t1_ms - layout->t0_ms;
+    f.min_px = layout->calls <= TP_FLAME_DRAW_ALL ? -1 : TP_FLAME_MIN_PX;
     if (!(f.span_ms > 0))
         f.span_ms = 1e-3;
     double bottom = tp_flame_place(layout, TOP, ROW, GAP);
