@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,8 +58,22 @@ int tp_cache_dir_open(const char *path, tp_buf *why)
     }
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
+        /* O_NOFOLLOW|O_DIRECTORY on a symlink fails with ENOTDIR. */
+        int err = errno;
+        struct stat lst;
+        bool link = (err == ELOOP || err == ENOTDIR) && lstat(path, &lst) == 0 &&
+                    S_ISLNK(lst.st_mode);
         tp_buf_printf(why, "cannot open %s: %s", path,
-                      errno == ELOOP ? "it is a symlink (refused)" : strerror(errno));
+                      link ? "it is a symlink (refused)" : strerror(err));
+        return -1;
+    }
+    /* Not a directory someone else made for us to write into (a shared
+     * working directory): they could delete or swap what we write. Root
+     * can write anywhere, so this is checked by owner, not by access. */
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_uid != geteuid()) {
+        tp_buf_printf(why, "cannot use %s: it belongs to another user (refused)", path);
+        close(fd);
         return -1;
     }
     write_once(fd, ".gitignore", "*\n");

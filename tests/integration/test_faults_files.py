@@ -1,0 +1,245 @@
+"""Fault matrix: the cache directory and the files in it (issue 5).
+
+Unwritable, full, a symlink, deleted mid-run, planted symlinks at the
+temporary or final name, a loose umask: the app's output and status never
+change, each failure is one line naming the path and the reason, and no
+partial file ever appears under a final name.
+"""
+import os
+import resource
+import shutil
+import stat
+import subprocess
+import time
+
+import pytest
+
+from conftest import Interactive, PROGRAMS, cache, find
+from test_faults_common import check_cache, our_lines, plain_and_traced, popen, run
+
+WORK = "fault_work.py"
+APP = "fault_signals.py"
+
+
+def not_written(stderr):
+    return [l for l in our_lines(stderr) if "trace not written" in l]
+
+
+def assert_nothing_partial(d):
+    """No trace_*.json and no temporary file in d (or d absent)."""
+    if os.path.isdir(d):
+        assert [n for n in os.listdir(d) if n.startswith(("trace_", ".trace_"))] == []
+
+
+@pytest.fixture
+def mount_point(tmp_path):
+    """A place to mount a tmpfs on; skips where mounting is not allowed."""
+    made = []
+
+    def mount(name, options):
+        target = tmp_path / name
+        target.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here: " + r.stderr.strip())
+        made.append(target)
+        return target
+
+    yield mount
+    for target in made:
+        subprocess.run(["umount", "-l", str(target)])
+
+
+# ---- unwritable ----
+
+def test_cache_dir_under_a_regular_file(py, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir="afile/cache")
+    [line] = not_written(r.stderr)
+    assert "afile/cache" in line and "Not a directory" in line, line
+
+
+def test_cache_dir_on_a_read_only_filesystem(py, tmp_path, mount_point):
+    ro = mount_point("ro", "ro,size=1m")
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir=str(ro / "cache"))
+    [line] = not_written(r.stderr)
+    assert str(ro / "cache") in line and "Read-only file system" in line, line
+
+
+def test_cache_dir_not_writable_by_us(py, tmp_path):
+    d = tmp_path / ".tracepatch_cache"
+    d.mkdir(mode=0o500)
+    if os.geteuid() == 0:
+        # root writes anywhere; the refusal to test is another user's dir.
+        os.chown(d, 65534, 65534)
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
+    [line] = not_written(r.stderr)
+    assert str(d) in line and ("Permission denied" in line or "another user" in line), line
+    assert_nothing_partial(d)
+
+
+# ---- full ----
+
+def _limit_file_size():
+    resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+
+
+def test_file_size_limit(py, tmp_path):
+    """RLIMIT_FSIZE: our write fails with EFBIG (Python ignores SIGXFSZ);
+    the temporary file is removed; the app goes on."""
+    plain = run(py, tmp_path, WORK, "3000", preload=False, preexec_fn=_limit_file_size)
+    r = run(py, tmp_path, WORK, "3000", autostart=1, preexec_fn=_limit_file_size)
+    assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout) == (5, plain.stdout)
+    [line] = not_written(r.stderr)
+    assert "File too large" in line, line
+    assert_nothing_partial(cache(tmp_path))
+
+
+def test_full_filesystem(py, tmp_path, mount_point):
+    small = mount_point("small", "size=64k")
+    _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1,
+                             cache_dir=str(small / "cache"))
+    [line] = not_written(r.stderr)
+    assert "No space left on device" in line, line
+    assert_nothing_partial(small / "cache")
+    # Once there is room again, the next window is written.
+    r = run(py, tmp_path, WORK, "10", autostart=1, cache_dir=str(small / "cache"))
+    assert len(check_cache(small / "cache")) == 1, r.stderr
+
+
+# ---- symlinks ----
+
+def test_cache_dir_is_a_symlink(py, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, tmp_path / ".tracepatch_cache")
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
+    [line] = not_written(r.stderr)
+    assert line.endswith("it is a symlink (refused)"), line
+    assert os.listdir(elsewhere) == []
+
+
+def test_cache_dir_replaced_by_a_symlink_mid_run(py, tmp_path):
+    app = Interactive(popen(py, tmp_path, APP))
+    d = cache(tmp_path)
+    for _ in range(2):
+        app.signal()
+        time.sleep(0.05)
+        app.send("work 3")
+        app.signal()
+        time.sleep(0.05)
+        if d.exists() and not d.is_symlink():
+            wait_for_traces(d, 1)
+            shutil.rmtree(d)
+            elsewhere = tmp_path / "elsewhere"
+            elsewhere.mkdir()
+            os.symlink(elsewhere, d)
+    rc, out, err = app.finish()
+    assert rc == 0 and out == "bye\n"
+    assert os.listdir(tmp_path / "elsewhere") == []
+    [line] = not_written(err)
+    assert line.endswith("it is a symlink (refused)"), line
+
+
+def test_cache_dir_owned_by_another_user(py, tmp_path, request):
+    """Someone else made .tracepatch_cache (say in a shared directory):
+    we do not write our traces into their directory."""
+    d = tmp_path / ".tracepatch_cache"
+    d.mkdir(mode=0o777)
+    os.chmod(d, 0o777)
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a directory owned by another user")
+    os.chown(d, 65534, 65534)
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
+    [line] = not_written(r.stderr)
+    assert line.endswith("it belongs to another user (refused)"), line
+    assert_nothing_partial(d)
+
+
+def wait_for_traces(d, n):
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        if len([x for x in os.listdir(d) if x.startswith("trace_")]) >= n:
+            return
+        time.sleep(0.02)
+    raise AssertionError("no trace written")
+
+
+def test_cache_dir_deleted_mid_run(py, tmp_path):
+    app = Interactive(popen(py, tmp_path, APP))
+    d = cache(tmp_path)
+    for i in range(2):
+        app.signal()
+        time.sleep(0.05)
+        app.send("work 3")
+        app.signal()
+        time.sleep(0.05)
+        if i == 0:
+            wait_for_traces(d, 1)
+            shutil.rmtree(d)
+    rc, out, err = app.finish()
+    assert rc == 0 and out == "bye\n"
+    [t] = check_cache(d)       # recreated, 0700, with its .gitignore and README
+    assert sorted(os.listdir(d))[:2] == [".gitignore", "README"]
+    assert len(find(t, "branch")) == 3
+    assert not_written(err) == []
+
+
+@pytest.fixture(scope="session")
+def plant_shim(tmp_path_factory):
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        pytest.skip("no C compiler for the test shim")
+    out = tmp_path_factory.mktemp("shim") / "plant.so"
+    subprocess.run([cc, "-shared", "-fPIC", "-o", str(out),
+                    str(PROGRAMS / "fault_plant_shim.c"), "-ldl"], check=True)
+    return out
+
+
+def run_with_shim(py, tmp_path, shim, **env):
+    e = py.env(True, autostart=1)
+    e["LD_PRELOAD"] = "%s %s" % (shim, e["LD_PRELOAD"])
+    e.update(env)
+    return subprocess.run([py.path, str(PROGRAMS / WORK), "10"], cwd=tmp_path,
+                          capture_output=True, text=True, env=e, timeout=60)
+
+
+def test_planted_symlink_at_the_temporary_name(py, tmp_path, plant_shim):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    r = run_with_shim(py, tmp_path, plant_shim, FAULT_PLANT_TMP=str(victim))
+    assert r.returncode == 5 and r.stdout.startswith("total")
+    assert victim.read_text() == "precious\n"
+    [line] = not_written(r.stderr)
+    assert "File exists" in line
+    assert [n for n in os.listdir(cache(tmp_path)) if n.startswith("trace_")] == []
+
+
+def test_planted_symlink_at_the_final_name(py, tmp_path, plant_shim):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    r = run_with_shim(py, tmp_path, plant_shim, FAULT_PLANT_FINAL=str(victim))
+    assert r.returncode == 5
+    assert victim.read_text() == "precious\n"
+    # rename() replaced the link itself: our file is a regular 0600 file.
+    [t] = check_cache(cache(tmp_path))
+    assert t["call_count"] == 32 or len(find(t, "branch")) == 10
+
+
+def test_loose_umask_does_not_loosen_modes(py, tmp_path):
+    r = run(py, tmp_path, WORK, "10", autostart=1, preexec_fn=lambda: os.umask(0))
+    assert r.returncode == 5
+    d = cache(tmp_path)
+    assert len(check_cache(d)) == 1         # 0700 dir, 0600 trace
+    for name in (".gitignore", "README"):
+        assert stat.S_IMODE(os.stat(d / name).st_mode) == 0o600
+
+
+def test_nested_cache_dir_created_private(py, tmp_path):
+    r = run(py, tmp_path, WORK, "10", autostart=1, cache_dir="a/b/c",
+            preexec_fn=lambda: os.umask(0))
+    assert r.returncode == 5, r.stderr
+    assert len(check_cache(tmp_path / "a/b/c")) == 1
+    for sub in ("a", "a/b"):
+        assert stat.S_IMODE(os.stat(tmp_path / sub).st_mode) == 0o700
