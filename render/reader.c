@@ -64,7 +64,12 @@ struct reader {
     uint64_t next_index;
     tp_buf problem;              /* why a callback cancelled the parse */
     tp_string_guard guard;
+    yajl_handle handle;
+    uintptr_t chunk, chunk_end;  /* the chunk yajl is parsing */
+    size_t strings_done;         /* chunk offset past the last string token */
 };
+
+_Static_assert(CHUNK_BYTES < TP_MAX_STRING_BYTES, "the string guard checks once per chunk");
 
 /* Records why the parse stops; returns 0 so callbacks can `return fail(...)`. */
 __attribute__((format(printf, 2, 3)))
@@ -379,8 +384,21 @@ static int cb_number(void *ctx, const char *s, size_t len)
     return on_scalar(ctx, integer ? TP_JSON_INTEGER : TP_JSON_NUMBER, s, len, false);
 }
 
+/* Tells the string guard where the last string token yajl completed ends.
+ * A string without escapes that lies in the chunk is handed over in place;
+ * any other (decoded, or buffered across chunks) is asked of yajl. */
+static void note_string(struct reader *r, const unsigned char *s, size_t len)
+{
+    uintptr_t p = (uintptr_t)s;
+    if (p >= r->chunk && p + len < r->chunk_end)
+        r->strings_done = (size_t)(p - r->chunk) + len + 1;
+    else
+        r->strings_done = yajl_get_bytes_consumed(r->handle);
+}
+
 static int cb_string(void *ctx, const unsigned char *s, size_t len)
 {
+    note_string(ctx, s, len);
     return on_scalar(ctx, TP_JSON_STRING, (const char *)s, len, false);
 }
 
@@ -467,6 +485,7 @@ static int cb_end(void *ctx) { return on_close(ctx); }
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
     struct reader *r = ctx;
+    note_string(r, key, len);
     switch (top(r)) {
     case C_TOP:
         r->top_key_pending = true;
@@ -573,9 +592,15 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
         }
         if (n == 0)
             break;
-        size_t ok_len = tp_string_guard_scan(&r->guard, chunk, (size_t)n);
+        size_t done, stop, ok_len = (size_t)n;
+        bool fits = tp_string_guard_enter(&r->guard, chunk, (size_t)n, &done, &stop);
+        if (!fits)
+            ok_len = stop;
+        r->chunk = (uintptr_t)chunk;
+        r->chunk_end = r->chunk + ok_len;
+        r->strings_done = 0;
         yajl_status st = yajl_parse(h, chunk, ok_len);
-        if (st == yajl_status_ok && ok_len < (size_t)n) {
+        if (st == yajl_status_ok && !fits) {
             tp_buf_puts(what, "string longer than 16 MiB");
             *at = base + ok_len;
             return -1;
@@ -587,6 +612,8 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
             describe_yajl_error(r, h, what);
             return -1;
         }
+        done = done > r->strings_done ? done : r->strings_done;
+        tp_string_guard_leave(&r->guard, chunk, (size_t)n, done);
         base += (uint64_t)n;
     }
     *at = base;
@@ -616,6 +643,7 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     r.pending = K_NONE;
     tp_string_guard_init(&r.guard, TP_MAX_STRING_BYTES);
     yajl_handle h = yajl_alloc(&parser_callbacks, NULL, &r);
+    r.handle = h;
     if (!h) {
         tp_buf_printf(error, "%s: out of memory at byte 0", name);
         return -1;

@@ -1,4 +1,5 @@
 /* The streaming reader: what it delivers, and how it refuses bad input. */
+#include "json_number.h"
 #include "reader.h"
 
 #include <criterion/criterion.h>
@@ -236,4 +237,77 @@ Test(reader, header_only_stops_at_the_trace)
     cr_expect_str_eq(tp_header_str(&h, "label"), "l");
     tp_header_free(&h);
     tp_buf_free(&err);
+}
+
+Test(reader, huge_escaped_string_after_a_decoded_one_is_refused)
+{
+    /* the first string has escapes, so yajl hands it over from its own
+     * buffer; the guard must still find where the second one starts */
+    size_t pairs = TP_MAX_STRING_BYTES / 2 + 10;
+    char *json = malloc(2 * pairs + 64);
+    size_t head = (size_t)sprintf(json, "{\"label\": \"a\\\"b\", \"x\": \"");
+    for (size_t i = 0; i < pairs; i++)
+        memcpy(json + head + 2 * i, "\\\"", 2);
+    strcpy(json + head + 2 * pairs, "\", \"trace\": []}");
+    char want[128];
+    snprintf(want, sizeof want, "mem.json: string longer than 16 MiB at byte %zu",
+             head + TP_MAX_STRING_BYTES);
+    expect_error(json, want);
+    free(json);
+}
+
+Test(reader, strings_cut_by_chunk_boundaries_are_read_whole)
+{
+    /* a filler string, then a label with escapes, shifted byte by byte
+     * across the reader's 256 KiB chunk boundary */
+    const char *label = "q\\\\\\\"r\\u00e9s\\\"t";   /* q\\\"r\u00e9s\"t as JSON */
+    size_t around = 256u << 10;
+    for (size_t shift = 0; shift < 24; shift++) {
+        size_t filler = around - 48 + shift;   /* the label starts 25 bytes later */
+        char *json = malloc(filler + 128);
+        size_t n = (size_t)sprintf(json, "{\"argv\": [\"");
+        memset(json + n, 'f', filler);
+        sprintf(json + n + filler, "\"], \"label\": \"%s\", \"trace\": []}", label);
+        struct seen s = {{0}, {0}, 0};
+        tp_header h;
+        tp_buf err = TP_BUF_INIT;
+        int rc = read_text(json, &s, &h, &err);
+        cr_expect_eq(rc, 0, "shift %zu: %s", shift, tp_buf_cstr(&err));
+        cr_expect_str_eq(tp_header_str(&h, "label"), "q\\\"r\u00e9s\"t", "shift %zu", shift);
+        tp_header_free(&h);
+        tp_buf_free(&err);
+        free(json);
+    }
+}
+
+static void expect_same_double(const char *text)
+{
+    double fast = 0, slow = strtod(text, NULL);
+    cr_assert(tp_json_double(text, strlen(text), &fast), "%s", text);
+    cr_expect(memcmp(&fast, &slow, sizeof fast) == 0, "%s: %.17g vs %.17g", text, fast, slow);
+}
+
+Test(reader, numbers_convert_exactly_as_strtod)
+{
+    const char *fixed[] = {"0", "-0", "-0.0", "1", "0.1", "1700000000.123456", "9007199254740993",
+                           "123456789012345678901234567890", "1e22", "1e23", "1.5e-7", "-2E+3",
+                           "4.9e-324", "1.7976931348623157e308", "0.30000000000000004"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        expect_same_double(fixed[i]);
+    srand(9);
+    char text[64];
+    for (int i = 0; i < 200000; i++) {
+        double v = (double)rand() / RAND_MAX * 1e6 * (rand() % 2 ? 1 : -1);
+        snprintf(text, sizeof text, "%.*f", rand() % 10, v);
+        expect_same_double(text);
+        snprintf(text, sizeof text, "%.*e", rand() % 18, v);
+        expect_same_double(text);
+    }
+    double d;
+    cr_expect(!tp_json_double("1e999", 5, &d));
+    int64_t n = 0;
+    cr_expect(tp_json_int("-9223372036854775808", 20, &n) && n == INT64_MIN);
+    cr_expect(!tp_json_int("9223372036854775808", 19, &n));
+    cr_expect(tp_json_int("-123456789012345678", 19, &n) && n == -123456789012345678LL);
+    cr_expect(!tp_json_int("1.0", 3, &n));
 }
