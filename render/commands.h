@@ -13,5 +13,6 @@ int cmd_run(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

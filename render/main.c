@@ -16,6 +16,7 @@ static const struct command {
     {"diff", cmd_diff, "compare two traces function by function"},
     {"config", cmd_config, "show the effective configuration and where it came from"},
     {"run", cmd_run, "run a command with the preload"},
+    {"trace", cmd_trace, "trace a running process for a few seconds and show it"},
     {"clean", cmd_clean, "remove old trace files from the cache"},
     {"export", cmd_export, "write a trace for Perfetto, speedscope, flamegraph.pl or as CSV"},
     {"flame", cmd_flame, "draw a trace as an interactive SVG flame graph"},

@@ -1,0 +1,39 @@
+/* A running process as tph trace sees it through /proc: whether it has
+ * the preload and a core loaded, its environment and working directory,
+ * and from those (with its config file) the signal that opens and closes a
+ * window and the directory its traces go to. */
+#ifndef TPH_PROC_TARGET_H
+#define TPH_PROC_TARGET_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct tp_target {
+    pid_t pid;
+    char comm[64];          /* the process's name, or "?" */
+    uid_t uid;
+    char *cwd;              /* absolute */
+    char *environ;          /* NUL-separated NAME=VALUE */
+    size_t environ_len;
+    bool has_preload, has_core;
+    int signal;             /* 0: the window signal is off */
+    char *cache_dir;        /* absolute */
+} tp_target;
+
+/* Reads /proc/PID. Returns 0, or -1 with a one-line reason (no "tph: "
+ * prefix) in `err`: no such process, not permitted, unreadable. */
+int tp_target_open(tp_target *t, pid_t pid, tp_buf *err);
+
+/* Works out `signal` and `cache_dir` as the target's own config loading
+ * does: its config file found from its working directory, then its
+ * TRACEPATCH_* variables. Returns 0, or -1 with a reason in `err`. */
+int tp_target_config(tp_target *t, tp_buf *err);
+
+/* The value of NAME in the target's environment, or NULL. */
+const char *tp_target_getenv(const tp_target *t, const char *name);
+
+void tp_target_free(tp_target *t);
+
+#endif
