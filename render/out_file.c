@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool is_stdout(const char *path)
@@ -28,11 +29,13 @@ bool tp_out_close(FILE *f, const char *path, bool ok)
         }
         return ok;
     }
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     if (fclose(f) != 0 && ok) {
         fprintf(stderr, "tph: %s: %s\n", path, strerror(errno));
         ok = false;
     }
-    if (!ok)
+    if (!ok && regular)
         unlink(path);
     return ok;
 }

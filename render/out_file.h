@@ -10,7 +10,7 @@
 FILE *tp_out_open(const char *path);
 
 /* Closes what tp_out_open returned. When `ok` is false or closing fails,
- * a file (not stdout) is removed; a close failure is reported as
+ * a regular file (not stdout, not a device) is removed; a close failure is reported as
  * "tph: PATH: reason". Returns true when everything was written. */
 bool tp_out_close(FILE *f, const char *path, bool ok);
 

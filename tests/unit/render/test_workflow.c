@@ -169,6 +169,9 @@ Test(export, errors)
     cr_expect_eq(r.status, 1);
     cr_expect(strncmp(r.err, "tph: missing.json:", 18) == 0, "%s", r.err);
     tph_result_free(&r);
+    struct stat st;
+    if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode))
+        return;   /* no /dev/full device in this container */
     r = tph_run(FIXTURES, (const char *[]){"export", "basic.json", "--format", "csv", "-o", "/dev/full", NULL});
     cr_expect_eq(r.status, 1);
     cr_expect_str_eq(r.err, "tph: /dev/full: No space left on device\n");
