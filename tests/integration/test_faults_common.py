@@ -32,7 +32,8 @@ def check_trace(t):
     """The invariants every trace file keeps, whatever happened."""
     assert t["schema_version"] == 1
     assert t["call_count"] == sum(1 for _ in walk(t["trace"])), "call_count != nodes"
-    assert t["end_reason"] in ("signal", "trigger_file", "max_calls", "max_seconds", "exit")
+    assert t["end_reason"] in ("signal", "trigger_file", "max_calls", "max_seconds", "exit",
+                               "max_memory")
     assert t["trigger"] in ("signal", "trigger_file", "startup")
     for n, _d, _p in walk(t["trace"]):
         assert n["end"] >= n["start"]
