@@ -1,4 +1,6 @@
-/* tph tree: the call tree, in two streaming passes (see tree_plan.h). */
+/* tph tree: the call tree. One streaming pass over the file plans the lines
+ * (tree_plan.h) and spools the texts (tree_spool.h); the printer then
+ * replays the spool (tree_print.h). */
 #include "cli.h"
 #include "color.h"
 #include "commands.h"
@@ -8,6 +10,7 @@
 #include "reader.h"
 #include "tree_plan.h"
 #include "tree_print.h"
+#include "tree_spool.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -212,31 +215,29 @@ static bool section_selected(const struct tree_args *a, const tp_header *h, cons
 }
 
 /* The second pass over one section; returns lines printed or -1. */
-static int64_t print_section(const struct tree_args *a, const tp_tree_plan *plan, long section)
+/* The second pass over one section, a replay of the spool; returns lines
+ * printed or -1. */
+static int64_t print_section(const struct tree_args *a, const tp_tree_plan *plan,
+                             tp_tree_spool *spool, long section)
 {
     tp_tree_printer *printer = tp_tree_printer_new(plan, &a->view, section, stdout);
     if (!printer) {
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", a->path);
         return -1;
     }
-    tp_reader_callbacks cb = {tp_tree_print_begin, tp_tree_print_end, printer, false};
-    tp_header h;
-    tp_header_init(&h);
     tp_buf err = TP_BUF_INIT;
     int64_t lines = -1;
-    if (tp_read_trace(a->path, &cb, &h, &err) != 0)
-        fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    else if (h.node_count != tp_tree_plan_node_count(plan))
-        fprintf(stderr, "tph: %s: file changed while reading at byte 0\n", a->path);
+    if (!tp_tree_spool_replay(spool, tp_tree_print_begin, tp_tree_print_end, printer, &err))
+        fprintf(stderr, "tph: %s: %s at byte 0\n", a->path, tp_buf_cstr(&err));
     else
         lines = (int64_t)tp_tree_printer_finish(printer);
     tp_buf_free(&err);
-    tp_header_free(&h);
     tp_tree_printer_free(printer);
     return lines;
 }
 
-static int print_sections(const struct tree_args *a, const tp_tree_plan *plan, const tp_header *h)
+static int print_sections(const struct tree_args *a, const tp_tree_plan *plan,
+                          tp_tree_spool *spool, const tp_header *h)
 {
     size_t n = tp_tree_plan_section_count(plan);
     uint64_t lines = 0;
@@ -248,7 +249,7 @@ static int print_sections(const struct tree_args *a, const tp_tree_plan *plan, c
         any_selected = true;
         if (n > 1)
             print_section_title(h, s);
-        int64_t printed = print_section(a, plan, (long)i);
+        int64_t printed = print_section(a, plan, spool, (long)i);
         if (printed < 0)
             return 1;
         lines += (uint64_t)printed;
@@ -262,6 +263,45 @@ static int print_sections(const struct tree_args *a, const tp_tree_plan *plan, c
     else if (lines == 0)
         printf("(no calls shown)\n");
     return 0;
+}
+
+/* The one pass over the file: the plan decides how each call is shown,
+ * the spool keeps what the printer will need of it. */
+struct first_pass {
+    tp_tree_plan *plan;
+    tp_tree_spool *spool;
+};
+
+static void first_pass_begin(const tp_node *node, void *ctx)
+{
+    struct first_pass *f = ctx;
+    tp_tree_plan_begin(node, f->plan);
+    tp_tree_spool_begin(f->spool, node);
+}
+
+static void first_pass_end(const tp_node_end *end, void *ctx)
+{
+    struct first_pass *f = ctx;
+    tp_tree_plan_end(end, f->plan);
+    tp_tree_spool_end(f->spool, end);
+}
+
+/* Reads the file into the plan and the spool; false after saying why. */
+static bool read_trace(const struct tree_args *a, struct first_pass *f, tp_header *h)
+{
+    tp_reader_callbacks cb = {first_pass_begin, first_pass_end, f, false};
+    tp_buf err = TP_BUF_INIT;
+    bool ok = false;
+    if (tp_read_trace(a->path, &cb, h, &err) != 0)
+        fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
+    else if (!tp_tree_plan_finish(f->plan))
+        fprintf(stderr, "tph: %s: out of memory at byte 0\n", a->path);
+    else if (!tp_tree_spool_finish(f->spool, &err))
+        fprintf(stderr, "tph: %s: %s at byte 0\n", a->path, tp_buf_cstr(&err));
+    else
+        ok = true;
+    tp_buf_free(&err);
+    return ok;
 }
 
 int cmd_tree(int argc, char **argv)
@@ -279,26 +319,25 @@ int cmd_tree(int argc, char **argv)
         tp_expr_free(a.where);
         return 1;
     }
-    tp_reader_callbacks cb = {tp_tree_plan_begin, tp_tree_plan_end, plan, false};
+    tp_buf err = TP_BUF_INIT;
+    struct first_pass pass = {plan, tp_tree_spool_new(&a.view, &err)};
     tp_header h;
     tp_header_init(&h);
-    tp_buf err = TP_BUF_INIT;
     rc = 1;
-    if (tp_read_trace(a.path, &cb, &h, &err) != 0) {
-        fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    } else if (!tp_tree_plan_finish(plan)) {
-        fprintf(stderr, "tph: %s: out of memory at byte 0\n", a.path);
-    } else {
+    if (!pass.spool) {
+        fprintf(stderr, "tph: %s: %s at byte 0\n", a.path, tp_buf_cstr(&err));
+    } else if (read_trace(&a, &pass, &h)) {
         if (a.use_pager)
             tp_pager_start();
         print_intro(a.path, &h, h.node_count);
         if (tp_tree_plan_section_count(plan) <= 1)
             putchar('\n');
-        rc = print_sections(&a, plan, &h);
+        rc = print_sections(&a, plan, pass.spool, &h);
         tp_pager_finish();
     }
     tp_buf_free(&err);
     tp_header_free(&h);
+    tp_tree_spool_free(pass.spool);
     tp_tree_plan_free(plan);
     tp_expr_free(a.where);
     return rc;
