@@ -14,5 +14,6 @@ int cmd_clean(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct command {
     {"clean", cmd_clean, "remove old trace files from the cache"},
     {"export", cmd_export, "write a trace for Perfetto, speedscope, flamegraph.pl or as CSV"},
     {"flame", cmd_flame, "draw a trace as an interactive SVG flame graph"},
+    {"tui", cmd_tui, "browse a trace full-screen: fold, search, filter"},
 };
 
 #define USAGE "tph [--version] [help] COMMAND [ARGS]"
