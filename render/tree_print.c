@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FLUSH_BYTES (64u << 10)
+
 enum skip_kind { SKIP_SILENT, SKIP_COUNT, SKIP_FOLD };
 
 struct fold {
@@ -23,7 +25,8 @@ struct tp_tree_printer {
     long section;
     FILE *out;
     const char *tee, *corner, *pipe, *blank;   /* the connector style */
-    tp_buf line, prefix;
+    tp_buf line, prefix;         /* `line` gathers lines until FLUSH_BYTES */
+    tp_buf name;                 /* scratch for a display name */
     size_t *prefix_marks;        /* prefix length before each depth's piece */
     uint64_t *summarised;        /* calls summarised among the children at each depth */
     bool skipping;
@@ -64,6 +67,7 @@ void tp_tree_printer_free(tp_tree_printer *p)
     free(p->summarised);
     tp_buf_free(&p->line);
     tp_buf_free(&p->prefix);
+    tp_buf_free(&p->name);
     tp_buf_free(&p->fold.name);
     free(p);
 }
@@ -84,16 +88,24 @@ static const char *elapsed_color(double ms)
 
 static void start_line(tp_tree_printer *p, bool last)
 {
-    tp_buf_reset(&p->line);
     tp_buf_append(&p->line, p->prefix.data, p->prefix.len);
     tp_buf_puts(&p->line, last ? p->corner : p->tee);
 }
 
+static void flush_lines(tp_tree_printer *p)
+{
+    if (p->line.len > 0)
+        fwrite(p->line.data, 1, p->line.len, p->out);
+    tp_buf_reset(&p->line);
+}
+
+/* Lines are written in batches: one fwrite per FLUSH_BYTES, not per line. */
 static void emit_line(tp_tree_printer *p)
 {
     tp_buf_putc(&p->line, '\n');
-    fwrite(p->line.data, 1, p->line.len, p->out);
     p->lines++;
+    if (p->line.len >= FLUSH_BYTES)
+        flush_lines(p);
 }
 
 static void print_summary(tp_tree_printer *p, unsigned depth)
@@ -165,12 +177,12 @@ static double node_elapsed(const tp_node *n)
 
 static void put_call_text(tp_tree_printer *p, const tp_node *n)
 {
-    tp_buf name = TP_BUF_INIT;
-    tp_node_display_name(&name, n);
-    paint(p, TP_SGR_BOLD, tp_buf_cstr(&name));
-    tp_buf_free(&name);
+    tp_node_display_name(&p->name, n);
+    paint(p, TP_SGR_BOLD, tp_buf_cstr(&p->name));
     const char *args = n->args ? n->args : "";
-    tp_buf_printf(&p->line, "(%s)", p->view.args || !*args ? args : "...");
+    tp_buf_putc(&p->line, '(');
+    tp_buf_puts(&p->line, p->view.args || !*args ? args : "...");
+    tp_buf_putc(&p->line, ')');
     if (n->exception) {
         tp_buf_puts(&p->line, " ");
         paint(p, TP_SGR_RED, "!! ");
@@ -183,17 +195,22 @@ static void put_call_text(tp_tree_printer *p, const tp_node *n)
 
 static void put_timing(tp_tree_printer *p, const tp_node *n)
 {
-    char text[160], elapsed[32], self[32];
+    char elapsed[32], self[32];
     double ms = node_elapsed(n);
     tp_format_elapsed(ms, elapsed, sizeof elapsed);
-    int len = snprintf(text, sizeof text, "[%s", elapsed);
+    tp_buf_puts(&p->line, "  ");
+    if (p->view.color)
+        tp_buf_puts(&p->line, elapsed_color(isnan(ms) ? 0 : ms));
+    tp_buf_putc(&p->line, '[');
+    tp_buf_puts(&p->line, elapsed);
     if (p->view.self_time) {
         tp_format_elapsed(tp_tree_plan_self_ms(p->plan, n->index), self, sizeof self);
-        len += snprintf(text + len, sizeof text - (size_t)len, ", self %s", self);
+        tp_buf_puts(&p->line, ", self ");
+        tp_buf_puts(&p->line, self);
     }
-    snprintf(text + len, sizeof text - (size_t)len, "%s]", n->unfinished ? ", unfinished" : "");
-    tp_buf_puts(&p->line, "  ");
-    paint(p, elapsed_color(isnan(ms) ? 0 : ms), text);
+    tp_buf_puts(&p->line, n->unfinished ? ", unfinished]" : "]");
+    if (p->view.color)
+        tp_buf_puts(&p->line, TP_SGR_RESET);
     if (p->view.source && n->file) {
         tp_buf_puts(&p->line, "  ");
         if (n->has_lineno)
@@ -281,5 +298,6 @@ uint64_t tp_tree_printer_finish(tp_tree_printer *p)
     if (p->fold.pending && p->fold.depth == 0)
         flush_fold(p);
     print_summary(p, 0);
+    flush_lines(p);
     return p->lines;
 }
