@@ -5,6 +5,7 @@
 #include "field.h"
 #include "format_time.h"
 #include "json_value.h"
+#include "logs_follow.h"
 #include "pager.h"
 #include "reader.h"
 
@@ -16,14 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE "tph logs [--cache-dir DIR] [--limit N] [--label GLOB] [--pid N] [--json] [--no-pager]"
+#define USAGE "tph logs [--cache-dir DIR] [--limit N] [--label GLOB] [--pid N] [--json] [--no-pager]\n" \
+              "       tph logs --follow [--cache-dir DIR] [--label GLOB] [--pid N] [--json]"
 #define DEFAULT_CACHE ".tracepatch_cache"
 
 struct entry {
     char *path, *timestamp, *label;
     int64_t pid, calls;
     double duration_ms;
-    bool has_pid, has_calls, has_duration, limited;
+    bool has_pid, has_calls, has_duration, limited, partial;
 };
 
 struct listing {
@@ -34,7 +36,7 @@ struct listing {
 struct logs_args {
     const char *dir, *label;
     int64_t limit, pid;
-    bool has_pid, json, use_pager;
+    bool has_pid, json, use_pager, follow;
 };
 
 static char *dup_or_null(const char *s)
@@ -75,6 +77,7 @@ static int add_entry(struct listing *l, const char *path, const tp_header *h)
     e->has_calls = tp_header_int(h, "call_count", &e->calls);
     e->has_duration = tp_header_num(h, "duration_ms", &e->duration_ms);
     tp_header_bool(h, "was_limited", &e->limited);
+    tp_header_bool(h, "partial", &e->partial);
     l->count++;
     return e->path ? 0 : -1;
 }
@@ -213,6 +216,45 @@ static void render(tp_buf *out, const struct logs_args *a, const struct listing 
         put_text_row(out, &l->items[i]);
 }
 
+/* --follow: one row per trace that appears or is replaced, with what
+ * happened: new, snapshot (a new partial file), updated (a snapshot
+ * replaced by a newer one), final (replaced by the finished trace). */
+static void follow_row(const char *path, bool replaced, void *ctx)
+{
+    const struct logs_args *a = ctx;
+    struct listing l = {NULL, 0, 0};
+    if (scan_file(&l, a, path) == 0 && l.count == 1) {
+        const struct entry *e = &l.items[0];
+        const char *event = replaced ? (e->partial ? "updated" : "final")
+                                     : (e->partial ? "snapshot" : "new");
+        tp_buf out = TP_BUF_INIT, row = TP_BUF_INIT;
+        if (a->json) {
+            put_json_row(&row, e, true);
+            tp_buf_printf(&out, "{\"event\": \"%s\", %s\n", event, tp_buf_cstr(&row) + 4);
+        } else {
+            put_text_row(&row, e);
+            tp_buf_printf(&out, "%-9s %s", event, tp_buf_cstr(&row));
+        }
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        fflush(stdout);
+        tp_buf_free(&out);
+        tp_buf_free(&row);
+    }
+    for (size_t i = 0; i < l.count; i++)
+        entry_free(&l.items[i]);
+    free(l.items);
+}
+
+static int follow(struct logs_args *a)
+{
+    if (!a->json) {
+        printf("%-9s %-19s  %-16s %8s %9s %10s  %-7s  %s\n", "EVENT", "TIME", "LABEL", "PID",
+               "CALLS", "DURATION", "", "PATH");
+        fflush(stdout);
+    }
+    return tp_logs_follow(a->dir, follow_row, a);
+}
+
 static int parse_args(struct logs_args *a, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -222,6 +264,7 @@ static int parse_args(struct logs_args *a, int argc, char **argv)
         {"pid", required_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'j'},
         {"no-pager", no_argument, NULL, 'P'},
+        {"follow", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -236,6 +279,7 @@ static int parse_args(struct logs_args *a, int argc, char **argv)
         case 'l': a->label = optarg; break;
         case 'j': a->json = true; break;
         case 'P': a->use_pager = false; break;
+        case 'F': a->follow = true; break;
         case 'n':
             if (!tp_parse_int(optarg, 1, INT64_MAX, &a->limit))
                 return tp_usage_error("logs", USAGE, "--limit wants a number >= 1, got", optarg);
@@ -246,7 +290,8 @@ static int parse_args(struct logs_args *a, int argc, char **argv)
             a->has_pid = true;
             break;
         case 'h':
-            printf("usage: %s\n\nLists the traces in the cache (default ./%s), newest first.\n",
+            printf("usage: %s\n\nLists the traces in the cache (default ./%s), newest first.\n"
+                   "--follow prints each trace that appears (or is replaced) until interrupted.\n",
                    USAGE, DEFAULT_CACHE);
             return 0;
         default: return tp_bad_option("logs", USAGE, c, argv);
@@ -263,6 +308,8 @@ int cmd_logs(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc >= 0)
         return rc;
+    if (a.follow)
+        return follow(&a);
     struct listing l = {NULL, 0, 0};
     rc = 0;
     if (scan_dir(&l, &a) != 0) {
