@@ -106,24 +106,35 @@ static enum container top(const struct reader *r)
     return (enum container)r->containers[r->depth - 1];
 }
 
-/* Length and first byte pick the one candidate; one memcmp confirms it.
+/* `key` is `name` (a string literal, so the compiler inlines the compare). */
+#define KEY_IS(key, name) (memcmp((key), (name), sizeof(name) - 1) == 0)
+
+/* Length and first byte pick the one candidate; one compare confirms it.
  * This runs for every key of every call. */
 static enum node_key lookup_node_key(const unsigned char *key, size_t len)
 {
-    enum node_key k;
     switch (len) {
-    case 3: k = K_END; break;
-    case 4: k = key[0] == 'n' ? K_NAME : key[0] == 'f' ? K_FILE : key[0] == 'k' ? K_KIND : K_ARGS; break;
-    case 5: k = K_START; break;
-    case 6: k = key[0] == 'm' ? K_MODULE : key[0] == 'l' ? K_LINENO : K_THREAD; break;
-    case 7: k = K_RESUMES; break;
-    case 8: k = key[0] == 'q' ? K_QUALNAME : K_CHILDREN; break;
-    case 9: k = K_EXCEPTION; break;
-    case 10: k = key[0] == 'e' ? K_ELAPSED : K_UNFINISHED; break;
-    case 12: k = key[0] == 'r' ? K_RETURN : K_SUSPENDED; break;
+    case 3: return KEY_IS(key, "end") ? K_END : K_UNKNOWN;
+    case 4:
+        return KEY_IS(key, "name") ? K_NAME : KEY_IS(key, "file") ? K_FILE
+             : KEY_IS(key, "kind") ? K_KIND : KEY_IS(key, "args") ? K_ARGS : K_UNKNOWN;
+    case 5: return KEY_IS(key, "start") ? K_START : K_UNKNOWN;
+    case 6:
+        return KEY_IS(key, "module") ? K_MODULE : KEY_IS(key, "lineno") ? K_LINENO
+             : KEY_IS(key, "thread") ? K_THREAD : K_UNKNOWN;
+    case 7: return KEY_IS(key, "resumes") ? K_RESUMES : K_UNKNOWN;
+    case 8:
+        return KEY_IS(key, "qualname") ? K_QUALNAME : KEY_IS(key, "children") ? K_CHILDREN
+             : K_UNKNOWN;
+    case 9: return KEY_IS(key, "exception") ? K_EXCEPTION : K_UNKNOWN;
+    case 10:
+        return KEY_IS(key, "elapsed_ms") ? K_ELAPSED : KEY_IS(key, "unfinished") ? K_UNFINISHED
+             : K_UNKNOWN;
+    case 12:
+        return KEY_IS(key, "return_value") ? K_RETURN : KEY_IS(key, "suspended_ms") ? K_SUSPENDED
+             : K_UNKNOWN;
     default: return K_UNKNOWN;
     }
-    return memcmp(key, node_key_names[k], len) == 0 ? k : K_UNKNOWN;
 }
 
 /* ---- nodes ---- */
@@ -269,9 +280,12 @@ static void set_text(struct reader *r, enum node_key k, const unsigned char *s, 
         s = (const unsigned char *)tp_buf_cstr(&r->escaped);
         len = r->escaped.len;
     }
+    if (!tp_buf_reserve(&r->text_arena, len + 1))
+        return;
     r->text_at[k] = r->text_arena.len;
-    tp_buf_append(&r->text_arena, s, len);
-    tp_buf_append(&r->text_arena, "", 1);
+    memcpy(r->text_arena.data + r->text_arena.len, s, len);
+    r->text_arena.len += len + 1;
+    r->text_arena.data[r->text_arena.len - 1] = '\0';
     r->has_text[k] = true;
 }
 
