@@ -35,7 +35,7 @@ _tph()
         view) opts="--json --no-pager" ;;
         tree) opts="--max-depth --no-args --no-return --style --thread --filter --min-ms --fold --no-fold --self --source --color --no-pager" ;;
         stats) opts="--top --json --no-pager" ;;
-        diff) opts="--json --no-pager" ;;
+        diff) opts="--no-pager" ;;
         config) opts="--file" ;;
         run)
             local i
