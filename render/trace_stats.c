@@ -38,7 +38,7 @@ void tp_trace_stats_free(tp_trace_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-static bool intern(tp_group_table *t, const char *name, size_t *out)
+static bool intern_slow(tp_group_table *t, const char *name, size_t *out)
 {
     if (t->count >= TP_MAX_FUNCTIONS && !tp_strmap_get(&t->index, name, out))
         name = "(other functions)";
@@ -61,6 +61,44 @@ static bool intern(tp_group_table *t, const char *name, size_t *out)
     if (!g->name)
         return false;
     t->count++;
+    return true;
+}
+
+/* Neighbouring calls often share a module (and a function): one strcmp
+ * against the last group found saves a hash and a probe. */
+static bool intern(tp_group_table *t, const char *name, size_t *out)
+{
+    if (t->has_last && strcmp(t->items[t->last].name, name) == 0) {
+        *out = t->last;
+        return true;
+    }
+    if (!intern_slow(t, name, out))
+        return false;
+    t->last = *out;
+    t->has_last = true;
+    return true;
+}
+
+/* The thread's group; the last one is remembered, so a number is
+ * formatted only when the thread changes. */
+static bool thread_group(tp_trace_stats *s, const tp_node *node, size_t *out)
+{
+    if (s->last_thread.valid && s->last_thread.has_id == node->has_thread
+        && (!node->has_thread || s->last_thread.id == node->thread)) {
+        *out = s->last_thread.group;
+        return true;
+    }
+    char thread[32];
+    if (node->has_thread)
+        snprintf(thread, sizeof thread, "%lld", (long long)node->thread);
+    else
+        snprintf(thread, sizeof thread, "(no thread id)");
+    if (!intern(&s->threads, thread, out))
+        return false;
+    s->last_thread.id = node->thread;
+    s->last_thread.has_id = node->has_thread;
+    s->last_thread.group = *out;
+    s->last_thread.valid = true;
     return true;
 }
 
@@ -106,15 +144,10 @@ void tp_trace_stats_begin(const tp_node *node, void *ctx)
         return;
     }
     struct tp_stats_frame *f = &s->stack[s->depth];
-    char thread[32];
-    if (node->has_thread)
-        snprintf(thread, sizeof thread, "%lld", (long long)node->thread);
-    else
-        snprintf(thread, sizeof thread, "(no thread id)");
     tp_node_display_name(&s->scratch, node);
     bool ok = intern(&s->functions, tp_buf_cstr(&s->scratch), &f->function)
               && intern(&s->modules, node->module ? node->module : "(no module)", &f->module)
-              && intern(&s->threads, thread, &f->thread);
+              && thread_group(s, node, &f->thread);
     if (ok && s->where)
         where_begin(s, f, node);
     else if (ok && node->exception) {
@@ -210,6 +243,7 @@ static bool drop_empty_groups(tp_group_table *t)
         kept++;
     }
     t->count = kept;
+    t->has_last = false;
     tp_strmap_free(&t->index);
     t->index = index;
     return ok;
@@ -217,6 +251,7 @@ static bool drop_empty_groups(tp_group_table *t)
 
 bool tp_trace_stats_drop_empty(tp_trace_stats *s)
 {
+    s->last_thread.valid = false;
     bool ok = drop_empty_groups(&s->functions);
     ok = drop_empty_groups(&s->modules) && ok;
     return drop_empty_groups(&s->threads) && ok;

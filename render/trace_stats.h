@@ -29,6 +29,8 @@ typedef struct tp_group_table {
     tp_strmap index;
     tp_group *items;
     size_t count, cap;
+    size_t last;                 /* the group found last, when has_last */
+    bool has_last;
 } tp_group_table;
 
 typedef struct tp_trace_stats {
@@ -38,6 +40,11 @@ typedef struct tp_trace_stats {
     struct tp_stats_frame *stack;
     size_t depth, stack_cap;
     tp_buf scratch;
+    struct {                     /* the previous call's thread and its group */
+        int64_t id;
+        bool has_id, valid;
+        size_t group;
+    } last_thread;
     bool failed;                 /* out of memory */
     /* --where: only matching calls are counted. A matching call's total
      * counts unless a matching call of the same group is open above it;
