@@ -3,6 +3,7 @@
  * shown, tui_draw draws. */
 #include "cli.h"
 #include "commands.h"
+#include "expr_option.h"
 #include "tui_draw.h"
 
 #include <errno.h>
@@ -52,6 +53,10 @@ static bool prompt(const char *label, char *buf, size_t size)
         int c = getch();
         if (c == 27)
             break;
+        if (c == 21) {   /* Ctrl-U: clear the line */
+            buf[len = 0] = '\0';
+            continue;
+        }
         if (c == '\n' || c == '\r' || c == KEY_ENTER) {
             ok = true;
             break;
@@ -307,6 +312,10 @@ int cmd_tui(int argc, char **argv)
     }
     if (optind != argc - 1)
         return tp_usage_error("tui", USAGE, optind < argc ? "one FILE expected" : "missing FILE", NULL);
+    tp_expr *check = where ? tp_expr_parse_option("tui", where) : NULL;
+    if (where && !check)
+        return 2;
+    tp_expr_free(check);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "tph tui: needs a terminal (use tph tree to print)\n");
         return 1;

@@ -3,9 +3,22 @@
 
 #include <ncurses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DETAIL_MIN 8
+
+/* Box and arrow characters only when the locale can show them. */
+static bool utf8(void)
+{
+    return MB_CUR_MAX > 1;
+}
+
+static void rule(int y)
+{
+    for (int x = 0; x < COLS; x++)
+        mvaddstr(y, x, utf8() ? "\u2500" : "-");
+}
 
 static int detail_height(void)
 {
@@ -59,7 +72,9 @@ static void draw_row(tui_view *v, int y, uint32_t i, bool selected)
     if (indent > COLS / 2)
         indent = COLS / 2;
     bool parent = tui_model_subtree_end(v->model, i) > i + 1;
-    const char *marker = !parent ? "  " : (n->flags & TUI_EXPANDED) ? "\u25be " : "\u25b8 ";
+    bool open = (n->flags & TUI_EXPANDED) != 0;
+    const char *marker = !parent ? "  " : utf8() ? (open ? "\u25be " : "\u25b8 ")
+                                                 : (open ? "- " : "+ ");
     tui_line_text(&v->line, n);
     int attr = selected ? A_REVERSE : 0;
     if (n->flags & TUI_HAS_EXCEPTION)
@@ -153,7 +168,7 @@ static void draw_facts(tui_view *v, int y, uint32_t i)
 static void draw_detail(tui_view *v)
 {
     int height = detail_height(), y = LINES - 1 - height;
-    mvhline(y, 0, ACS_HLINE, COLS);
+    rule(y);
     if (v->selected == TUI_NONE)
         return;
     const tui_node *n = tui_model_node(v->model, v->selected);
