@@ -12,6 +12,8 @@
 
 #define RESUMABLE (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR)
 
+static void module_body_returned(PyCodeObject *code);
+
 static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 {
     (void)obj;
@@ -35,7 +37,8 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
             kind = TP_EXIT_RAISE;
         else if ((code->co_flags & RESUMABLE) && tp_frame_is_yielding(frame))
             kind = TP_EXIT_YIELD;
-        tp_rec_exit(t, frame, code, f, kind, arg);
+        if (tp_rec_exit(t, frame, code, f, kind, arg) == TP_REC_IGNORED)
+            module_body_returned(code);
         break;
     }
     default:
@@ -101,21 +104,36 @@ static PyObject *threading_dict(void)
     return mod && PyModule_Check(mod) ? PyModule_GetDict(mod) : NULL;
 }
 
+/* Whether threading._trace_hook is ours in the open window (GIL held). */
+static bool hook_set;
+
+/* Only once threading's module body has run (it assigns _trace_hook =
+ * None itself): at window open, or when that body returns. */
 static void set_thread_hook(bool on)
 {
+    if (on == hook_set)
+        return;
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *d = threading_dict();
-    if (d && on) {
+    PyObject *cur = d ? PyDict_GetItemString(d, "_trace_hook") : NULL;
+    if (on && cur == Py_None) {
         if (!bootstrap_fn)
             bootstrap_fn = PyCFunction_New(&bootstrap_def, NULL);
-        PyObject *cur = PyDict_GetItemString(d, "_trace_hook");
-        if (bootstrap_fn && (!cur || cur == Py_None))
-            PyDict_SetItemString(d, "_trace_hook", bootstrap_fn);
-    } else if (d && bootstrap_fn && PyDict_GetItemString(d, "_trace_hook") == bootstrap_fn) {
-        PyDict_SetItemString(d, "_trace_hook", Py_None);
+        hook_set = bootstrap_fn && PyDict_SetItemString(d, "_trace_hook", bootstrap_fn) == 0;
+    } else if (!on) {
+        if (cur && cur == bootstrap_fn)
+            PyDict_SetItemString(d, "_trace_hook", Py_None);
+        hook_set = false;
     }
     tp_err_restore(&saved);
+}
+
+/* threading imported inside the window: hook it once its body is done. */
+static void module_body_returned(PyCodeObject *code)
+{
+    if (!hook_set && PyUnicode_CompareWithASCIIString(code->co_name, "<module>") == 0)
+        set_thread_hook(true);
 }
 
 /* Installs the trace function on every thread that lacks it. Threads
@@ -154,6 +172,7 @@ bool tp_events_start(void)
 void tp_events_poll(void)
 {
     install_everywhere();
+    set_thread_hook(true);
 }
 
 void tp_events_stop(void)

@@ -39,3 +39,17 @@ def test_threads_old_and_new(py, tmp_path, n_new):
     starts = [n["start"] for n in t["trace"]]
     assert starts == sorted(starts)
     assert sum(th["call_count"] for th in t["threads"]) == t["call_count"]
+
+
+def test_thread_started_after_threading_is_imported_in_window(py, tmp_path):
+    prog = tmp_path / "late.py"
+    prog.write_text("import threading\n"
+                    "def work(x):\n    return x + 1\n"
+                    "t = threading.Thread(target=work, args=(1,), name='late')\n"
+                    "t.start()\nt.join()\n")
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert r.returncode == 0, r.stderr
+    [t] = traces(tmp_path)
+    [late] = [th for th in t["threads"] if th["name"] == "late"]
+    [work] = find(t, "work")
+    assert work["thread"] == late["id"] and work["return_value"] == "2"
