@@ -54,6 +54,7 @@ typedef struct tp_config {
     bool autostart;
     bool record_c_calls;
     bool inherit;
+    double snapshot_seconds;        /* 0: no snapshots of an open window */
 
     /* Provenance, for `tph config` and the trace header. */
     char *file;                     /* config file applied, as shown in messages; NULL: none */

@@ -107,32 +107,52 @@ static void format_count(const void *field, tp_buf *out)
 
 /* ---- seconds ---- */
 
-static tp_parse_result parse_seconds(const tp_key *key, const tp_value *v, void *out, tp_buf *why)
+/* A decimal number of seconds in [0, 1e9] (strtod alone would also take
+ * "inf", "nan", hex); false for anything else. */
+static bool read_seconds(const char *text, double *out)
 {
-    (void)key;
-    const char *text = plain_text(v);
     char digits[64];
     size_t n = 0;
-    /* Only decimal notation: strtod alone would also take "inf", "nan", hex. */
     for (const char *s = text; s && *s && n + 1 < sizeof digits; s++) {
-        if (!strchr("0123456789.eE+-_", *s)) {
-            n = 0;
-            break;
-        }
+        if (!strchr("0123456789.eE+-_", *s))
+            return false;
         if (*s != '_')
             digits[n++] = *s;
     }
     digits[n] = '\0';
-    if (n > 0 && n + 1 < sizeof digits) {
-        char *end;
-        errno = 0;
-        double d = strtod(digits, &end);
-        if (*end == '\0' && errno == 0 && isfinite(d) && d > 0 && d <= 1e9) {
-            *(double *)out = d;
-            return TP_PARSE_OK;
-        }
+    if (n == 0 || n + 1 >= sizeof digits)
+        return false;
+    char *end;
+    errno = 0;
+    double d = strtod(digits, &end);
+    if (*end != '\0' || errno != 0 || !isfinite(d) || d < 0 || d > 1e9)
+        return false;
+    *out = d;
+    return true;
+}
+
+static tp_parse_result parse_seconds(const tp_key *key, const tp_value *v, void *out, tp_buf *why)
+{
+    (void)key;
+    double d;
+    if (read_seconds(plain_text(v), &d) && d > 0) {
+        *(double *)out = d;
+        return TP_PARSE_OK;
     }
     return invalid(why, "a positive number of seconds (at most 1e9)", v);
+}
+
+/* As parse_seconds, but 0 means "off". */
+static tp_parse_result parse_seconds_or_off(const tp_key *key, const tp_value *v, void *out,
+                                            tp_buf *why)
+{
+    (void)key;
+    double d;
+    if (read_seconds(plain_text(v), &d)) {
+        *(double *)out = d;
+        return TP_PARSE_OK;
+    }
+    return invalid(why, "a number of seconds (0: off, at most 1e9)", v);
 }
 
 static void format_seconds(const void *field, tp_buf *out)
@@ -368,6 +388,8 @@ static const tp_key keys[] = {
     {"autostart", "TRACEPATCH_AUTOSTART", FIELD(autostart), "false", 0, 0, BOOL},
     {"record_c_calls", "TRACEPATCH_RECORD_C_CALLS", FIELD(record_c_calls), "false", 0, 0, BOOL},
     {"inherit", "TRACEPATCH_INHERIT", FIELD(inherit), "true", 0, 0, BOOL},
+    {"snapshot_seconds", "TRACEPATCH_SNAPSHOT_SECONDS", FIELD(snapshot_seconds), "0", 0, 0,
+     parse_seconds_or_off, format_seconds, NULL},
 };
 
 _Static_assert(sizeof keys / sizeof keys[0] <= TP_CONFIG_MAX_KEYS, "raise TP_CONFIG_MAX_KEYS");

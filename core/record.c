@@ -259,6 +259,8 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
     push(t, w, key, node);
+    if (w->next_snapshot_ns && now >= w->next_snapshot_ns)
+        tp_window_snapshot(w, now);
     if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
         tp_events_poll();
     return TP_REC_OK;

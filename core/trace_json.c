@@ -266,6 +266,8 @@ static void header(out *o, const tp_window *w, const stats *s)
     kv_str(o, "working_directory", w->cwd);
     kv_str(o, "trigger", w->trigger);
     kv_str(o, "end_reason", w->end_reason);
+    if (w->partial)
+        tp_buf_puts(&o->buf, "\"partial\":true,");
     key(o, "duration_ms");
     ms(o, w->end_ns - w->start_ns);
     tp_buf_printf(&o->buf, ",\"call_count\":%llu,\"was_limited\":%s,",

@@ -42,6 +42,8 @@ static tp_window *window_new(const char *trigger)
     w->repr.safe = cfg->repr_safe;
     w->repr.redact = (const char *const *)cfg->redact.items;
     w->repr.n_redact = cfg->redact.n;
+    w->snapshot_every_ns = (uint64_t)(cfg->snapshot_seconds * 1e9);
+    w->next_snapshot_ns = w->snapshot_every_ns ? w->start_ns + w->snapshot_every_ns : 0;
     if (!w->cwd) {
         free(w->label);
         free(w);
@@ -130,6 +132,93 @@ void tp_window_leave(tp_window *w)
 {
     if (--w->busy == 0 && w->closed)
         hand_off(w);
+}
+
+/* ---- snapshots ---- */
+
+static tp_thread *copy_thread(const tp_thread *t)
+{
+    tp_thread *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->ident = t->ident;
+    c->native_id = t->native_id;
+    c->name = t->name ? strdup(t->name) : NULL;
+    c->n_nodes = c->cap_nodes = t->n_nodes;
+    c->nodes = t->n_nodes ? malloc(t->n_nodes * sizeof *t->nodes) : NULL;
+    if (c->nodes)
+        memcpy(c->nodes, t->nodes, t->n_nodes * sizeof *t->nodes);
+    tp_buf_append(&c->text, t->text.data, t->text.len);
+    if ((t->n_nodes && !c->nodes) || (t->name && !c->name) || c->text.failed) {
+        tp_thread_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* The writer needs only the names of each code object. */
+static bool copy_codes(const tp_code_table *from, tp_code_table *to)
+{
+    to->metas = calloc(from->n ? from->n : 1, sizeof *to->metas);
+    if (!to->metas)
+        return false;
+    for (uint32_t i = 0; i < from->n; i++) {
+        const tp_code_meta *m = &from->metas[i];
+        tp_code_meta *c = &to->metas[to->n++];
+        c->name = strdup(m->name);
+        c->qualname = strdup(m->qualname);
+        c->module = strdup(m->module);
+        c->file = strdup(m->file);
+        c->lineno = m->lineno;
+        c->kind = m->kind;
+        if (!c->name || !c->qualname || !c->module || !c->file)
+            return false;
+    }
+    to->cap = to->n;
+    return true;
+}
+
+static tp_window *copy_window(const tp_window *w, uint64_t now)
+{
+    tp_window *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *w;
+    c->threads = NULL;
+    memset(&c->codes, 0, sizeof c->codes);
+    c->cwd = strdup(w->cwd);
+    c->label = w->label ? strdup(w->label) : NULL;
+    c->end_ns = now;
+    c->end_reason = NULL;
+    c->partial = true;
+    c->snapshots_running = 0;
+    bool ok = c->cwd && (!w->label || c->label) && copy_codes(&w->codes, &c->codes);
+    for (const tp_thread *t = w->threads; ok && t; t = t->next) {
+        tp_thread *ct = copy_thread(t);
+        ok = ct != NULL;
+        if (ct) {
+            ct->next = c->threads;
+            c->threads = ct;
+        }
+    }
+    if (!ok) {
+        tp_window_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void tp_window_snapshot(tp_window *w, uint64_t now)
+{
+    w->next_snapshot_ns = now + w->snapshot_every_ns;
+    if (tp_writer_snapshots_running(w))
+        return;
+    tp_window *c = copy_window(w, now);
+    if (!c) {
+        tp_debug("snapshot skipped: out of memory");
+        return;
+    }
+    tp_writer_submit_snapshot(c, w);
 }
 
 static int pending_close(void *arg)

@@ -87,6 +87,11 @@ typedef struct tp_window {
     bool close_requested;        /* a pending call will close it */
     bool closed;                 /* no longer current; handed off once `busy` is 0 */
     bool write_in_place;         /* closing at exit: the closer writes it, no thread */
+    bool partial;                /* a snapshot of a window still open */
+    uint64_t snapshot_every_ns;  /* 0: no snapshots */
+    uint64_t next_snapshot_ns;
+    int snapshots_running;       /* snapshot writers of this window (writer.c's lock) */
+    int *snapshot_of;            /* a snapshot: the live window's snapshots_running */
     uint32_t busy;               /* event callbacks inside this window right now */
     tp_repr_opts repr;
     const tp_config *cfg;

@@ -19,6 +19,9 @@ void tp_window_close_at_exit(void);
 /* From an event callback: a limit wants the window closed at the next
  * safe point (a pending call on the main thread). */
 void tp_window_request_close(tp_window *w, const char *reason);
+/* From an event callback: write what `w` recorded so far, as a partial
+ * trace, unless the previous snapshot is still being written. */
+void tp_window_snapshot(tp_window *w, uint64_t now);
 /* An event callback is done with `w` (see `busy`). */
 void tp_window_leave(tp_window *w);
 /* Frees a written window. Any thread: it holds no Python references. */

@@ -63,7 +63,7 @@ static void write_file(const tp_window *w)
         unlinkat(dirfd, tp_buf_cstr(&tmp), 0);
         tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name),
                strerror(err));
-    } else if (!w->cfg->quiet) {
+    } else if (!w->cfg->quiet && !w->partial) {
         const char *shown = w->cfg->cache_dir ? w->cfg->cache_dir : tp_buf_cstr(&dir);
         tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count, shown,
                tp_buf_cstr(&name));
@@ -76,46 +76,91 @@ out:
     tp_buf_free(&why);
 }
 
+static bool start_writer(tp_window *w);
+
+/* A snapshot being written must land before the final file, which would
+ * otherwise be replaced by an older, partial one. */
+static void wait_for_snapshots(tp_window *w)
+{
+    pthread_mutex_lock(&lock);
+    while (w->snapshots_running > 0)
+        pthread_cond_wait(&all_done, &lock);
+    pthread_mutex_unlock(&lock);
+}
+
 void tp_writer_write_now(tp_window *w)
 {
+    wait_for_snapshots(w);
     write_file(w);
     tp_window_free(w);
 }
 
 static void *writer_main(void *arg)
 {
-    tp_writer_write_now(arg);
+    tp_window *w = arg;
+    int *snapshot_of = w->snapshot_of;
+    tp_writer_write_now(w);
     pthread_mutex_lock(&lock);
-    if (--running == 0)
-        pthread_cond_broadcast(&all_done);
+    if (snapshot_of)
+        (*snapshot_of)--;
+    running--;
+    pthread_cond_broadcast(&all_done);
     pthread_mutex_unlock(&lock);
     return NULL;
 }
 
-void tp_writer_submit(tp_window *w)
+bool tp_writer_snapshots_running(tp_window *live)
+{
+    pthread_mutex_lock(&lock);
+    bool busy = live->snapshots_running > 0;
+    pthread_mutex_unlock(&lock);
+    return busy;
+}
+
+void tp_writer_submit_snapshot(tp_window *snapshot, tp_window *live)
+{
+    pthread_mutex_lock(&lock);
+    live->snapshots_running++;
+    pthread_mutex_unlock(&lock);
+    snapshot->snapshot_of = &live->snapshots_running;
+    if (!start_writer(snapshot)) {
+        pthread_mutex_lock(&lock);
+        live->snapshots_running--;
+        pthread_mutex_unlock(&lock);
+        tp_window_free(snapshot);
+    }
+}
+
+/* Starts a detached writer thread for `w`; false if none could start. */
+static bool start_writer(tp_window *w)
 {
     pthread_attr_t attr;
     pthread_t tid;
-    int rc = pthread_attr_init(&attr);
-    if (rc == 0) {
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_mutex_lock(&lock);
-        running++;
-        pthread_mutex_unlock(&lock);
-        /* No signal of the app's should land on our thread. */
-        sigset_t all, old;
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);
-        rc = pthread_create(&tid, &attr, writer_main, w);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_attr_destroy(&attr);
-        if (rc == 0)
-            return;
-        pthread_mutex_lock(&lock);
-        running--;
-        pthread_mutex_unlock(&lock);
-    }
-    tp_writer_write_now(w);
+    if (pthread_attr_init(&attr) != 0)
+        return false;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_mutex_lock(&lock);
+    running++;
+    pthread_mutex_unlock(&lock);
+    /* No signal of the app's should land on our thread. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&tid, &attr, writer_main, w);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (rc == 0)
+        return true;
+    pthread_mutex_lock(&lock);
+    running--;
+    pthread_mutex_unlock(&lock);
+    return false;
+}
+
+void tp_writer_submit(tp_window *w)
+{
+    if (!start_writer(w))
+        tp_writer_write_now(w);
 }
 
 void tp_writer_wait_all(void)

@@ -66,7 +66,8 @@ Test(keys, every_key_from_file)
         "trigger = \"/tmp/go\"\n"
         "autostart = true\n"
         "record_c_calls = true\n"
-        "inherit = false\n");
+        "inherit = false\n"
+        "snapshot_seconds = 0.5\n");
     cr_assert_eq(r.n, 0, "unexpected report: %s", r.n ? r.lines[0] : "");
     cr_assert_eq(cfg.max_depth, 5);
     cr_assert_eq(cfg.max_calls, 1000);
@@ -88,6 +89,7 @@ Test(keys, every_key_from_file)
     cr_assert(cfg.autostart);
     cr_assert(cfg.record_c_calls);
     cr_assert_not(cfg.inherit);
+    cr_assert_float_eq(cfg.snapshot_seconds, 0.5, 1e-9);
     for (size_t i = 0; i < tp_config_key_count(); i++) {
         cr_assert_eq(cfg.origin[i].kind, TP_ORIGIN_FILE, "%s", tp_config_key_name(i));
         cr_assert_eq(cfg.origin[i].line, (int)i + 1, "%s", tp_config_key_name(i));
@@ -145,6 +147,8 @@ Test(keys, bad_seconds)
     check_rejected("max_seconds = nan", "max_seconds", "got \"nan\"");
     check_rejected("max_seconds = 1e10", "max_seconds", "at most 1e9");
     check_rejected("max_seconds = \"5\"", "max_seconds", "the string \"5\"");
+    check_rejected("snapshot_seconds = -1", "snapshot_seconds", "0: off");
+    check_rejected("snapshot_seconds = nan", "snapshot_seconds", "got \"nan\"");
 }
 
 Test(keys, bad_strings_and_lists)

@@ -1,0 +1,552 @@
+/* The scanner under the test-table reader: TOML inline values and skipping.
+ * Nesting is bounded so that a hostile file cannot exhaust the stack. */
+#include "config_test_scan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define MAX_NESTING 32
+
+/* ---- characters and lines ---- */
+
+bool tp_tscan_is_blank(char c)
+{
+    /* '\r' counts as blank so that CRLF files read like LF files. */
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+bool tp_tscan_is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+
+void tp_tscan_skip_blanks(tp_tscan *s)
+{
+    while (s->p < s->end && tp_tscan_is_blank(*s->p))
+        s->p++;
+}
+
+bool tp_tscan_at_line_end(const tp_tscan *s)
+{
+    return s->p >= s->end || *s->p == '\n' || *s->p == '#';
+}
+
+void tp_tscan_finish_line(tp_tscan *s)
+{
+    while (s->p < s->end && *s->p != '\n')
+        s->p++;
+    if (s->p < s->end) {
+        s->p++;
+        s->line++;
+    }
+}
+
+void tp_tscan_fail(tp_tscan *s, int line, const char *fmt, ...)
+{
+    if (s->error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->message, sizeof s->message, fmt, ap);
+    va_end(ap);
+    s->error = s->message;
+    s->error_line = line;
+}
+
+static void out_of_memory(tp_tscan *s)
+{
+    s->oom = true;
+    tp_tscan_fail(s, s->line, "out of memory");
+}
+
+/* Skips blanks, comments and newlines (inside arrays and inline tables). */
+static void skip_space_and_lines(tp_tscan *s)
+{
+    for (;;) {
+        tp_tscan_skip_blanks(s);
+        if (s->p < s->end && *s->p == '#')
+            while (s->p < s->end && *s->p != '\n')
+                s->p++;
+        if (s->p >= s->end || *s->p != '\n')
+            return;
+        s->p++;
+        s->line++;
+    }
+}
+
+static bool starts_with(const tp_tscan *s, const char *text)
+{
+    size_t n = strlen(text);
+    return (size_t)(s->end - s->p) >= n && memcmp(s->p, text, n) == 0;
+}
+
+/* ---- strings ---- */
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(tp_buf *b, unsigned long cp)
+{
+    if (cp < 0x80) {
+        tp_buf_putc(b, (char)cp);
+        return;
+    }
+    int extra = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
+    static const unsigned char lead[] = {0, 0xC0, 0xE0, 0xF0};
+    tp_buf_putc(b, (char)(lead[extra] | (cp >> (6 * extra))));
+    for (int i = extra - 1; i >= 0; i--)
+        tp_buf_putc(b, (char)(0x80 | ((cp >> (6 * i)) & 0x3F)));
+}
+
+/* \uXXXX or \UXXXXXXXX, p after the letter; false if not a scalar value. */
+static bool read_unicode(tp_tscan *s, int digits, tp_buf *out)
+{
+    unsigned long cp = 0;
+    if (s->end - s->p < digits)
+        return false;
+    for (int i = 0; i < digits; i++) {
+        int v = hex_value(s->p[i]);
+        if (v < 0)
+            return false;
+        cp = cp * 16 + (unsigned long)v;
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return false;
+    s->p += digits;
+    put_utf8(out, cp);
+    return true;
+}
+
+static bool read_escape(tp_tscan *s, tp_buf *out)
+{
+    static const char from[] = "\"\\ntrbf";
+    static const char to[] = "\"\\\n\t\r\b\f";
+    char c = s->p < s->end ? *s->p++ : '\0';
+    const char *hit = c ? strchr(from, c) : NULL;
+    if (hit) {
+        tp_buf_putc(out, to[hit - from]);
+        return true;
+    }
+    if (c == 'u' || c == 'U')
+        return read_unicode(s, c == 'u' ? 4 : 8, out);
+    return false;
+}
+
+/* A one-line "basic" or 'literal' string at p. */
+static bool read_string(tp_tscan *s, tp_buf *out)
+{
+    if (starts_with(s, "\"\"\"") || starts_with(s, "'''")) {
+        tp_tscan_fail(s, s->line, "multi-line strings are not supported");
+        return false;
+    }
+    char quote = *s->p++;
+    while (s->p < s->end && *s->p != '\n') {
+        unsigned char c = (unsigned char)*s->p++;
+        if (c == (unsigned char)quote)
+            return true;
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+            tp_tscan_fail(s, s->line, "control character in a string");
+            return false;
+        }
+        if (c == '\\' && quote == '"') {
+            if (!read_escape(s, out)) {
+                tp_tscan_fail(s, s->line, "invalid escape in a string");
+                return false;
+            }
+            continue;
+        }
+        tp_buf_putc(out, (char)c);
+    }
+    tp_tscan_fail(s, s->line, "unterminated string");
+    return false;
+}
+
+static bool string_value(tp_tscan *s, tp_tvalue *out)
+{
+    tp_buf text = TP_BUF_INIT;
+    bool ok = read_string(s, &text);
+    if (ok && !text.failed) {
+        out->kind = TP_TV_STRING;
+        out->text = strdup(tp_buf_cstr(&text));
+    }
+    if (ok && !out->text) {
+        out_of_memory(s);
+        ok = false;
+    }
+    tp_buf_free(&text);
+    return ok;
+}
+
+/* ---- bare tokens: numbers and booleans ---- */
+
+/* Digits of `digits` with single '_' between them; at least one digit. */
+static bool digit_run(const char **p, const char *end, const char *digits)
+{
+    const char *s = *p;
+    if (s >= end || !strchr(digits, *s) || !*s)
+        return false;
+    while (s < end && *s && strchr(digits, *s)) {
+        s++;
+        if (s < end && *s == '_' && s + 1 < end && s[1] && strchr(digits, s[1]))
+            s++;
+    }
+    *p = s;
+    return true;
+}
+
+static bool is_prefixed_integer(const char *t, const char *end)
+{
+    if (end - t < 3 || t[0] != '0')
+        return false;
+    const char *digits = t[1] == 'x' ? "0123456789abcdefABCDEF" : t[1] == 'o' ? "01234567"
+                                                                  : t[1] == 'b' ? "01" : NULL;
+    const char *p = t + 2;
+    return digits && digit_run(&p, end, digits) && p == end;
+}
+
+/* TP_TV_INTEGER, TP_TV_FLOAT, or -1 for anything else. */
+static int number_kind(const char *t, const char *end)
+{
+    if (is_prefixed_integer(t, end))
+        return TP_TV_INTEGER;
+    const char *p = t + (t < end && (*t == '+' || *t == '-'));
+    if ((end - p == 3) && (memcmp(p, "inf", 3) == 0 || memcmp(p, "nan", 3) == 0))
+        return TP_TV_FLOAT;
+    const char *int_start = p;
+    if (!digit_run(&p, end, "0123456789"))
+        return -1;
+    if (*int_start == '0' && p - int_start > 1)
+        return -1;  /* leading zeros */
+    bool is_float = false;
+    if (p < end && *p == '.') {
+        p++;
+        if (!digit_run(&p, end, "0123456789"))
+            return -1;
+        is_float = true;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        p += p < end && (*p == '+' || *p == '-');
+        if (!digit_run(&p, end, "0123456789"))
+            return -1;
+        is_float = true;
+    }
+    return p != end ? -1 : is_float ? TP_TV_FLOAT : TP_TV_INTEGER;
+}
+
+static bool is_token_end(char c)
+{
+    return tp_tscan_is_blank(c) || c == '\n' || c == '#' || c == ',' || c == ']' || c == '}';
+}
+
+static bool bare_value(tp_tscan *s, tp_tvalue *out)
+{
+    const char *start = s->p;
+    while (s->p < s->end && !is_token_end(*s->p))
+        s->p++;
+    size_t n = (size_t)(s->p - start);
+    int kind = -1;
+    if ((n == 4 && memcmp(start, "true", 4) == 0) || (n == 5 && memcmp(start, "false", 5) == 0))
+        kind = TP_TV_BOOL;
+    else if (n > 0)
+        kind = number_kind(start, s->p);
+    if (kind < 0) {
+        tp_tscan_fail(s, s->line, n ? "expected a string, number, boolean, array or inline "
+                                      "table, got `%.*s`" : "expected a value%.*s",
+                      (int)(n > 40 ? 40 : n), start);
+        return false;
+    }
+    out->kind = (tp_tvalue_kind)kind;
+    if (!(out->text = malloc(n + 1))) {
+        out_of_memory(s);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (start[i] != '_')
+            out->text[k++] = start[i];
+    out->text[k] = '\0';
+    return true;
+}
+
+/* ---- arrays and inline tables ---- */
+
+static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth);
+
+/* Room for one more item (and key) in a container. */
+static tp_tvalue *grow(tp_tscan *s, tp_tvalue *v)
+{
+    tp_tvalue *items = realloc(v->items, (v->n + 1) * sizeof *items);
+    if (items)
+        v->items = items;
+    if (items && v->kind == TP_TV_TABLE) {
+        char **keys = realloc(v->keys, (v->n + 1) * sizeof *keys);
+        if (keys)
+            v->keys = keys;
+        items = keys ? items : NULL;
+    }
+    if (!items) {
+        out_of_memory(s);
+        return NULL;
+    }
+    memset(&v->items[v->n], 0, sizeof v->items[v->n]);
+    if (v->kind == TP_TV_TABLE)
+        v->keys[v->n] = NULL;
+    return &v->items[v->n];
+}
+
+static bool read_array(tp_tscan *s, tp_tvalue *out, int depth)
+{
+    int start_line = s->line;
+    out->kind = TP_TV_ARRAY;
+    s->p++;
+    for (;;) {
+        skip_space_and_lines(s);
+        if (s->p >= s->end) {
+            tp_tscan_fail(s, start_line, "unterminated array (no closing `]`)");
+            return false;
+        }
+        if (*s->p == ']') {
+            s->p++;
+            return true;
+        }
+        tp_tvalue *item = grow(s, out);
+        if (!item || !read_nested(s, item, depth + 1))
+            return false;
+        out->n++;
+        skip_space_and_lines(s);
+        if (s->p < s->end && *s->p == ',')
+            s->p++;
+        else if (s->p < s->end && *s->p != ']') {
+            tp_tscan_fail(s, s->line, "expected `,` or `]` after an array element");
+            return false;
+        }
+    }
+}
+
+/* A key in an inline table: bare, or a one-line string. */
+static char *read_table_key(tp_tscan *s)
+{
+    tp_buf key = TP_BUF_INIT;
+    if (s->p < s->end && (*s->p == '"' || *s->p == '\'')) {
+        if (!read_string(s, &key)) {
+            tp_buf_free(&key);
+            return NULL;
+        }
+    } else {
+        while (s->p < s->end && tp_tscan_is_key_char(*s->p))
+            tp_buf_putc(&key, *s->p++);
+        if (key.len == 0) {
+            tp_tscan_fail(s, s->line, "expected a key in the inline table");
+            return NULL;
+        }
+    }
+    char *copy = key.failed ? NULL : strdup(tp_buf_cstr(&key));
+    tp_buf_free(&key);
+    if (!copy)
+        out_of_memory(s);
+    return copy;
+}
+
+static bool key_is_new(tp_tscan *s, const tp_tvalue *table, const char *key)
+{
+    for (size_t i = 0; i < table->n; i++)
+        if (strcmp(table->keys[i], key) == 0) {
+            tp_tscan_fail(s, s->line, "duplicate key `%.60s` in an inline table", key);
+            return false;
+        }
+    return true;
+}
+
+/* `key = value` inside braces; the key is stored before the value is read,
+ * so everything is freed with the table on failure. */
+static bool read_table_pair(tp_tscan *s, tp_tvalue *table, int depth)
+{
+    char *key = read_table_key(s);
+    if (!key)
+        return false;
+    if (!key_is_new(s, table, key)) {
+        free(key);
+        return false;
+    }
+    tp_tvalue *item = grow(s, table);
+    if (!item) {
+        free(key);
+        return false;
+    }
+    table->keys[table->n] = key;
+    table->n++;
+    tp_tscan_skip_blanks(s);
+    if (s->p < s->end && *s->p == '.') {
+        tp_tscan_fail(s, s->line, "dotted keys are not supported");
+        return false;
+    }
+    if (s->p >= s->end || *s->p != '=') {
+        tp_tscan_fail(s, s->line, "expected `=` after `%.60s`", key);
+        return false;
+    }
+    s->p++;
+    skip_space_and_lines(s);
+    return read_nested(s, item, depth + 1);
+}
+
+static bool read_table(tp_tscan *s, tp_tvalue *out, int depth)
+{
+    int start_line = s->line;
+    out->kind = TP_TV_TABLE;
+    s->p++;
+    for (;;) {
+        skip_space_and_lines(s);
+        if (s->p >= s->end) {
+            tp_tscan_fail(s, start_line, "unterminated inline table (no closing `}`)");
+            return false;
+        }
+        if (*s->p == '}') {
+            s->p++;
+            return true;
+        }
+        if (!read_table_pair(s, out, depth))
+            return false;
+        skip_space_and_lines(s);
+        if (s->p < s->end && *s->p == ',')
+            s->p++;
+        else if (s->p < s->end && *s->p != '}') {
+            tp_tscan_fail(s, s->line, "expected `,` or `}` after a value in an inline table");
+            return false;
+        }
+    }
+}
+
+static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth)
+{
+    if (depth > MAX_NESTING) {
+        tp_tscan_fail(s, s->line, "values nested deeper than %d levels", MAX_NESTING);
+        return false;
+    }
+    if (s->p >= s->end || *s->p == '\n' || *s->p == '#') {
+        tp_tscan_fail(s, s->line, "missing value");
+        return false;
+    }
+    if (*s->p == '"' || *s->p == '\'')
+        return string_value(s, out);
+    if (*s->p == '[')
+        return read_array(s, out, depth);
+    if (*s->p == '{')
+        return read_table(s, out, depth);
+    return bare_value(s, out);
+}
+
+bool tp_tscan_value(tp_tscan *s, tp_tvalue *out)
+{
+    memset(out, 0, sizeof *out);
+    if (read_nested(s, out, 0))
+        return true;
+    tp_tvalue_free(out);
+    return false;
+}
+
+void tp_tvalue_free(tp_tvalue *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        tp_tvalue_free(&v->items[i]);
+        if (v->keys)
+            free(v->keys[i]);
+    }
+    free(v->items);
+    free(v->keys);
+    free(v->text);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- skipping ---- */
+
+/* Skips a string of any form; stops at the newline that cuts a one-line
+ * string short. */
+static void skip_string(tp_tscan *s)
+{
+    char quote = *s->p;
+    const char *triple = quote == '"' ? "\"\"\"" : "'''";
+    bool is_triple = starts_with(s, triple);
+    s->p += is_triple ? 3 : 1;
+    while (s->p < s->end) {
+        char c = *s->p;
+        if (c == '\\' && quote == '"' && s->p + 1 < s->end && s->p[1] != '\n') {
+            s->p += 2;
+            continue;
+        }
+        if (c == '\n' && !is_triple)
+            return;
+        if (c == '\n')
+            s->line++;
+        else if (c == quote && (!is_triple || starts_with(s, triple))) {
+            s->p += is_triple ? 3 : 1;
+            return;
+        }
+        s->p++;
+    }
+}
+
+/* At the start of a line: `key =` or a table header? */
+static bool looks_like_statement(const tp_tscan *s)
+{
+    const char *p = s->p;
+    while (p < s->end && tp_tscan_is_blank(*p))
+        p++;
+    if (p < s->end && *p == '[') {
+        p += 1 + (p + 1 < s->end && p[1] == '[');
+        while (p < s->end && (tp_tscan_is_key_char(*p) || *p == '.' || tp_tscan_is_blank(*p)))
+            p++;
+        return p < s->end && *p == ']';
+    }
+    const char *key = p;
+    while (p < s->end && (tp_tscan_is_key_char(*p) || *p == '.'))
+        p++;
+    while (p > key && p < s->end && tp_tscan_is_blank(*p))
+        p++;
+    return p > key && p < s->end && *p == '=';
+}
+
+bool tp_tscan_skip_value(tp_tscan *s)
+{
+    int depth = 0;
+    while (s->p < s->end) {
+        char c = *s->p;
+        if (c == '"' || c == '\'') {
+            skip_string(s);
+            continue;
+        }
+        if (c == '#') {
+            while (s->p < s->end && *s->p != '\n')
+                s->p++;
+            continue;
+        }
+        if (c == '\n') {
+            if (depth == 0)
+                return false;
+            s->p++;
+            s->line++;
+            if (looks_like_statement(s))
+                return true;
+            continue;
+        }
+        if (c == '[' || c == '{')
+            depth++;
+        else if ((c == ']' || c == '}') && depth > 0)
+            depth--;
+        s->p++;
+    }
+    return false;
+}
