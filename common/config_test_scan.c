@@ -64,18 +64,21 @@ static void out_of_memory(tp_tscan *s)
     tp_tscan_fail(s, s->line, "out of memory");
 }
 
-/* Skips blanks, comments and newlines (inside arrays and inline tables). */
-static void skip_space_and_lines(tp_tscan *s)
+/* Skips blanks, comments and newlines (inside arrays and inline tables);
+ * true if a newline was crossed. */
+static bool skip_space_and_lines(tp_tscan *s)
 {
+    bool crossed = false;
     for (;;) {
         tp_tscan_skip_blanks(s);
         if (s->p < s->end && *s->p == '#')
             while (s->p < s->end && *s->p != '\n')
                 s->p++;
         if (s->p >= s->end || *s->p != '\n')
-            return;
+            return crossed;
         s->p++;
         s->line++;
+        crossed = true;
     }
 }
 
@@ -284,6 +287,16 @@ static bool bare_value(tp_tscan *s, tp_tvalue *out)
 
 /* ---- arrays and inline tables ---- */
 
+static bool looks_like_statement(const tp_tscan *s);
+
+/* Past the last line of a container that was never closed: at its end or,
+ * after a newline, at what looks like the next statement. */
+static bool container_unclosed(tp_tscan *s)
+{
+    bool crossed = skip_space_and_lines(s);
+    return s->p >= s->end || (crossed && looks_like_statement(s));
+}
+
 static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth);
 
 /* Room for one more item (and key) in a container. */
@@ -314,8 +327,7 @@ static bool read_array(tp_tscan *s, tp_tvalue *out, int depth)
     out->kind = TP_TV_ARRAY;
     s->p++;
     for (;;) {
-        skip_space_and_lines(s);
-        if (s->p >= s->end) {
+        if (container_unclosed(s)) {
             tp_tscan_fail(s, start_line, "unterminated array (no closing `]`)");
             return false;
         }
@@ -323,14 +335,20 @@ static bool read_array(tp_tscan *s, tp_tvalue *out, int depth)
             s->p++;
             return true;
         }
+        /* Counted before it is read, so a failure frees what it holds. */
         tp_tvalue *item = grow(s, out);
-        if (!item || !read_nested(s, item, depth + 1))
+        if (!item)
             return false;
         out->n++;
-        skip_space_and_lines(s);
-        if (s->p < s->end && *s->p == ',')
+        if (!read_nested(s, item, depth + 1))
+            return false;
+        if (container_unclosed(s)) {
+            tp_tscan_fail(s, start_line, "unterminated array (no closing `]`)");
+            return false;
+        }
+        if (*s->p == ',')
             s->p++;
-        else if (s->p < s->end && *s->p != ']') {
+        else if (*s->p != ']') {
             tp_tscan_fail(s, s->line, "expected `,` or `]` after an array element");
             return false;
         }
@@ -409,8 +427,7 @@ static bool read_table(tp_tscan *s, tp_tvalue *out, int depth)
     out->kind = TP_TV_TABLE;
     s->p++;
     for (;;) {
-        skip_space_and_lines(s);
-        if (s->p >= s->end) {
+        if (container_unclosed(s)) {
             tp_tscan_fail(s, start_line, "unterminated inline table (no closing `}`)");
             return false;
         }
@@ -420,10 +437,13 @@ static bool read_table(tp_tscan *s, tp_tvalue *out, int depth)
         }
         if (!read_table_pair(s, out, depth))
             return false;
-        skip_space_and_lines(s);
-        if (s->p < s->end && *s->p == ',')
+        if (container_unclosed(s)) {
+            tp_tscan_fail(s, start_line, "unterminated inline table (no closing `}`)");
+            return false;
+        }
+        if (*s->p == ',')
             s->p++;
-        else if (s->p < s->end && *s->p != '}') {
+        else if (*s->p != '}') {
             tp_tscan_fail(s, s->line, "expected `,` or `}` after a value in an inline table");
             return false;
         }
