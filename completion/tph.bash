@@ -6,14 +6,14 @@ _tph()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
-    local commands="logs view tree stats diff config run trace export flame clean help"
+    local commands="logs view tree stats diff config run trace export flame clean tui help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --version --help" -- "$cur"))
         return
     fi
     case $prev in
-        --format) COMPREPLY=($(compgen -W "chrome folded speedscope csv" -- "$cur")); return ;;
+        -f|--format) COMPREPLY=($(compgen -W "chrome folded speedscope csv" -- "$cur")); return ;;
         --output)
             if [ "$cmd" = trace ]; then
                 COMPREPLY=($(compgen -W "tree stats path none" -- "$cur"))
@@ -26,16 +26,17 @@ _tph()
         --cache-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o|--trigger|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --older-than) COMPREPLY=($(compgen -W "30m 12h 1d 7d 4w" -- "$cur")); return ;;
-        --set) COMPREPLY=($(compgen -W "max_depth= max_calls= max_repr= max_seconds= max_memory_mb= ignore_modules= include_modules= redact= cache_dir= default_label= quiet= repr= signal= trigger= autostart= record_c_calls= inherit=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
+        --set) COMPREPLY=($(compgen -W "max_depth= max_calls= max_repr= max_seconds= max_memory_mb= ignore_modules= include_modules= redact= cache_dir= default_label= quiet= repr= signal= trigger= autostart= record_c_calls= inherit= snapshot_seconds=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     local opts=""
     case $cmd in
-        logs) opts="--cache-dir --limit --label --pid --json --no-pager" ;;
+        logs) opts="--cache-dir --limit --label --pid --json --no-pager --follow" ;;
         view) opts="--json --no-pager" ;;
-        tree) opts="--max-depth --no-args --no-return --style --thread --filter --min-ms --fold --no-fold --self --source --color --no-pager" ;;
-        stats) opts="--top --json --no-pager" ;;
-        diff) opts="--no-pager" ;;
+        tree) opts="--max-depth --no-args --no-return --style --thread --filter --min-ms --fold --no-fold --self --source --color --no-pager --where" ;;
+        stats) opts="--top --json --no-pager --where" ;;
+        diff) opts="--json --no-pager" ;;
+        tui) opts="--where" ;;
         config) opts="--file" ;;
         run)
             local i
@@ -52,9 +53,9 @@ _tph()
                 return
             fi
             opts="--seconds --wait --output --no-pager" ;;
-        export) opts="--format -o --output" ;;
+        export) opts="--format -f -o --output" ;;
         flame) opts="-o --output" ;;
-        clean) opts="--cache-dir --older-than --all --dry-run" ;;
+        clean) opts="--cache-dir --older-than --all --dry-run -n" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
