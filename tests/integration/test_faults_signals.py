@@ -208,3 +208,14 @@ def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     assert all(l.endswith(("(signal SIGUSR1)", ".json")) for l in lines), lines
     assert err.count(" calls -> ") == len(ts)
     assert err.count("window opened (signal SIGUSR1)") == len(ts), "lines lost"
+
+
+def test_exit_while_the_trace_is_written(py, tmp_path):
+    """The app exits while the writer thread is busy: exit waits for it,
+    and the file is complete."""
+    app = big_window_then_close(py, tmp_path, 40000)
+    rc, out, err = app.finish()
+    assert rc == 0 and out == "bye\n", err
+    [t] = check_cache(cache(tmp_path))
+    assert len(find(t, "branch")) == 40000
+    assert err.count(" calls -> ") == 1
