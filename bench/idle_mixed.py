@@ -69,10 +69,11 @@ def main():
         acc += small(i, 3)
     frac = sum(fractions.Fraction(1, k) for k in range(1, 60))
     out = [0] * 3
-    threads = [threading.Thread(target=worker, args=(5000 * scale, out, k)) for k in range(3)]
-    for t in threads:
+    # One at a time: threads that fight for the GIL make callgrind's counts
+    # depend on the machine's load (timed waits), not on the code.
+    for k in range(3):
+        t = threading.Thread(target=worker, args=(5000 * scale, out, k))
         t.start()
-    for t in threads:
         t.join()
     wrapped = textwrap.fill(" ".join(names[:200]), 60)
     print(len(stream.getvalue()) > 0, len(counts), acc % 97, frac.denominator % 97, sum(out) % 97,
