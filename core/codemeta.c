@@ -5,14 +5,25 @@
 
 #include "repr.h"
 
+/* A str as UTF-8; surrogate escapes (a file name that is not UTF-8) come
+ * out as their original bytes, which the JSON writer shows as U+FFFD. */
 static char *utf8_dup(PyObject *s, const char *fallback)
 {
-    const char *u = (s && PyUnicode_Check(s)) ? PyUnicode_AsUTF8(s) : NULL;
-    if (!u) {
+    if (!s || !PyUnicode_Check(s))
+        return strdup(fallback);
+    const char *u = PyUnicode_AsUTF8(s);
+    if (u)
+        return strdup(u);
+    PyErr_Clear();
+    PyObject *bytes = PyUnicode_AsEncodedString(s, "utf-8", "surrogateescape");
+    if (!bytes) {
         PyErr_Clear();
-        u = fallback;
+        bytes = PyUnicode_AsEncodedString(s, "utf-8", "replace");
     }
-    return strdup(u);
+    char *copy = bytes ? strdup(PyBytes_AS_STRING(bytes)) : strdup(fallback);
+    Py_XDECREF(bytes);
+    PyErr_Clear();
+    return copy;
 }
 
 static bool grow_slots(tp_code_table *t)

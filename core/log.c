@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,16 @@ static void vlog(const char *fmt, va_list ap)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, len);
-    (void)w; /* nowhere to report a failed report */
+    /* Python's signal handlers interrupt writes (no SA_RESTART), and a
+     * pipe may take part of a line: finish it. */
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(STDERR_FILENO, line + done, len - done);
+        if (w > 0)
+            done += (size_t)w;
+        else if (!(w < 0 && errno == EINTR))
+            return; /* nowhere to report a failed report */
+    }
 }
 
 void tp_log(const char *fmt, ...)

@@ -48,10 +48,6 @@ def test_undecodable_paths_and_values_give_strict_json(py, tmp_path):
 
 
 def test_undecodable_file_name_is_kept(py, tmp_path, request):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=(
-        "codemeta.c: utf8_dup(code->co_filename, \"?\") gives \"?\" when co_filename "
-        "holds surrogate escapes (a non-UTF-8 path); should keep the path with U+FFFD "
-        "as argv/working_directory do")))
     t = traced(py, tmp_path)
     [f] = [n for n, _d, _p in walk(t["trace"]) if n["name"] == "f"]
     assert f["file"].startswith(str(tmp_path)) and f["file"].endswith("od.py"), f["file"]

@@ -186,10 +186,6 @@ def test_app_handler_installed_after_setup(py, tmp_path):
     assert len(mine) == 1 and "SIGUSR1 handler replaced by the app" in mine[0], err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/log.c: one write(2) with no retry; the main thread's 'window opened' line is lost "
-    "when the write to a full stderr pipe is interrupted by the next signal (EINTR: Python "
-    "installs handlers without SA_RESTART) or cut on a partial write"))
 def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     """Nobody reads stderr during the storm, so the pipe fills and our
     lines block; signals then interrupt those writes. No line may be lost

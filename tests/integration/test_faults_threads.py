@@ -111,10 +111,7 @@ def threading_at_startup(py):
 def test_threads_started_after_an_autostart_window_opened(py, tmp_path, request):
     """A window opened at start-up, before the app imports threading, must
     still record the threads the app starts later."""
-    if py.version < (3, 12) and not threading_at_startup(py):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "events_tracefunc.c: set_thread_hook() only patches threading._trace_hook "
-            "if threading is already imported when the window opens")))
     _p, traced = same(py, tmp_path, "churn", "20", open_by="startup")
     [t] = check_cache(cache(tmp_path))
-    assert len(find(t, "churn.<locals>.body")) == 20
+    # Before 3.11 a nested function's qualname is rebuilt as its bare name.
+    assert len(find(t, "churn.<locals>.body") or find(t, "body")) == 20
