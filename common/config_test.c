@@ -156,6 +156,7 @@ static int push_input(treader *r)
     tp_test_input *in = &inputs[t->n_inputs++];
     memset(in, 0, sizeof *in);
     in->function = take_text(&r->value[K_FUNCTION]);
+    in->line = r->sec_line;
     in->args = r->value[K_ARGS];
     in->kwargs = r->value[K_KWARGS];
     if (!r->seen[K_ARGS])

@@ -64,6 +64,8 @@ Test(test_tables, files_and_inputs)
     cr_assert_str_eq(l.t.files[1].path, "pkg/mod.py");
     cr_assert_str_eq(l.t.files[1].functions.items[0], "run");
     cr_assert_eq(l.t.n_inputs, 2);
+    cr_assert_eq(l.t.inputs[0].line, 11);
+    cr_assert_str_eq(l.t.inputs[0].function, "add");
     const tp_tvalue *args = &l.t.inputs[0].args;
     cr_assert_eq(args->n, 5);
     cr_assert_eq(args->items[0].kind, TP_TV_INTEGER);
