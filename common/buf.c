@@ -29,23 +29,13 @@ bool tp_buf_reserve(tp_buf *b, size_t extra)
     return true;
 }
 
-void tp_buf_append(tp_buf *b, const void *data, size_t n)
+void tp_buf_append_slow(tp_buf *b, const void *data, size_t n)
 {
     if (n == 0 || !tp_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, data, n);
     b->len += n;
     b->data[b->len] = '\0';
-}
-
-void tp_buf_puts(tp_buf *b, const char *s)
-{
-    tp_buf_append(b, s, strlen(s));
-}
-
-void tp_buf_putc(tp_buf *b, char c)
-{
-    tp_buf_append(b, &c, 1);
 }
 
 void tp_buf_printf(tp_buf *b, const char *fmt, ...)

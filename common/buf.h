@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct tp_buf {
     char *data;     /* NUL-terminated when len > 0 or after tp_buf_cstr() */
@@ -17,9 +18,32 @@ typedef struct tp_buf {
 #define TP_BUF_INIT {NULL, 0, 0, false}
 
 bool tp_buf_reserve(tp_buf *b, size_t extra);
-void tp_buf_append(tp_buf *b, const void *data, size_t n);
-void tp_buf_puts(tp_buf *b, const char *s);
-void tp_buf_putc(tp_buf *b, char c);
+/* Out of line: the growing part of tp_buf_append. */
+void tp_buf_append_slow(tp_buf *b, const void *data, size_t n);
+
+/* On the tracer's hot path: no call when the bytes fit. */
+static inline void tp_buf_append(tp_buf *b, const void *data, size_t n)
+{
+    if (n == 0)
+        return;
+    if (b->len + n < b->cap && !b->failed) {
+        memcpy(b->data + b->len, data, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    tp_buf_append_slow(b, data, n);
+}
+
+static inline void tp_buf_puts(tp_buf *b, const char *s)
+{
+    tp_buf_append(b, s, strlen(s));
+}
+
+static inline void tp_buf_putc(tp_buf *b, char c)
+{
+    tp_buf_append(b, &c, 1);
+}
 void tp_buf_printf(tp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *tp_buf_cstr(tp_buf *b);   /* "" for an empty buffer */
 void tp_buf_reset(tp_buf *b);         /* len = 0, keeps memory */

@@ -10,7 +10,9 @@
 
 /* Owned by each thread for itself: only the thread that runs user code for us
  * changes or reads its own copy. Nesting is allowed (a count, not a flag). */
-extern _Thread_local unsigned tp_guard_depth;
+/* initial-exec: read at every event, it must not cost a call to
+ * __tls_get_addr (one word of the static TLS surplus dlopen leaves). */
+extern _Thread_local unsigned tp_guard_depth __attribute__((tls_model("initial-exec")));
 
 static inline void tp_guard_enter(void)
 {

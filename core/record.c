@@ -37,13 +37,12 @@ tp_thread *tp_rec_thread_attach(tp_window *w)
 
 /* ---- growth, with the window's memory account ---- */
 
-static bool grow(void **array, uint32_t *cap, size_t elem, tp_window *w)
+static bool grow(void **array, uint32_t *cap, size_t elem)
 {
     uint32_t ncap = *cap ? *cap * 2 : 64;
     void *p = realloc(*array, (size_t)ncap * elem);
     if (!p)
         return false;
-    w->memory += (size_t)(ncap - *cap) * elem;
     *array = p;
     *cap = ncap;
     return true;
@@ -116,10 +115,13 @@ static uint32_t text_mark(tp_thread *t)
     return t->text.len > UINT32_MAX - 1 ? TP_NONE : (uint32_t)t->text.len;
 }
 
-static void text_end(tp_thread *t, tp_window *w, size_t cap_before)
+/* Ends the text begun at `start`; the window's memory account counts the
+ * bytes recorded (max_memory_mb), not what the allocator reserved. */
+static void text_end(tp_thread *t, tp_window *w, uint32_t start)
 {
     tp_buf_append(&t->text, "", 1); /* the NUL that ends this text */
-    w->memory += t->text.cap - cap_before;
+    if (start != TP_NONE)
+        w->memory += t->text.len - start;
 }
 
 static void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
@@ -179,7 +181,7 @@ static bool may_record(tp_window *w, tp_thread *t, uint64_t now)
 static bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node)
 {
     if (t->depth == t->cap_stack &&
-        !grow((void **)&t->stack, &t->cap_stack, sizeof *t->stack, w))
+        !grow((void **)&t->stack, &t->cap_stack, sizeof *t->stack))
         return false;
     t->stack[t->depth++] = (tp_frame_slot){key, node, t->top_node, NULL};
     if (node != TP_NONE) {
@@ -199,10 +201,9 @@ static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *par
     char *name = tp_task_name_if_root(tp_iframe_generator(frame));
     if (!name)
         return;
-    size_t cap_before = t->text.cap;
     *task = text_mark(t);
     tp_buf_puts(&t->text, name);
-    text_end(t, w, cap_before);
+    text_end(t, w, *task);
     *parent = TP_NONE;
     free(name);
 }
@@ -210,18 +211,18 @@ static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *par
 static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame, uint64_t now)
 {
     if (t->n_nodes == t->cap_nodes &&
-        !grow((void **)&t->nodes, &t->cap_nodes, sizeof *t->nodes, w))
+        !grow((void **)&t->nodes, &t->cap_nodes, sizeof *t->nodes))
         return TP_NONE;
     const tp_code_meta *m = &w->codes.metas[code];
-    size_t cap_before = t->text.cap;
     uint32_t args = text_mark(t);
     render_args(t, w, m, frame);
-    text_end(t, w, cap_before);
+    text_end(t, w, args);
     if (t->n_nodes == 0 && !t->name) /* threading registers a thread late */
         t->name = tp_thread_name(t->ident);
     uint32_t parent = t->top_node, task = TP_NONE;
     if (m->kind == TP_KIND_COROUTINE)
         task_root(t, w, frame, &parent, &task);
+    w->memory += sizeof(tp_node);
     uint32_t idx = t->n_nodes++;
     t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = parent,
                               .args = args, .result = TP_NONE, .task = task};
@@ -270,7 +271,6 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
 
 static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObject *value)
 {
-    size_t cap_before = t->text.cap;
     uint32_t off = text_mark(t);
     if (kind == TP_EXIT_RAISE) {
         n->flags |= TP_NODE_RAISED;
@@ -285,7 +285,7 @@ static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObjec
         else
             tp_buf_puts(&t->text, "None");
     }
-    text_end(t, w, cap_before);
+    text_end(t, w, off);
     n->result = off;
 }
 

@@ -236,8 +236,80 @@ static void render_end(tp_render *r)
     put(r, "<repr failed: RecursionError>");
 }
 
+/* ---- the common cases, without the render machinery ---- */
+
+static bool put_whole(tp_buf *out, const char *text, size_t n, size_t max_chars)
+{
+    if (max_chars && n > max_chars)
+        return false;
+    tp_buf_append(out, text, n);
+    return true;
+}
+
+/* An exact int that fits 64 bits. Exact ints convert without calling
+ * __index__, so nothing can raise here. */
+static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
+{
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow)
+        return false;
+    char digits[24];
+    size_t i = sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[--i] = '-';
+    return put_whole(out, digits + i, sizeof digits - i, max_chars);
+}
+
+/* An ASCII str with nothing to escape and no quote: 'text'. */
+static bool fast_str(PyObject *o, size_t max_chars, tp_buf *out)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    if (!PyUnicode_IS_READY(o))
+        return false;
+#endif
+    if (!PyUnicode_IS_ASCII(o))
+        return false;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+    if (max_chars && (size_t)n + 2 > max_chars)
+        return false;
+    const unsigned char *p = PyUnicode_1BYTE_DATA(o);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\'' || p[i] == '\\')
+            return false;
+    if (!tp_buf_reserve(out, (size_t)n + 2))
+        return true;   /* out of memory: the buffer says so */
+    tp_buf_putc(out, '\'');
+    tp_buf_append(out, p, (size_t)n);
+    tp_buf_putc(out, '\'');
+    return true;
+}
+
+static bool repr_fast(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    size_t max = opts->max_chars;
+    if (o == Py_None)
+        return put_whole(out, "None", 4, max);
+    if (o == Py_True)
+        return put_whole(out, "True", 4, max);
+    if (o == Py_False)
+        return put_whole(out, "False", 5, max);
+    if (PyLong_CheckExact(o))
+        return fast_int(o, max, out);
+    if (PyUnicode_CheckExact(o))
+        return fast_str(o, max, out);
+    return false;
+}
+
 void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
+    if (o && repr_fast(o, opts, out))
+        return;
     tp_render r;
     render_begin(&r, opts, out);
     if (!o) {

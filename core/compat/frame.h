@@ -115,25 +115,33 @@ static inline PyObject *tp_iframe_generator(tp_iframe f)
 #endif
 
 /* Whether the outermost Python frame of this thread is importlib's own
- * code: the interpreter is still importing `site` at start-up then. */
+ * code: the interpreter is still importing `site` at start-up then.
+ * Called for start-up's audit events: walks without creating frame
+ * objects. */
 static inline int tp_in_startup_import(void)
 {
-    PyFrameObject *f = PyEval_GetFrame();
-    if (!f)
-        return 0;
-#if PY_VERSION_HEX >= 0x03090000
-    Py_INCREF(f);
-    for (PyFrameObject *back; (back = PyFrame_GetBack(f)); f = back)
-        Py_DECREF(f);
-    PyCodeObject *co = PyFrame_GetCode(f);
-    Py_DECREF(f);
-    const char *file = PyUnicode_AsUTF8(co->co_filename);
-    Py_DECREF(co);
+    PyCodeObject *outer = NULL;
+#if PY_VERSION_HEX >= 0x030B0000
+    PyThreadState *ts = PyThreadState_Get();
+#  if PY_VERSION_HEX >= 0x030D0000
+    tp_iframe f = ts->current_frame;
+#  else
+    tp_iframe f = ts->cframe ? ts->cframe->current_frame : NULL;
+#  endif
+    for (; f; f = f->previous) {
+#  if PY_VERSION_HEX >= 0x030C0000
+        if (f->owner == FRAME_OWNED_BY_CSTACK)   /* a C-call shim, no code */
+            continue;
+#  endif
+        outer = tp_iframe_code(f);
+    }
 #else
-    while (f->f_back)
-        f = f->f_back;
-    const char *file = PyUnicode_AsUTF8(f->f_code->co_filename);
+    for (PyFrameObject *f = PyEval_GetFrame(); f; f = f->f_back)
+        outer = f->f_code;
 #endif
+    if (!outer || !PyUnicode_Check(outer->co_filename))
+        return 0;
+    const char *file = PyUnicode_AsUTF8(outer->co_filename);
     if (!file)
         PyErr_Clear();
     return file && strncmp(file, "<frozen importlib", 17) == 0;
