@@ -87,11 +87,13 @@ static int write_runner(const tp_project *p, const tp_buf *runner, tp_setup_stat
 {
     char *path = tp_project_path(p->dir, TP_RUNNER_NAME);
     int rc = 1;
-    if (!path || !tp_state_add(&s->files, path))
+    if (!path)
         fprintf(stderr, "tph: setup: out of memory\n");
     else if (!ours(path, s))
         fprintf(stderr, "tph: setup: %s exists and was not written by tph setup; "
                 "move it away first\n", tp_shown_path(path));
+    else if (!tp_state_add(&s->files, path))
+        fprintf(stderr, "tph: setup: out of memory\n");
     else if (write_whole(path, runner->data, runner->len, O_TRUNC) != 0)
         fprintf(stderr, "tph: setup: %s: %s\n", tp_shown_path(path), strerror(errno));
     else

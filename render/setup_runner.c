@@ -212,19 +212,47 @@ static void put_configured_args(const tp_test_input *in, tp_buf *out)
     }
 }
 
-/* One try block: the call, then the ✓ or ✗ line. `in` NULL: guessed. */
-static void put_call(const tp_py_function *fn, size_t index, const tp_test_input *in, tp_buf *out)
+/* `_mN.name(ARGS)`; true if an argument was guessed. `in` NULL: guess. */
+static bool put_expression(const tp_py_function *fn, size_t index, const tp_test_input *in,
+                           tp_buf *out)
 {
-    tp_buf_puts(out, "    try:\n        _r = ");
-    tp_buf_puts(out, fn->is_async ? "asyncio.run(" : "");
     tp_buf_printf(out, "_m%zu.%s(", index, fn->name);
     bool guessed = false;
     if (in)
         put_configured_args(in, out);
     else
         guessed = put_guessed_args(fn, out);
-    tp_buf_puts(out, fn->is_async ? "))" : ")");
+    tp_buf_putc(out, ')');
+    return guessed;
+}
+
+/* A coroutine is driven by hand: importing asyncio would record thousands
+ * of module-level calls. Only one that waits on a real event loop is
+ * closed and called again under asyncio.run. */
+static void put_async_call(const tp_py_function *fn, size_t index, const tp_test_input *in,
+                           tp_buf *out)
+{
+    tp_buf_puts(out, "        _c = ");
+    bool guessed = put_expression(fn, index, in, out);
     tp_buf_puts(out, guessed ? "  # guessed\n" : "\n");
+    tp_buf_puts(out, "        try:\n            _c.send(None)\n"
+                     "        except StopIteration as _s:\n            _r = _s.value\n"
+                     "        else:\n            _c.close()\n            import asyncio\n"
+                     "            _r = asyncio.run(");
+    put_expression(fn, index, in, out);
+    tp_buf_puts(out, ")\n");
+}
+
+/* One try block: the call, then the ✓ or ✗ line. `in` NULL: guessed. */
+static void put_call(const tp_py_function *fn, size_t index, const tp_test_input *in, tp_buf *out)
+{
+    tp_buf_puts(out, "    try:\n");
+    if (fn->is_async) {
+        put_async_call(fn, index, in, out);
+    } else {
+        tp_buf_puts(out, "        _r = ");
+        tp_buf_puts(out, put_expression(fn, index, in, out) ? "  # guessed\n" : "\n");
+    }
     tp_buf_printf(out, "        print(\"\\u2713 %s returned: %%.200r\" %% (_r,))\n", fn->name);
     tp_buf_printf(out, "    except Exception as _e:\n        _failed += 1\n        print(\"\\u2717 "
                        "%s raised: %%s: %%s\" %% (type(_e).__name__, _e))\n", fn->name);
@@ -248,14 +276,13 @@ static void put_file_calls(const tp_test_tables *t, size_t f, const tp_py_module
 
 /* ---- the whole file ---- */
 
-static bool needs(const tp_test_tables *t, const tp_py_module *modules, bool want_async)
+/* Does a guessed argument use the example file or directory? */
+static bool needs_temp(const tp_test_tables *t, const tp_py_module *modules)
 {
     for (size_t f = 0; f < t->n_files; f++)
         for (size_t i = 0; i < t->files[f].functions.n; i++) {
             const tp_py_function *fn = tp_py_find(&modules[f], t->files[f].functions.items[i]);
-            if (fn && want_async && fn->is_async)
-                return true;
-            for (size_t p = 0; fn && !want_async && p < fn->n_params; p++) {
+            for (size_t p = 0; fn && p < fn->n_params; p++) {
                 const char *g = tp_guess_argument(fn->params[p].name, fn->params[p].annotation);
                 if (!fn->params[p].has_default && g[0] == '_')
                     return true;
@@ -278,11 +305,9 @@ static void put_header(const char *config, tp_buf *out)
 void tp_runner_text(const tp_test_tables *t, const tp_py_module *modules, const char *dir,
                     const char *config, tp_buf *out)
 {
-    bool temp = needs(t, modules, false);
+    bool temp = needs_temp(t, modules);
     put_header(config, out);
     tp_buf_puts(out, prologue);
-    if (needs(t, modules, true))
-        tp_buf_puts(out, "import asyncio\n");
     if (temp)
         tp_buf_puts(out, temp_setup);
     for (size_t f = 0; f < t->n_files; f++) {
