@@ -2,6 +2,7 @@
 #include "repr_internal.h"
 
 #include <limits.h>
+#include <math.h>
 
 /* Above this size an int is not converted to decimal at all: the conversion
  * is quadratic, and Python's own default limit (sys.set_int_max_str_digits,
@@ -70,6 +71,13 @@ void tp_render_int(tp_render *r, PyObject *o)
 
 void tp_render_float(tp_render *r, PyObject *o)
 {
+    double v = PyFloat_AS_DOUBLE(o);
+    /* Integral values below 1e16 print as "<int>.0" in float_repr too. */
+    if (v == v && fabs(v) < 1e16 && v == (double)(long long)v && !(v == 0 && signbit(v))) {
+        put_long_long(&r->sink, (long long)v);
+        tp_sink_ascii(&r->sink, ".0", 2);
+        return;
+    }
     /* exactly what float_repr does */
     char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(o), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (!text) {

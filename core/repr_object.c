@@ -133,7 +133,9 @@ static void render_with_user_repr(tp_render *r, PyObject *o)
 
 void tp_render_unknown(tp_render *r, PyObject *o)
 {
-    if (r->opts->safe)
+    /* A type that keeps object.__repr__ gets exactly what the safe form
+     * writes, without formatting a Python string for it. */
+    if (r->opts->safe || Py_TYPE(o)->tp_repr == PyBaseObject_Type.tp_repr)
         render_safe(r, o);
     else
         render_with_user_repr(r, o);

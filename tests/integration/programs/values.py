@@ -8,11 +8,17 @@ def echo(value):
     return value
 
 
+class Plain:
+    """Keeps object.__repr__."""
+
+
 def values(rng):
     yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
                 True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
                 "\u2028\ud800x", "é€𝄞", b"", b"\x00'\"\xff", [], (), {}, set(), frozenset(),
-                (1,), [1, [2, (3, {4: "5"})]], {1, 2, 3}, frozenset({"a"}), {"k": [None, 1.5]}]
+                (1,), [1, [2, (3, {4: "5"})]], {1, 2, 3}, frozenset({"a"}), {"k": [None, 1.5]},
+                3.0, -2.0, 1e15, 9999999999999998.0, 1e16, 123456789.0, object(), Plain(),
+                [Plain(), object], "plain ascii", "with 'quote'", "tab\there"]
     for _ in range(300):
         kind = rng.randrange(5)
         if kind == 0:
