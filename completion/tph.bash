@@ -6,7 +6,7 @@ _tph()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
-    local commands="logs view tree stats diff config run trace export flame clean tui help"
+    local commands="logs view tree stats diff config run trace export flame clean tui setup disable help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --version --help" -- "$cur"))
@@ -56,6 +56,8 @@ _tph()
         export) opts="--format -f -o --output" ;;
         flame) opts="-o --output" ;;
         clean) opts="--cache-dir --older-than --all --dry-run -n" ;;
+        setup) opts="--yes -y --run" ;;
+        disable) opts="" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
