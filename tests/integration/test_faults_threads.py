@@ -1,7 +1,6 @@
 """Fault matrix: thread churn, fork during a window, exit with threads
 still running (issue 5)."""
 import re
-import subprocess
 
 import pytest
 
@@ -102,16 +101,29 @@ def test_exit_with_window_open_and_daemon_threads_running(py, tmp_path):
     assert any(n.get("unfinished") for n in t["trace"] if "spin" in n["qualname"])
 
 
-def threading_at_startup(py):
-    r = subprocess.run([py.path, "-c", "import sys; print('threading' in sys.modules)"],
-                       capture_output=True, text=True, env=py.env(False))
-    return r.stdout.strip() == "True"
-
-
-def test_threads_started_after_an_autostart_window_opened(py, tmp_path, request):
+def test_threads_started_after_an_autostart_window_opened(py, tmp_path):
     """A window opened at start-up, before the app imports threading, must
     still record the threads the app starts later."""
     _p, traced = same(py, tmp_path, "churn", "20", open_by="startup")
     [t] = check_cache(cache(tmp_path))
     # Before 3.11 a nested function's qualname is rebuilt as its bare name.
     assert len(find(t, "churn.<locals>.body") or find(t, "body")) == 20
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "exit_paths.c: the Python-level SIGTERM handler installed while a window is open is "
+    "inherited by fork children, whose window is forgotten; they keep it for ever. A child "
+    "blocked in a C call (multiprocessing's sem_wait) then swallows SIGTERM from "
+    "Pool.terminate() and hangs (test_fork.py::test_multiprocessing flakes)"))
+def test_fork_child_keeps_the_default_sigterm(py, tmp_path):
+    code = tmp_path / "term.py"
+    code.write_text(
+        "import os, signal, sys\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    print('child', signal.getsignal(signal.SIGTERM), flush=True)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n")
+    plain = run(py, tmp_path, str(code), preload=False)
+    traced = run(py, tmp_path, str(code), autostart=1)
+    assert traced.stdout == plain.stdout == "child Handlers.SIG_DFL\n", traced.stderr
