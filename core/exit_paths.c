@@ -32,9 +32,13 @@ void tp_exit_hook(int status)
 
 /* ---- SIGTERM ---- */
 
-/* Our Python-level SIGTERM handler while it is installed; main thread,
- * GIL held. */
+static void restore_default(void);
+
+/* Our Python-level SIGTERM handler while it is installed, and the
+ * handler object Python had before (given back as it was, so the app's
+ * signal.getsignal() sees no difference); main thread, GIL held. */
 static PyObject *term_handler;
+static PyObject *term_previous;
 
 static PyObject *on_sigterm(PyObject *self, PyObject *args)
 {
@@ -74,11 +78,15 @@ static int install(void *arg)
     tp_err_save(&saved);
     PyObject *mod = PyImport_ImportModule("_signal");
     PyObject *fn = mod ? PyCFunction_New(&on_sigterm_def, NULL) : NULL;
-    PyObject *r = fn ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, fn) : NULL;
-    if (r)
+    PyObject *previous = fn ? PyObject_CallMethod(mod, "getsignal", "i", SIGTERM) : NULL;
+    PyObject *r = previous ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, fn) : NULL;
+    if (r) {
         term_handler = fn;
-    else
+        term_previous = previous;
+    } else {
         Py_XDECREF(fn);
+        Py_XDECREF(previous);
+    }
     Py_XDECREF(r);
     Py_XDECREF(mod);
     tp_err_restore(&saved);
@@ -90,22 +98,41 @@ static int uninstall(void *arg)
     (void)arg;
     if (!term_handler || tp_window_is_open())
         return 0;
+    restore_default();
+    return 0;
+}
+
+void tp_sigterm_after_fork(void)
+{
+    if (term_handler)
+        restore_default();
+}
+
+/* SIG_DFL again, if the handler is still ours (the app may have put its
+ * own in place meanwhile). */
+static void restore_default(void)
+{
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *mod = PyImport_ImportModule("_signal");
     PyObject *cur = mod ? PyObject_CallMethod(mod, "getsignal", "i", SIGTERM) : NULL;
     /* Only if it is still ours: the app may have installed its own. */
     if (cur == term_handler) {
-        PyObject *dfl = PyObject_GetAttrString(mod, "SIG_DFL");
-        PyObject *r = dfl ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, dfl) : NULL;
+        /* None: set from C before Python started; SIG_DFL is what it was. */
+        PyObject *back = term_previous && term_previous != Py_None ? term_previous : NULL;
+        if (back)
+            Py_INCREF(back);
+        else
+            back = PyObject_GetAttrString(mod, "SIG_DFL");
+        PyObject *r = back ? PyObject_CallMethod(mod, "signal", "iO", SIGTERM, back) : NULL;
         Py_XDECREF(r);
-        Py_XDECREF(dfl);
+        Py_XDECREF(back);
     }
     Py_XDECREF(cur);
     Py_XDECREF(mod);
     Py_CLEAR(term_handler);
+    Py_CLEAR(term_previous);
     tp_err_restore(&saved);
-    return 0;
 }
 
 /* signal.signal() works on the main thread only; a window opened by the

@@ -11,5 +11,8 @@ void tp_exit_paths_set_owner(void);
  * the window, then kills the process as before. GIL held. */
 void tp_sigterm_window_opened(void);
 void tp_sigterm_window_closed(void);
+/* In a forked child (main thread, GIL held): the parent's window is not
+ * the child's, so neither is the SIGTERM handler that came with it. */
+void tp_sigterm_after_fork(void);
 
 #endif

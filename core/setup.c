@@ -61,6 +61,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     (void)self;
     (void)unused;
     tp_window_forget_after_fork();
+    tp_sigterm_after_fork();
     tp_exit_paths_set_owner();
     tp_trigger_after_fork();
     Py_RETURN_NONE;

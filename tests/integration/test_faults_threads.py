@@ -110,11 +110,6 @@ def test_threads_started_after_an_autostart_window_opened(py, tmp_path):
     assert len(find(t, "churn.<locals>.body") or find(t, "body")) == 20
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "exit_paths.c: the Python-level SIGTERM handler installed while a window is open is "
-    "inherited by fork children, whose window is forgotten; they keep it for ever. A child "
-    "blocked in a C call (multiprocessing's sem_wait) then swallows SIGTERM from "
-    "Pool.terminate() and hangs (test_fork.py::test_multiprocessing flakes)"))
 def test_fork_child_keeps_the_default_sigterm(py, tmp_path):
     code = tmp_path / "term.py"
     code.write_text(
@@ -126,4 +121,6 @@ def test_fork_child_keeps_the_default_sigterm(py, tmp_path):
         "os.waitpid(pid, 0)\n")
     plain = run(py, tmp_path, str(code), preload=False)
     traced = run(py, tmp_path, str(code), autostart=1)
-    assert traced.stdout == plain.stdout == "child Handlers.SIG_DFL\n", traced.stderr
+    # IntEnum members print as their value from 3.11 on.
+    assert traced.stdout == plain.stdout, traced.stderr
+    assert plain.stdout in ("child Handlers.SIG_DFL\n", "child 0\n")
