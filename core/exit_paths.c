@@ -2,11 +2,11 @@
 
 #include <Python.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "compat/errstate.h"
 #include "log.h"
+#include "main_thread.h"
 #include "window_ctl.h"
 #include "writer.h"
 
@@ -56,11 +56,6 @@ static PyObject *on_sigterm(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef on_sigterm_def = {"_tracepatch_sigterm", on_sigterm, METH_VARARGS, NULL};
-
-static bool on_main_thread(void)
-{
-    return getpid() == (pid_t)syscall(SYS_gettid);
-}
 
 static bool sigterm_is_default(void)
 {
@@ -140,7 +135,7 @@ static void restore_default(void)
  * point. */
 static void on_main(int (*fn)(void *))
 {
-    if (on_main_thread())
+    if (tp_on_main_thread())
         fn(NULL);
     else if (Py_AddPendingCall(fn, NULL) != 0)
         tp_debug("SIGTERM handler not changed: pending-call queue full");

@@ -5,7 +5,6 @@
 #include <Python.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "compat/audit_hooks.h"
@@ -14,6 +13,7 @@
 #include "exit_paths.h"
 #include "config.h"
 #include "log.h"
+#include "main_thread.h"
 #include "signal_trigger.h"
 #include "thread_names.h"
 #include "trace_json.h"
@@ -36,10 +36,6 @@ static void report_config(void *ctx, const char *message)
     tp_log("%s", message);
 }
 
-static bool on_main_thread(void)
-{
-    return getpid() == (pid_t)syscall(SYS_gettid);
-}
 
 /* ---- exit and fork ---- */
 
@@ -60,6 +56,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
 {
     (void)self;
     (void)unused;
+    tp_main_thread_set();
     tp_window_forget_after_fork();
     tp_sigterm_after_fork();
     tp_exit_paths_set_owner();
@@ -212,7 +209,8 @@ static int audit_hook(const char *event, PyObject *args, void *data)
         return 0;
     if (strncmp(event, "cpython.run_", 12) == 0) {
         run_setup();
-    } else if (!setup_scheduled && Py_IsInitialized() && on_main_thread()) {
+    } else if (!setup_scheduled && Py_IsInitialized() && tp_on_main_thread() &&
+               !tp_in_startup_import()) {
         setup_scheduled = Py_AddPendingCall(pending_setup, NULL) == 0;
     }
     return 0;
@@ -221,6 +219,7 @@ static int audit_hook(const char *event, PyObject *args, void *data)
 /* Called by libtracepatch.so's constructor, before Py_Initialize. */
 __attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hook)(int))
 {
+    tp_main_thread_set();
     tp_config_init(&settings);
     if (tp_config_load(&settings, NULL, NULL, report_config, NULL) != 0) {
         tp_log("out of memory reading the configuration: staying out");

@@ -131,7 +131,8 @@ __attribute__((constructor)) static void tracepatch_preload(void)
         stay_out("no core for Python 3.%d next to libtracepatch.so", minor);
         return;
     }
-    void *core = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    /* Lazy: only the few Python functions set-up calls get resolved now. */
+    void *core = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
     if (!core) {
         say("cannot load %s: %s", path, dlerror());
         return;

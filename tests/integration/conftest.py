@@ -146,8 +146,12 @@ class Interactive:
         self.proc.stdin.flush()
         return self.readline()
 
-    def signal(self, signo=signal.SIGUSR1):
-        self.proc.send_signal(signo)
+    def signal(self, signo=signal.SIGUSR1, pid=None):
+        """Sends a signal, then a `ping`: Python runs a signal handler only
+        when the main thread runs Python code, and a signal that lands just
+        before a blocking read waits for the read to return."""
+        os.kill(pid or self.proc.pid, signo)
+        assert self.send("ping") == "pong"
 
     def finish(self, timeout=30):
         self.proc.stdin.write("quit\n")

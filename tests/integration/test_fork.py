@@ -11,9 +11,9 @@ from conftest import PROGRAMS, Interactive, find, traces, wait_for
 def test_prefork_workers_signalled_one_by_one(py, tmp_path):
     app = Interactive(py.start(tmp_path, "prefork.py"))
     pids = [int(p) for p in app.send("pids").split()]
-    os.kill(pids[0], signal.SIGUSR1)
+    app.signal(pid=pids[0])
     assert app.send("work") == "worked"
-    os.kill(pids[0], signal.SIGUSR1)
+    app.signal(pid=pids[0])
     [t] = wait_for(lambda: traces(tmp_path), what="worker trace")
     assert t["pid"] == pids[0]
     assert [w["args"] for w in find(t, "work")] == ["who='worker-%d'" % pids[0]]

@@ -46,8 +46,8 @@ def test_signal_toggles_windows(py, tmp_path, setting, signo, name):
 
 def test_signal_none_leaves_the_signal_alone(py, tmp_path):
     proc = py.start(tmp_path, "serve.py", signal="none")
-    app = Interactive(proc)
-    app.signal(signal.SIGUSR1)
+    Interactive(proc)
+    proc.send_signal(signal.SIGUSR1)
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGUSR1
     assert not traces(tmp_path)

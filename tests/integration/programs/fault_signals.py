@@ -45,6 +45,8 @@ def main():
         elif cmd == "own":
             signal.signal(signal.SIGUSR1, own_handler)
             print("owned", flush=True)
+        elif cmd == "ping":   # lets a pending signal handler run
+            print("pong", flush=True)
         elif cmd == "count":
             print("count", hits, flush=True)
         elif cmd == "quit":

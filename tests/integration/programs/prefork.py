@@ -21,6 +21,8 @@ def worker(r, w):
         if cmd == "work":
             work("worker-%d" % os.getpid())
             os.write(w, b"k")
+        elif cmd == "ping":   # lets a pending signal handler run
+            os.write(w, b"p")
         elif cmd == "quit":
             break
     os._exit(0)
@@ -58,6 +60,11 @@ def main():
                 os.write(w, b"work\n")
                 os.read(r, 1)
             print("worked", flush=True)
+        elif cmd == "ping":
+            for _pid, w, r in workers:
+                os.write(w, b"ping\n")
+                os.read(r, 1)
+            print("pong", flush=True)
         elif cmd == "fork-in-window":
             child_then_exit(False)
             th = threading.Thread(target=child_then_exit, args=(True,))

@@ -15,6 +15,8 @@ def main():
             n += 1
             handle(n)
             print("worked", flush=True)
+        elif cmd == "ping":   # lets a pending signal handler run
+            print("pong", flush=True)
         elif cmd == "quit":
             break
     print("served", n, flush=True)

@@ -74,6 +74,8 @@ def main():
             while not raw_done.acquire(timeout=0.001):
                 busy(50)
             print("went", flush=True)
+        elif cmd == "ping":   # lets a pending signal handler run
+            print("pong", flush=True)
         elif cmd == "quit":
             break
     rounds.clear()
