@@ -43,6 +43,7 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     (void)args;
     char how[64];
     snprintf(how, sizeof how, "signal %s", tp_signal_name(window_signal));
+    tp_debug("%s: %s the window", how, tp_window_is_open() ? "closing" : "opening");
     if (tp_window_is_open())
         tp_window_close("signal");
     else
