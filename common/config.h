@@ -55,6 +55,10 @@ typedef struct tp_config {
     bool record_c_calls;
     bool inherit;
     double snapshot_seconds;        /* 0: no snapshots of an open window */
+    tp_strlist line_functions;      /* "pkg.mod:func", "pkg.mod:Class.method": line mode */
+    int variable_mode;              /* enum tp_variable_mode */
+    long line_samples;              /* first and last K values per variable and line */
+    long line_max_steps;            /* steps kept per call in line mode */
 
     /* Provenance, for `tph config` and the trace header. */
     char *file;                     /* config file applied, as shown in messages; NULL: none */
@@ -90,6 +94,9 @@ bool tp_module_matches(const tp_strlist *prefixes, const char *module);
 
 /* True if `name` contains one of `words`, ignoring ASCII case. */
 bool tp_name_redacted(const tp_strlist *words, const char *name);
+
+enum tp_variable_mode { TP_VARS_CHANGED, TP_VARS_ALL, TP_VARS_NONE };
+const char *tp_variable_mode_name(int mode);
 
 /* "SIGUSR1", "SIGRTMIN+3"; "none" for 0; "SIG?" for anything else. */
 const char *tp_signal_name(int signo);

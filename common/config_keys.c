@@ -341,6 +341,31 @@ static void format_repr(const void *field, tp_buf *out)
     tp_buf_puts(out, *(const bool *)field ? "\"safe\"" : "\"full\"");
 }
 
+static const char *const variable_modes[] = {"changed", "all", "none"};
+
+static tp_parse_result parse_variable_mode(const tp_key *key, const tp_value *v, void *out,
+                                           tp_buf *why)
+{
+    (void)key;
+    for (int i = 0; i < 3 && (v->kind == TP_VALUE_STRING || v->kind == TP_VALUE_TEXT); i++) {
+        if (strcmp(v->text, variable_modes[i]) == 0) {
+            *(int *)out = i;
+            return TP_PARSE_OK;
+        }
+    }
+    return invalid(why, "\"changed\", \"all\" or \"none\"", v);
+}
+
+static void format_variable_mode(const void *field, tp_buf *out)
+{
+    tp_buf_printf(out, "\"%s\"", tp_variable_mode_name(*(const int *)field));
+}
+
+const char *tp_variable_mode_name(int mode)
+{
+    return mode >= 0 && mode < 3 ? variable_modes[mode] : "changed";
+}
+
 static tp_parse_result parse_signal(const tp_key *key, const tp_value *v, void *out, tp_buf *why)
 {
     (void)key;
@@ -390,6 +415,12 @@ static const tp_key keys[] = {
     {"inherit", "TRACEPATCH_INHERIT", FIELD(inherit), "true", 0, 0, BOOL},
     {"snapshot_seconds", "TRACEPATCH_SNAPSHOT_SECONDS", FIELD(snapshot_seconds), "0", 0, 0,
      parse_seconds_or_off, format_seconds, NULL},
+    {"line_functions", "TRACEPATCH_LINE_FUNCTIONS", FIELD(line_functions), "", 0, 0, LIST},
+    {"variable_mode", "TRACEPATCH_VARIABLE_MODE", FIELD(variable_mode), "changed", 0, 0,
+     parse_variable_mode, format_variable_mode, NULL},
+    {"line_samples", "TRACEPATCH_LINE_SAMPLES", FIELD(line_samples), "3", 1, 100, COUNT},
+    {"line_max_steps", "TRACEPATCH_LINE_MAX_STEPS", FIELD(line_max_steps), "10000", 1, 1000000,
+     COUNT},
 };
 
 _Static_assert(sizeof keys / sizeof keys[0] <= TP_CONFIG_MAX_KEYS, "raise TP_CONFIG_MAX_KEYS");

@@ -218,8 +218,45 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
     return true;
 }
 
+/* "module:qualname" is one of line_functions. */
+static bool wants_lines(const tp_code_meta *m, const tp_config *cfg)
+{
+    size_t mlen = strlen(m->module);
+    for (size_t i = 0; i < cfg->line_functions.n; i++) {
+        const char *want = cfg->line_functions.items[i];
+        if (strncmp(want, m->module, mlen) == 0 && want[mlen] == ':' &&
+            strcmp(want + mlen + 1, m->qualname) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The names of the plain local variables, for line mode. */
+static bool read_locals(tp_code_meta *m, PyCodeObject *co)
+{
+    int n = co->co_nlocals;
+    if (n <= 0)
+        return true;
+    m->local_names = calloc((size_t)n, sizeof *m->local_names);
+    if (!m->local_names)
+        return false;
+    m->n_locals = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+    for (int i = 0; i < m->n_locals; i++) {
+        const char *name = PyUnicode_AsUTF8(tp_param_name(co, i));
+        if (!name)
+            PyErr_Clear();
+        m->local_names[i] = strdup(name ? name : "?");
+        if (!m->local_names[i])
+            return false;
+    }
+    return true;
+}
+
 static void meta_free(tp_code_meta *m)
 {
+    for (uint16_t i = 0; m->local_names && i < m->n_locals; i++)
+        free(m->local_names[i]);
+    free(m->local_names);
     free(m->name);
     free(m->qualname);
     free(m->module);
@@ -246,6 +283,11 @@ static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, cons
     }
     m->ignored = tp_module_matches(&cfg->ignore_modules, m->module) ||
                  (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m->module));
+    m->line_mode = cfg->line_functions.n > 0 && wants_lines(m, cfg);
+    if (m->line_mode && !read_locals(m, code)) {
+        meta_free(m);
+        return false;
+    }
     Py_INCREF(code);
     m->code = (PyObject *)code;
     return true;

@@ -24,6 +24,10 @@ typedef struct tp_code_meta {
     uint8_t kind;              /* enum tp_kind */
     bool ignored;              /* ignore_modules / include_modules say skip */
     bool used;                 /* writer: has at least one recorded call */
+    bool line_mode;            /* in line_functions: lines and locals are recorded */
+    bool local_events;         /* 3.12+: LINE events switched on for this code */
+    uint16_t n_locals;         /* line mode: plain locals (cells and frees excluded) */
+    char **local_names;
     uint16_t n_params;
     uint16_t *param_slots;     /* local slot of each parameter, signature order */
     char **param_names;        /* "x", "*args", "**kwargs" */

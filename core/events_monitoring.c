@@ -3,6 +3,8 @@
  * Code we ignore answers DISABLE and costs nothing after its first call. */
 #include "events.h"
 
+#include <string.h>
+
 #include "compat/errstate.h"
 #include "compat/frame.h"
 #include "log.h"
@@ -11,6 +13,50 @@
 /* All below: GIL held; set while a window is open, reset at close. */
 static int tool_id = -1;
 static PyObject *disable;       /* sys.monitoring.DISABLE */
+
+/* Code objects whose LINE events we switched on (line mode), to switch
+ * off again at close; strong references. GIL held. */
+static PyObject **line_codes;
+static size_t n_line_codes, cap_line_codes;
+static long line_event_bit;
+
+static void want_lines(PyObject *code)
+{
+    for (size_t i = 0; i < n_line_codes; i++)
+        if (line_codes[i] == code)
+            return;
+    if (n_line_codes == cap_line_codes) {
+        size_t cap = cap_line_codes ? cap_line_codes * 2 : 8;
+        PyObject **p = realloc(line_codes, cap * sizeof *p);
+        if (!p)
+            return;
+        line_codes = p;
+        cap_line_codes = cap;
+    }
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mon = PySys_GetObject("monitoring");
+    PyObject *r = mon ? PyObject_CallMethod(mon, "set_local_events", "iOl", tool_id, code,
+                                            line_event_bit)
+                      : NULL;
+    if (r) {
+        Py_INCREF(code);
+        line_codes[n_line_codes++] = code;
+    }
+    Py_XDECREF(r);
+    tp_err_restore(&saved);
+}
+
+static void drop_lines(PyObject *mon)
+{
+    for (size_t i = 0; i < n_line_codes; i++) {
+        PyObject *r = PyObject_CallMethod(mon, "set_local_events", "iOi", tool_id, line_codes[i], 0);
+        Py_XDECREF(r);
+        PyErr_Clear();
+        Py_DECREF(line_codes[i]);
+    }
+    n_line_codes = 0;
+}
 
 static PyObject *answer(int status)
 {
@@ -35,7 +81,20 @@ static PyObject *enter(PyObject *const *args, Py_ssize_t nargs, int kind)
     tp_iframe f = t ? event_frame(args, nargs) : NULL;
     if (!f)
         Py_RETURN_NONE;
-    return answer(tp_rec_enter(t, f, (PyCodeObject *)args[0], f, kind));
+    int status = tp_rec_enter(t, f, (PyCodeObject *)args[0], f, kind);
+    if (status == TP_REC_LINES)
+        want_lines(args[0]);
+    return answer(status);
+}
+
+static PyObject *on_line(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    tp_thread *t = tp_rec_thread();
+    tp_iframe f = t && n >= 2 ? event_frame(a, n) : NULL;
+    if (f)
+        tp_rec_line(t, f, f, (int)PyLong_AsLong(a[1]));
+    Py_RETURN_NONE;
 }
 
 static PyObject *leave(PyObject *const *args, Py_ssize_t nargs, int kind)
@@ -134,10 +193,12 @@ typedef struct callback {
 static callback callbacks[] = {
     CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
     CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),
+    /* LINE: never in the global mask, switched on per code object. */
+    CB("LINE", on_line),
     /* Only with record_c_calls (see N_PY_CALLBACKS). */
     CB("CALL", on_call), CB("C_RETURN", on_c_return), CB("C_RAISE", on_c_raise),
 };
-#define N_PY_CALLBACKS 6
+#define N_PY_CALLBACKS 7
 #define N_CALLBACKS (sizeof callbacks / sizeof callbacks[0])
 
 static long event_bit(PyObject *events, const char *name)
@@ -193,7 +254,10 @@ static bool start(PyObject *mon)
                           : NULL;
         ok = r != NULL;
         Py_XDECREF(r);
-        mask |= bit;
+        if (strcmp(c->event, "LINE") == 0)
+            line_event_bit = bit;
+        else
+            mask |= bit;
     }
     Py_DECREF(events);
     PyObject *r = ok ? PyObject_CallMethod(mon, "set_events", "il", tool_id, mask) : NULL;
@@ -210,6 +274,7 @@ static void stop(PyObject *mon)
 {
     if (tool_id < 0)
         return;
+    drop_lines(mon);
     PyObject *r = PyObject_CallMethod(mon, "set_events", "ii", tool_id, 0);
     Py_XDECREF(r);
     PyObject *events = PyObject_GetAttrString(mon, "events");

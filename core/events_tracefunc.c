@@ -24,8 +24,12 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
     PyCodeObject *code = tp_iframe_code(f);
     switch (what) {
     case PyTrace_CALL:
-        tp_frame_no_lines(frame);
-        tp_rec_enter(t, frame, code, f, TP_ENTER_UNKNOWN);
+        /* Line events only for line-mode calls (line_functions). */
+        if (tp_rec_enter(t, frame, code, f, TP_ENTER_UNKNOWN) != TP_REC_LINES)
+            tp_frame_no_lines(frame);
+        break;
+    case PyTrace_LINE:
+        tp_rec_line(t, frame, f, PyFrame_GetLineNumber(frame));
         break;
     case PyTrace_EXCEPTION:
         if (arg && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2)

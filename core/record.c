@@ -1,4 +1,6 @@
 #include "record.h"
+#include "record_lines.h"
+#include "record_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,20 +112,6 @@ static bool susp_take(tp_thread *t, const void *key, tp_suspended *out)
 
 /* ---- texts ---- */
 
-static uint32_t text_mark(tp_thread *t)
-{
-    return t->text.len > UINT32_MAX - 1 ? TP_NONE : (uint32_t)t->text.len;
-}
-
-/* Ends the text begun at `start`; the window's memory account counts the
- * bytes recorded (max_memory_mb), not what the allocator reserved. */
-static void text_end(tp_thread *t, tp_window *w, uint32_t start)
-{
-    tp_buf_append(&t->text, "", 1); /* the NUL that ends this text */
-    if (start != TP_NONE)
-        w->memory += t->text.len - start;
-}
-
 static void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
 {
     for (uint16_t i = 0; i < m->n_params; i++) {
@@ -183,7 +171,8 @@ static bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node)
     if (t->depth == t->cap_stack &&
         !grow((void **)&t->stack, &t->cap_stack, sizeof *t->stack))
         return false;
-    t->stack[t->depth++] = (tp_frame_slot){key, node, t->top_node, NULL};
+    uint32_t lcall = node != TP_NONE ? t->nodes[node].lines : TP_NONE;
+    t->stack[t->depth++] = (tp_frame_slot){key, node, t->top_node, NULL, lcall};
     if (node != TP_NONE) {
         t->top_node = node;
         t->recorded_depth++;
@@ -201,9 +190,9 @@ static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *par
     char *name = tp_task_name_if_root(tp_iframe_generator(frame));
     if (!name)
         return;
-    *task = text_mark(t);
+    *task = tp_text_mark(t);
     tp_buf_puts(&t->text, name);
-    text_end(t, w, *task);
+    tp_text_end(t, w, *task);
     *parent = TP_NONE;
     free(name);
 }
@@ -214,9 +203,9 @@ static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe fr
         !grow((void **)&t->nodes, &t->cap_nodes, sizeof *t->nodes))
         return TP_NONE;
     const tp_code_meta *m = &w->codes.metas[code];
-    uint32_t args = text_mark(t);
+    uint32_t args = tp_text_mark(t);
     render_args(t, w, m, frame);
-    text_end(t, w, args);
+    tp_text_end(t, w, args);
     if (t->n_nodes == 0 && !t->name) /* threading registers a thread late */
         t->name = tp_thread_name(t->ident);
     uint32_t parent = t->top_node, task = TP_NONE;
@@ -225,7 +214,10 @@ static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe fr
     w->memory += sizeof(tp_node);
     uint32_t idx = t->n_nodes++;
     t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = parent,
-                              .args = args, .result = TP_NONE, .task = task};
+                              .args = args, .result = TP_NONE, .task = task,
+                              .lines = TP_NONE};
+    if (m->line_mode)
+        t->nodes[idx].lines = tp_lines_begin(t, w, idx, code);
     w->call_count++;
     return idx;
 }
@@ -255,7 +247,7 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
         tp_suspended s;
         if (susp_take(t, key, &s) && kind != TP_ENTER_START) {
             resume(t, w, &s, now);
-            return TP_REC_OK;
+            return m->line_mode ? TP_REC_LINES : TP_REC_OK;
         }
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
@@ -264,14 +256,14 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
         tp_window_snapshot(w, now);
     if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
         tp_events_poll();
-    return TP_REC_OK;
+    return m->line_mode && node != TP_NONE ? TP_REC_LINES : TP_REC_OK;
 }
 
 /* ---- exits ---- */
 
 static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObject *value)
 {
-    uint32_t off = text_mark(t);
+    uint32_t off = tp_text_mark(t);
     if (kind == TP_EXIT_RAISE) {
         n->flags |= TP_NODE_RAISED;
         if (value)
@@ -285,15 +277,18 @@ static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObjec
         else
             tp_buf_puts(&t->text, "None");
     }
-    text_end(t, w, off);
+    tp_text_end(t, w, off);
     n->result = off;
 }
 
 /* Pops the top frame, finishing its node according to `kind`
  * (TP_EXIT_C_RETURN: a C function's, whose result we never see). */
-static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now)
+static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now,
+                tp_iframe frame)
 {
     tp_frame_slot s = t->stack[--t->depth];
+    if (s.lcall != TP_NONE)
+        tp_lines_pause(t, w, s.lcall, frame);
     t->top_node = s.parent_top;
     if (s.node != TP_NONE) {
         t->recorded_depth--;
@@ -331,8 +326,8 @@ static int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *c
     uint64_t now = tp_now_ns();
     /* Frames above ours left without telling us: they end here. */
     while (t->depth > i)
-        pop(t, w, TP_EXIT_RAISE, NULL, now);
-    pop(t, w, kind, value, now);
+        pop(t, w, TP_EXIT_RAISE, NULL, now, NULL);
+    pop(t, w, kind, value, now, frame);
     return TP_REC_OK;
 }
 
@@ -383,7 +378,20 @@ void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
     if (t->depth == 0 || t->stack[t->depth - 1].key != callable)
         return;
     w->busy++;
-    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns());
+    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns(), NULL);
+    tp_window_leave(w);
+}
+
+void tp_rec_line(tp_thread *t, const void *key, tp_iframe frame, int lineno)
+{
+    if (t->depth == 0 || t->stack[t->depth - 1].key != key)
+        return;
+    uint32_t lcall = t->stack[t->depth - 1].lcall;
+    if (lcall == TP_NONE)
+        return;
+    tp_window *w = tp_current_window;
+    w->busy++;
+    tp_lines_step(t, w, lcall, frame, lineno, tp_now_ns());
     tp_window_leave(w);
 }
 
@@ -404,6 +412,7 @@ void tp_thread_release(tp_thread *t)
 
 void tp_thread_free(tp_thread *t)
 {
+    tp_lines_free(t);
     free(t->name);
     free(t->nodes);
     tp_buf_free(&t->text);

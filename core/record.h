@@ -17,6 +17,7 @@ enum tp_exit_kind { TP_EXIT_RETURN, TP_EXIT_YIELD, TP_EXIT_RAISE, TP_EXIT_C_RETU
 enum tp_rec_status {
     TP_REC_OK,
     TP_REC_IGNORED,     /* code we never record: the event source may stop asking */
+    TP_REC_LINES,       /* a call in line mode: send its line events */
 };
 
 /* The open window, or NULL. Written by window.c with the GIL held; read by
@@ -48,6 +49,8 @@ static inline tp_thread *tp_rec_thread(void)
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
 int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
                 PyObject *value);
+/* Line mode: frame `key` is about to run line `lineno`. */
+void tp_rec_line(tp_thread *t, const void *key, tp_iframe frame, int lineno);
 /* C functions (record_c_calls): a call of `callable` starts / ends. */
 void tp_rec_c_call(tp_thread *t, PyObject *callable);
 void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "json_str.h"
+#include "trace_lines.h"
 #include "trace_name.h"
 
 #define FLUSH_AT (256 * 1024)
@@ -25,6 +26,7 @@ typedef struct out {
     tp_buf buf;
     int fd;
     int err;
+    tp_source_cache src;     /* line mode: source files read so far */
 } out;
 
 static void flush(out *o)
@@ -331,6 +333,8 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     }
     if (!ended)
         tp_buf_puts(&o->buf, ",\"unfinished\":true");
+    if (n->lines != TP_NONE && n->lines < t->n_lcalls)
+        tp_trace_lines_json(&o->buf, w, t, &t->lcalls[n->lines], &o->src);
 }
 
 typedef struct links {
@@ -460,7 +464,7 @@ static int trace_array(out *o, const tp_window *w, const tp_thread **threads, si
 
 int tp_trace_json_write(const tp_window *w, int fd)
 {
-    out o = {TP_BUF_INIT, fd, 0};
+    out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}};
     size_t n_threads = 0;
     for (const tp_thread *t = w->threads; t; t = t->next)
         n_threads++;
@@ -487,5 +491,6 @@ int tp_trace_json_write(const tp_window *w, int fd)
     free(depths);
     free(threads);
     tp_buf_free(&o.buf);
+    tp_source_cache_free(&o.src);
     return err;
 }

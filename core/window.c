@@ -148,6 +148,9 @@ static tp_thread *copy_thread(const tp_thread *t)
     c->nodes = t->n_nodes ? malloc(t->n_nodes * sizeof *t->nodes) : NULL;
     if (c->nodes)
         memcpy(c->nodes, t->nodes, t->n_nodes * sizeof *t->nodes);
+    /* Snapshots leave line-mode records out; the final trace has them. */
+    for (uint32_t i = 0; c->nodes && i < c->n_nodes; i++)
+        c->nodes[i].lines = TP_NONE;
     tp_buf_append(&c->text, t->text.data, t->text.len);
     if ((t->n_nodes && !c->nodes) || (t->name && !c->name) || c->text.failed) {
         tp_thread_free(c);

@@ -33,7 +33,32 @@ typedef struct tp_node {
     uint32_t resumes;
     uint32_t flags;              /* enum tp_node_flags */
     uint32_t task;               /* offset in text of the asyncio task name, or TP_NONE */
+    uint32_t lines;              /* line mode: index in the thread's line calls, or TP_NONE */
 } tp_node;
+
+/* Line mode: one executed line of a chosen function. Its variables are
+ * the changes that line made, known when the next line starts. */
+typedef struct tp_line_step {
+    uint64_t t_ns;
+    int32_t line;
+    uint32_t first_var, n_vars;  /* in the thread's line_vars */
+} tp_line_step;
+
+typedef struct tp_line_var {
+    uint32_t shown;              /* text: "x: int = 5" or "y: int 5 -> 10" */
+    uint32_t value;              /* text: the value alone, for the summary */
+    uint16_t var;                /* local slot */
+} tp_line_var;
+
+typedef struct tp_line_call {
+    uint32_t node;
+    uint32_t code;               /* index in the window's code table */
+    tp_line_step *steps;
+    uint32_t n_steps, cap_steps;
+    uint32_t dropped;            /* steps past line_max_steps */
+    uint32_t *prev;              /* per local: text of its last value, TP_NONE: unbound */
+    bool step_open;              /* the last step still waits for its variables */
+} tp_line_call;
 
 /* A frame on the thread's shadow stack. Ignored frames are never pushed. */
 typedef struct tp_frame_slot {
@@ -41,6 +66,7 @@ typedef struct tp_frame_slot {
     uint32_t node;               /* TP_NONE: seen but not recorded (a limit) */
     uint32_t parent_top;         /* the thread's top_node before this frame */
     PyObject *seen_exc;          /* trace-function path: last exception in this frame */
+    uint32_t lcall;              /* line mode: the call's line record, or TP_NONE */
 } tp_frame_slot;
 
 /* A suspended generator/coroutine, found again by its frame on resume. */
@@ -64,6 +90,10 @@ typedef struct tp_thread {
     uint32_t recorded_depth;     /* recorded frames on the stack (max_depth) */
     tp_suspended *susp;          /* open addressing, power-of-two size */
     uint32_t n_susp, susp_mask;
+    tp_line_call *lcalls;        /* line mode */
+    uint32_t n_lcalls, cap_lcalls;
+    tp_line_var *lvars;
+    uint32_t n_lvars, cap_lvars;
 } tp_thread;
 
 typedef struct tp_window {

@@ -4,6 +4,13 @@ Every test that takes the `py` fixture runs once per CPython version we
 support; a version missing on this machine shows up as a skipped test
 with the reason, never silently. The build directory is $TRACEPATCH_BUILD
 (default: <repo>/build).
+
+Two variables serve the sanitizer run of scripts/test:
+TRACEPATCH_TEST_PRELOAD_FIRST=<path> goes in front of our library in the
+LD_PRELOAD that Python.env() builds (ASan's runtime must come first in a
+process that is not itself instrumented), and
+TRACEPATCH_TEST_PYTHONS=3.13,debian-3.11 limits the `py` fixture to those
+versions (the others are reported skipped, with that reason).
 """
 import json
 import os
@@ -36,6 +43,8 @@ def _discover():
 
 
 PYTHONS = _discover()
+PRELOAD_FIRST = os.environ.get("TRACEPATCH_TEST_PRELOAD_FIRST", "")
+SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 
 
 class Python:
@@ -54,6 +63,8 @@ class Python:
                if not k.startswith("TRACEPATCH_") and k not in ("LD_PRELOAD", "PYTHONPATH")}
         if preload:
             env["LD_PRELOAD"] = str(PRELOAD)
+            if PRELOAD_FIRST:
+                env["LD_PRELOAD"] = PRELOAD_FIRST + ":" + env["LD_PRELOAD"]
         for k, v in settings.items():
             env["TRACEPATCH_" + k.upper()] = str(v)
         return env
@@ -73,6 +84,8 @@ class Python:
 
 @pytest.fixture(params=WANTED)
 def py(request):
+    if SELECTED and request.param not in SELECTED:
+        pytest.skip("this Python is not in TRACEPATCH_TEST_PYTHONS=" + ",".join(SELECTED))
     path = PYTHONS.get(request.param)
     if not path:
         pytest.skip("Python %s is not on this machine" % request.param)

@@ -67,7 +67,11 @@ Test(keys, every_key_from_file)
         "autostart = true\n"
         "record_c_calls = true\n"
         "inherit = false\n"
-        "snapshot_seconds = 0.5\n");
+        "snapshot_seconds = 0.5\n"
+        "line_functions = [\"app:run\", \"app:Job.step\"]\n"
+        "variable_mode = \"all\"\n"
+        "line_samples = 5\n"
+        "line_max_steps = 50\n");
     cr_assert_eq(r.n, 0, "unexpected report: %s", r.n ? r.lines[0] : "");
     cr_assert_eq(cfg.max_depth, 5);
     cr_assert_eq(cfg.max_calls, 1000);
@@ -90,6 +94,11 @@ Test(keys, every_key_from_file)
     cr_assert(cfg.record_c_calls);
     cr_assert_not(cfg.inherit);
     cr_assert_float_eq(cfg.snapshot_seconds, 0.5, 1e-9);
+    cr_assert_eq(cfg.line_functions.n, 2);
+    cr_assert_str_eq(cfg.line_functions.items[1], "app:Job.step");
+    cr_assert_eq(cfg.variable_mode, TP_VARS_ALL);
+    cr_assert_eq(cfg.line_samples, 5);
+    cr_assert_eq(cfg.line_max_steps, 50);
     for (size_t i = 0; i < tp_config_key_count(); i++) {
         cr_assert_eq(cfg.origin[i].kind, TP_ORIGIN_FILE, "%s", tp_config_key_name(i));
         cr_assert_eq(cfg.origin[i].line, (int)i + 1, "%s", tp_config_key_name(i));
@@ -148,6 +157,8 @@ Test(keys, bad_seconds)
     check_rejected("max_seconds = 1e10", "max_seconds", "at most 1e9");
     check_rejected("max_seconds = \"5\"", "max_seconds", "the string \"5\"");
     check_rejected("snapshot_seconds = -1", "snapshot_seconds", "0: off");
+    check_rejected("variable_mode = \"some\"", "variable_mode", "\"changed\", \"all\" or \"none\"");
+    check_rejected("line_samples = 0", "line_samples", "");
     check_rejected("snapshot_seconds = nan", "snapshot_seconds", "got \"nan\"");
 }
 

@@ -1,0 +1,155 @@
+#include "record_lines.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record_text.h"
+
+static bool grow_array(void **array, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    uint32_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*array, (size_t)ncap * elem);
+    if (!p)
+        return false;
+    *array = p;
+    *cap = ncap;
+    return true;
+}
+
+uint32_t tp_lines_begin(tp_thread *t, tp_window *w, uint32_t node, uint32_t code)
+{
+    if (!grow_array((void **)&t->lcalls, &t->cap_lcalls, t->n_lcalls + 1, sizeof *t->lcalls))
+        return TP_NONE;
+    const tp_code_meta *m = &w->codes.metas[code];
+    tp_line_call *lc = &t->lcalls[t->n_lcalls];
+    memset(lc, 0, sizeof *lc);
+    lc->node = node;
+    lc->code = code;
+    if (m->n_locals) {
+        lc->prev = malloc(m->n_locals * sizeof *lc->prev);
+        if (!lc->prev)
+            return TP_NONE;
+        for (uint16_t i = 0; i < m->n_locals; i++)
+            lc->prev[i] = TP_NONE;
+    }
+    return t->n_lcalls++;
+}
+
+/* "int" for builtins.int, "Job" for __main__.Job. */
+static const char *short_type_name(PyObject *v)
+{
+    const char *name = Py_TYPE(v)->tp_name;
+    const char *dot = strrchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
+static void add_var(tp_thread *t, tp_window *w, tp_line_step *step, uint16_t var,
+                    uint32_t shown, uint32_t value)
+{
+    if (!grow_array((void **)&t->lvars, &t->cap_lvars, t->n_lvars + 1, sizeof *t->lvars))
+        return;
+    if (step->n_vars == 0)
+        step->first_var = t->n_lvars;
+    t->lvars[t->n_lvars++] = (tp_line_var){shown, value, var};
+    step->n_vars++;
+    w->memory += sizeof(tp_line_var);
+}
+
+/* One local after a step: its new value, and what the step shows of it. */
+static void diff_local(tp_thread *t, tp_window *w, tp_line_call *lc, tp_line_step *step,
+                       uint16_t i, PyObject *v)
+{
+    const char *name = w->codes.metas[lc->code].local_names[i];
+    uint32_t value = tp_text_mark(t);
+    tp_repr(v, &w->repr, &t->text);
+    tp_text_end(t, w, value);
+    const char *now = tp_text_at(t, value);
+    const char *before = tp_text_at(t, lc->prev[i]);
+    bool changed = !before || !now || strcmp(before, now) != 0;
+    if (!changed && w->cfg->variable_mode != TP_VARS_ALL) {
+        tp_text_drop(t, value);
+        return;
+    }
+    uint32_t shown = tp_text_mark(t);
+    if (before && changed && w->cfg->variable_mode == TP_VARS_CHANGED)
+        tp_buf_printf(&t->text, "%s: %s %s -> %s", name, short_type_name(v), before,
+                      tp_text_at(t, value));
+    else
+        tp_buf_printf(&t->text, "%s: %s = %s", name, short_type_name(v), tp_text_at(t, value));
+    tp_text_end(t, w, shown);
+    lc->prev[i] = value;
+    add_var(t, w, step, i, shown, value);
+}
+
+/* Ends the open step: the variables it shows are those its line changed
+ * (or all of them, in "all" mode). */
+static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc, tp_iframe frame)
+{
+    lc->step_open = false;
+    if (!frame || lc->n_steps == 0 || w->cfg->variable_mode == TP_VARS_NONE)
+        return;
+    const tp_code_meta *m = &w->codes.metas[lc->code];
+    for (uint16_t i = 0; i < m->n_locals; i++) {
+        PyObject *v = tp_iframe_local(frame, i);
+        if (v)
+            diff_local(t, w, lc, &lc->steps[lc->n_steps - 1], i, v);
+        else
+            lc->prev[i] = TP_NONE;
+    }
+}
+
+/* Before the first line: the parameters are known from the call's
+ * arguments, so they are not shown again as new variables. */
+static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc, tp_iframe frame)
+{
+    const tp_code_meta *m = &w->codes.metas[lc->code];
+    for (uint16_t p = 0; p < m->n_params; p++) {
+        uint16_t i = m->param_slots[p];
+        PyObject *v = i < m->n_locals ? tp_iframe_local(frame, i) : NULL;
+        if (!v)
+            continue;
+        lc->prev[i] = tp_text_mark(t);
+        tp_repr(v, &w->repr, &t->text);
+        tp_text_end(t, w, lc->prev[i]);
+    }
+}
+
+void tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, tp_iframe frame, int lineno,
+                   uint64_t now)
+{
+    tp_line_call *lc = &t->lcalls[lcall];
+    if (lc->step_open)
+        end_step(t, w, lc, frame);
+    else if (lc->n_steps == 0 && lc->dropped == 0 && frame)
+        seed_parameters(t, w, lc, frame);
+    if (lc->n_steps >= (uint32_t)w->cfg->line_max_steps) {
+        lc->dropped++;
+        return;
+    }
+    if (!grow_array((void **)&lc->steps, &lc->cap_steps, lc->n_steps + 1, sizeof *lc->steps))
+        return;
+    lc->steps[lc->n_steps++] = (tp_line_step){now, lineno, 0, 0};
+    lc->step_open = true;
+    w->memory += sizeof(tp_line_step);
+}
+
+void tp_lines_pause(tp_thread *t, tp_window *w, uint32_t lcall, tp_iframe frame)
+{
+    tp_line_call *lc = &t->lcalls[lcall];
+    if (lc->step_open)
+        end_step(t, w, lc, frame);
+}
+
+void tp_lines_free(tp_thread *t)
+{
+    for (uint32_t i = 0; i < t->n_lcalls; i++) {
+        free(t->lcalls[i].steps);
+        free(t->lcalls[i].prev);
+    }
+    free(t->lcalls);
+    free(t->lvars);
+}
