@@ -209,6 +209,9 @@ static long event_bit(PyObject *events, const char *name)
     return bit;
 }
 
+/* Said once per process that our preferred id was taken (GIL held). */
+static bool said_taken;
+
 static int claim_tool(PyObject *mon)
 {
     static const int preferred[] = {3, 4, 5, 1, 0};
@@ -220,8 +223,13 @@ static int claim_tool(PyObject *mon)
             continue;
         PyObject *r = PyObject_CallMethod(mon, "use_tool_id", "is", preferred[i], "tracepatch");
         Py_XDECREF(r);
-        if (r)
+        if (r) {
+            if (i > 0 && !said_taken) {
+                tp_log("sys.monitoring tool id %d is taken: using %d", preferred[0], preferred[i]);
+                said_taken = true;
+            }
             return preferred[i];
+        }
         PyErr_Clear();
     }
     return -1;

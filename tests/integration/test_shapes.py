@@ -77,3 +77,22 @@ def test_c_calls_as_builtin_nodes(py, tmp_path):
 def test_c_calls_off_by_default(py, tmp_path):
     _r, t = run(py, tmp_path, "ccalls.py")
     assert not [n for n, _d, _p in walk(t["trace"]) if n["kind"] == "builtin"]
+
+
+def test_monitoring_tool_id_taken(py, tmp_path):
+    if py.version < (3, 12):
+        pytest.skip("sys.monitoring is 3.12+")
+    prog = tmp_path / "taken.py"
+    prog.write_text("import sys, time\n"
+                    "sys.monitoring.use_tool_id(3, 'someone else')\n"
+                    "def f(x):\n    return x\n"
+                    "import signal, os\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "time.sleep(0.05)\n"
+                    "f(1)\n"
+                    "print(sys.monitoring.get_tool(3))\n")
+    r = py.run(tmp_path, str(prog))
+    assert r.returncode == 0 and r.stdout == "someone else\n"
+    assert "sys.monitoring tool id 3 is taken: using 4" in r.stderr
+    t = only_trace(tmp_path)
+    assert one(t, "f")["return_value"] == "1"
