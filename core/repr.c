@@ -48,20 +48,31 @@ static void render_held(tp_render *r, PyObject *item)
     tp_release(item);
 }
 
+/* What every container starts with: its empty form, its form when met
+ * inside itself, or its opening once entered. False: nothing more to
+ * write (the empty or recursive form was written, or entering failed). */
+static bool open_container(tp_render *r, tp_active *frame, PyObject *c, Py_ssize_t size,
+                           const char *empty, const char *recursive, const char *opening)
+{
+    if (size == 0) {
+        put(r, empty);
+        return false;
+    }
+    if (is_active(r, c)) {
+        put(r, recursive);
+        return false;
+    }
+    if (!enter(r, frame, c))
+        return false;
+    put(r, opening);
+    return true;
+}
+
 static void render_list(tp_render *r, PyObject *list)
 {
     tp_active frame;
-    if (PyList_GET_SIZE(list) == 0) {
-        put(r, "[]");
+    if (!open_container(r, &frame, list, PyList_GET_SIZE(list), "[]", "[...]", "["))
         return;
-    }
-    if (is_active(r, list)) {
-        put(r, "[...]");
-        return;
-    }
-    if (!enter(r, &frame, list))
-        return;
-    put(r, "[");
     /* the size is re-read each time: a user __repr__ may shrink the list */
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list) && !r->sink.full; i++) {
         if (i > 0)
@@ -76,17 +87,8 @@ static void render_tuple(tp_render *r, PyObject *tuple)
 {
     tp_active frame;
     Py_ssize_t n = PyTuple_GET_SIZE(tuple);
-    if (n == 0) {
-        put(r, "()");
+    if (!open_container(r, &frame, tuple, n, "()", "(...)", "("))
         return;
-    }
-    if (is_active(r, tuple)) {
-        put(r, "(...)");
-        return;
-    }
-    if (!enter(r, &frame, tuple))
-        return;
-    put(r, "(");
     for (Py_ssize_t i = 0; i < n && !r->sink.full; i++) {
         if (i > 0)
             put(r, ", ");
@@ -113,17 +115,8 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
 static void render_dict(tp_render *r, PyObject *dict)
 {
     tp_active frame;
-    if (PyDict_GET_SIZE(dict) == 0) {
-        put(r, "{}");
+    if (!open_container(r, &frame, dict, PyDict_GET_SIZE(dict), "{}", "{...}", "{"))
         return;
-    }
-    if (is_active(r, dict)) {
-        put(r, "{...}");
-        return;
-    }
-    if (!enter(r, &frame, dict))
-        return;
-    put(r, "{");
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     bool first = true;
@@ -165,20 +158,9 @@ static void render_set(tp_render *r, PyObject *set)
 {
     tp_active frame;
     bool frozen = PyFrozenSet_CheckExact(set);
-    const char *name = frozen ? "frozenset" : "set";
-    if (PySet_GET_SIZE(set) == 0) {
-        put(r, name);
-        put(r, "()");
+    if (!open_container(r, &frame, set, PySet_GET_SIZE(set), frozen ? "frozenset()" : "set()",
+                        frozen ? "frozenset(...)" : "set(...)", frozen ? "frozenset({" : "{"))
         return;
-    }
-    if (is_active(r, set)) {
-        put(r, name);
-        put(r, "(...)");
-        return;
-    }
-    if (!enter(r, &frame, set))
-        return;
-    put(r, frozen ? "frozenset({" : "{");
     render_set_elements(r, set);
     put(r, frozen ? "})" : "}");
     leave(r, &frame);
@@ -254,16 +236,9 @@ static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
     long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (overflow)
         return false;
-    char digits[24];
-    size_t i = sizeof digits;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        digits[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        digits[--i] = '-';
-    return put_whole(out, digits + i, sizeof digits - i, max_chars);
+    char digits[TP_DIGITS_MAX];
+    size_t start = tp_format_long_long(digits, v);
+    return put_whole(out, digits + start, sizeof digits - start, max_chars);
 }
 
 /* An ASCII str with nothing to escape and no quote: 'text'. */

@@ -52,6 +52,10 @@ void tp_render_str(tp_render *r, PyObject *s);      /* Python's repr of a str */
 void tp_render_bytes(tp_render *r, PyObject *b);    /* Python's repr of bytes */
 void tp_render_text(tp_render *r, PyObject *s);     /* a str's characters, unescaped */
 void tp_render_int(tp_render *r, PyObject *o);
+/* Writes v's decimal digits at the end of `digits`; returns where they
+ * start. */
+#define TP_DIGITS_MAX 24
+size_t tp_format_long_long(char digits[TP_DIGITS_MAX], long long v);
 void tp_render_float(tp_render *r, PyObject *o);
 void tp_render_class(tp_render *r, PyTypeObject *tp);
 void tp_render_function(tp_render *r, PyObject *f);

@@ -9,10 +9,9 @@
  * 4300 digits, about 14300 bits) refuses such ints anyway. */
 #define BIG_INT_MAX_BITS 16384
 
-static void put_long_long(tp_sink *s, long long v)
+size_t tp_format_long_long(char digits[TP_DIGITS_MAX], long long v)
 {
-    char digits[24];
-    size_t i = sizeof digits;
+    size_t i = TP_DIGITS_MAX;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do {
         digits[--i] = (char)('0' + u % 10);
@@ -20,7 +19,14 @@ static void put_long_long(tp_sink *s, long long v)
     } while (u);
     if (v < 0)
         digits[--i] = '-';
-    tp_sink_ascii(s, digits + i, sizeof digits - i);
+    return i;
+}
+
+static void put_long_long(tp_sink *s, long long v)
+{
+    char digits[TP_DIGITS_MAX];
+    size_t start = tp_format_long_long(digits, v);
+    tp_sink_ascii(s, digits + start, TP_DIGITS_MAX - start);
 }
 
 /* An int too big for a decimal repr here, or one Python refuses to convert
