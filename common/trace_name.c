@@ -21,8 +21,12 @@ void tp_trace_file_name(tp_buf *out, const struct timespec *start, const char *l
     tp_buf_printf(out, "trace_%s_%06ld", stamp, (long)(start->tv_nsec / 1000));
     if (label && *label) {
         tp_buf_putc(out, '_');
-        for (size_t i = 0; label[i] && i < LABEL_MAX; i++) {
+        size_t kept = 0;
+        for (size_t i = 0; label[i] && kept < LABEL_MAX; i++) {
             char c = label[i];
+            if (((unsigned char)c & 0xC0) == 0x80)
+                continue;   /* the rest of a UTF-8 character already replaced */
+            kept++;
             bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                         (c >= '0' && c <= '9') || c == '_' || c == '-';
             tp_buf_putc(out, keep ? c : '_');
