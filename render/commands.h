@@ -15,6 +15,7 @@ int cmd_export(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
+int cmd_lines(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
 int cmd_disable(int argc, char **argv);
 

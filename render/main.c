@@ -21,6 +21,7 @@ static const struct command {
     {"export", cmd_export, "write a trace for Perfetto, speedscope, flamegraph.pl or as CSV"},
     {"flame", cmd_flame, "draw a trace as an interactive SVG flame graph"},
     {"tui", cmd_tui, "browse a trace full-screen: fold, search, filter"},
+    {"lines", cmd_lines, "show the executed lines of calls recorded in line mode"},
     {"setup", cmd_setup, "write a runner that calls the functions of [[test.files]]"},
     {"disable", cmd_disable, "remove what tph setup created"},
 };

@@ -18,7 +18,7 @@
 #define MAX_JSON_DEPTH (2 * TP_MAX_NODE_DEPTH + TP_MAX_HEADER_NESTING + 8)
 #define CHUNK_BYTES (256u << 10)
 
-enum container { C_TOP, C_HEADER, C_TRACE, C_NODE, C_CHILDREN, C_SKIP };
+enum container { C_TOP, C_HEADER, C_TRACE, C_NODE, C_CHILDREN, C_SKIP, C_VALUE };
 
 /* The keys a node may have; text keys come first so they index `texts`. */
 enum node_key {
@@ -26,7 +26,8 @@ enum node_key {
     K_TEXT_COUNT,
     K_LINENO = K_TEXT_COUNT, K_THREAD, K_RESUMES,
     K_START, K_END, K_ELAPSED, K_SUSPENDED, K_UNFINISHED, K_CHILDREN,
-    K_UNKNOWN, K_NONE
+    K_UNKNOWN, K_NONE,
+    K_VALUE   /* tp_reader_value's key: streamed to its token callback */
 };
 
 static const char *const node_key_names[] = {
@@ -47,12 +48,14 @@ struct frame {
 struct reader {
     const char *name;
     const tp_reader_callbacks *cb;
+    const tp_reader_value *value; /* NULL: unknown node keys are skipped */
     tp_header *header;
     unsigned char *containers;   /* kind of each open JSON container */
     size_t depth, containers_cap;
     struct frame *frames;        /* one per open node */
     size_t nframes, frames_cap;
     enum node_key pending;       /* node key awaiting its value */
+    unsigned value_level;        /* open containers inside the wanted value */
     bool top_key_pending, top_key_is_trace, seen_schema, stopped;
     char top_key[64];
     size_t top_key_len;
@@ -135,6 +138,35 @@ static enum node_key lookup_node_key(const unsigned char *key, size_t len)
              : K_UNKNOWN;
     default: return K_UNKNOWN;
     }
+}
+
+/* ---- the caller's value_key ---- */
+
+static bool wants_value(const struct reader *r, const unsigned char *key, size_t len)
+{
+    const char *want = r->value ? r->value->key : NULL;
+    return want && r->value->token && strlen(want) == len && memcmp(want, key, len) == 0;
+}
+
+/* Hands one event of the value to the caller; 0 when it refuses it. */
+static int forward(struct reader *r, tp_value_event event, tp_json_type type, const char *text,
+                   size_t len, bool bool_value)
+{
+    tp_value_token t = {
+        .event = event, .type = type, .text = text, .len = len, .bool_value = bool_value,
+        .level = r->value_level, .node_index = r->frames[r->nframes - 1].index,
+    };
+    const char *problem = r->value->token(&t, r->cb ? r->cb->ctx : NULL);
+    return problem ? fail(r, "call key \"%s\": %s", r->value->key, problem) : 1;
+}
+
+static int open_value(struct reader *r, bool is_map)
+{
+    if (!forward(r, is_map ? TP_VALUE_OPEN_MAP : TP_VALUE_OPEN_ARRAY, TP_JSON_NULL, NULL, 0,
+                 false))
+        return 0;
+    r->value_level++;
+    return push(r, C_VALUE);
 }
 
 /* ---- nodes ---- */
@@ -370,7 +402,9 @@ static int on_scalar(struct reader *r, tp_json_type type, const char *text, size
                     tp_json_type_name(type));
     case C_NODE: {
         int ok;
-        if (type == TP_JSON_STRING)
+        if (r->pending == K_VALUE)
+            ok = forward(r, TP_VALUE_SCALAR, type, text, len, bool_value);
+        else if (type == TP_JSON_STRING)
             ok = node_string(r, (const unsigned char *)text, len);
         else if (type == TP_JSON_INTEGER || type == TP_JSON_NUMBER)
             ok = node_number(r, type, text, len);
@@ -381,6 +415,8 @@ static int on_scalar(struct reader *r, tp_json_type type, const char *text, size
     }
     case C_SKIP:
         return 1;
+    case C_VALUE:
+        return forward(r, TP_VALUE_SCALAR, type, text, len, bool_value);
     }
     return 1;
 }
@@ -443,6 +479,8 @@ static int open_in_node(struct reader *r, bool is_map)
     r->pending = K_NONE;
     if (k == K_UNKNOWN)
         return push(r, C_SKIP);
+    if (k == K_VALUE)
+        return open_value(r, is_map);
     if (k == K_CHILDREN && !is_map) {
         if (!r->frames[r->nframes - 1].delivered)
             deliver_node(r);
@@ -472,6 +510,7 @@ static int on_open(struct reader *r, bool is_map)
                  : fail(r, "trace entry: expected a call object, got an array");
             break;
         case C_NODE: ok = open_in_node(r, is_map); break;
+        case C_VALUE: ok = open_value(r, is_map); break;
         default: ok = push(r, C_SKIP); break;
         }
     }
@@ -487,6 +526,10 @@ static int on_close(struct reader *r)
 {
     enum container c = top(r);
     r->depth--;
+    if (c == C_VALUE) {
+        r->value_level--;
+        return forward(r, TP_VALUE_CLOSE, TP_JSON_NULL, NULL, 0, false);
+    }
     if (c == C_HEADER || c == C_TOP)
         tp_header_close(r->header);
     else if (c == C_NODE)
@@ -516,7 +559,11 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
         return 1;
     case C_NODE:
         r->pending = lookup_node_key(key, len);
+        if (r->pending == K_UNKNOWN && wants_value(r, key, len))
+            r->pending = K_VALUE;
         return 1;
+    case C_VALUE:
+        return forward(r, TP_VALUE_KEY, TP_JSON_STRING, (const char *)key, len, false);
     default:
         return 1;
     }
@@ -647,12 +694,13 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
 }
 
 static int read_source(const char *name, struct source *src, const tp_reader_callbacks *cb,
-                       tp_header *header, tp_buf *error)
+                       const tp_reader_value *value, tp_header *header, tp_buf *error)
 {
     struct reader r;
     memset(&r, 0, sizeof r);
     r.name = name;
     r.cb = cb;
+    r.value = value;
     r.header = header;
     r.pending = K_NONE;
     tp_string_guard_init(&r.guard, TP_MAX_STRING_BYTES);
@@ -678,16 +726,24 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     return rc;
 }
 
+int tp_read_trace_value_memory(const char *name, const unsigned char *data, size_t len,
+                               const tp_reader_callbacks *callbacks,
+                               const tp_reader_value *value, tp_header *header,
+                               tp_buf *error)
+{
+    struct source src = {.fd = -1, .data = data, .len = len};
+    return read_source(name, &src, callbacks, value, header, error);
+}
+
 int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len,
                          const tp_reader_callbacks *callbacks, tp_header *header,
                          tp_buf *error)
 {
-    struct source src = {.fd = -1, .data = data, .len = len};
-    return read_source(name, &src, callbacks, header, error);
+    return tp_read_trace_value_memory(name, data, len, callbacks, NULL, header, error);
 }
 
-int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_header *header,
-                  tp_buf *error)
+int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
+                        const tp_reader_value *value, tp_header *header, tp_buf *error)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -703,10 +759,16 @@ int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_hea
     struct source src = {.fd = fd, .buf = malloc(CHUNK_BYTES)};
     int rc = -1;
     if (src.buf)
-        rc = read_source(path, &src, callbacks, header, error);
+        rc = read_source(path, &src, callbacks, value, header, error);
     else
         tp_buf_printf(error, "%s: out of memory at byte 0", path);
     free(src.buf);
     close(fd);
     return rc;
+}
+
+int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_header *header,
+                  tp_buf *error)
+{
+    return tp_read_trace_value(path, callbacks, NULL, header, error);
 }

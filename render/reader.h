@@ -44,6 +44,24 @@ typedef struct tp_node_end {
     bool unfinished;
 } tp_node_end;
 
+/* One JSON event inside the value of a node key the caller asked for
+ * (`value_key`): the value's own containers, keys and scalars, in order.
+ * `text` is the raw (unescaped, uncut) string, key or number text, valid
+ * only during the call; `level` is 0 for the value itself. */
+typedef enum tp_value_event {
+    TP_VALUE_OPEN_MAP, TP_VALUE_OPEN_ARRAY, TP_VALUE_CLOSE, TP_VALUE_KEY, TP_VALUE_SCALAR
+} tp_value_event;
+
+typedef struct tp_value_token {
+    tp_value_event event;
+    tp_json_type type;        /* of a scalar */
+    const char *text;         /* a key, string or number; NULL otherwise */
+    size_t len;
+    bool bool_value;
+    unsigned level;
+    uint64_t node_index;      /* the call whose key this is */
+} tp_value_token;
+
 typedef struct tp_reader_callbacks {
     void (*node_begin)(const tp_node *node, void *ctx);
     void (*node_end)(const tp_node_end *end, void *ctx);
@@ -53,16 +71,33 @@ typedef struct tp_reader_callbacks {
     bool header_only;
 } tp_reader_callbacks;
 
+/* A node key the reader does not know whose value the caller wants (e.g.
+ * "lines"): streamed to `token` (with the callbacks' ctx) instead of
+ * skipped; it may come before or after node_begin. A non-NULL return
+ * stops the read with that problem ("call key \"KEY\": PROBLEM at byte N"). */
+typedef struct tp_reader_value {
+    const char *key;
+    const char *(*token)(const tp_value_token *token, void *ctx);
+} tp_reader_value;
+
 /* Reads `path`, filling `header` (which the caller frees with
  * tp_header_free). Returns 0, or -1 with one line "PATH: what is wrong at
  * byte N" in `error`. */
 int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks,
                   tp_header *header, tp_buf *error);
 
+/* tp_read_trace, also streaming the values of `value->key`. */
+int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
+                        const tp_reader_value *value, tp_header *header, tp_buf *error);
+
 /* The same over a memory buffer (used by the fuzz harness and tests);
  * `name` is used in error messages. */
 int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len,
                          const tp_reader_callbacks *callbacks, tp_header *header,
                          tp_buf *error);
+int tp_read_trace_value_memory(const char *name, const unsigned char *data, size_t len,
+                               const tp_reader_callbacks *callbacks,
+                               const tp_reader_value *value, tp_header *header,
+                               tp_buf *error);
 
 #endif
