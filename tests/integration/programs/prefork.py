@@ -16,6 +16,7 @@ def work(who):
 
 
 def worker(r, w):
+    os.write(w, b"r")   # started: a signal from now on is this process's own
     for line in os.fdopen(r):
         cmd = line.strip()
         if cmd == "work":
@@ -49,6 +50,10 @@ def main():
         os.close(down_r)
         os.close(up_w)
         workers.append((pid, down_w, up_r))
+    # A signal that reaches a child still inside os.fork() is dropped by
+    # CPython itself (pending signals are cleared after a fork).
+    for _pid, _w, r in workers:
+        os.read(r, 1)
     print("ready", flush=True)
     for line in sys.stdin:
         cmd = line.strip()
