@@ -65,6 +65,7 @@ typedef struct tp_lines {
     int pending;              /* what the last key's value is */
     uint32_t pending_name;    /* a summary variable's name */
     unsigned skip_from;       /* level of a container being skipped, or UINT_MAX */
+    unsigned discard_from;    /* level of a record read for its types only */
     char problem[192];
 } tp_lines;
 

@@ -1,6 +1,8 @@
 /* Builds a tp_lines from the reader's tokens for one `lines` value. The
  * container each open level stands for is kept in `ctx`; a key sets what
- * its value is (`pending`); a value of an unknown key is skipped whole. */
+ * its value is (`pending`); a value of an unknown key is skipped whole. A
+ * record the view does not need, or that is over the bounds, is read for
+ * its types only (`discard_from`), so both views reject the same files. */
 #include "field.h"
 #include "json_number.h"
 #include "lines_data.h"
@@ -60,7 +62,7 @@ void tp_lines_init(tp_lines *l, bool keep_steps, bool keep_summary)
     l->keep_steps = keep_steps;
     l->keep_summary = keep_summary;
     l->mode = TP_LINES_NONE;
-    l->skip_from = UINT_MAX;
+    l->skip_from = l->discard_from = UINT_MAX;
 }
 
 void tp_lines_free(tp_lines *l)
@@ -90,7 +92,7 @@ static void start(tp_lines *l, uint64_t node_index)
     tp_buf_reset(&l->text);
     l->pending = S_IGNORE;
     l->pending_name = TP_LINES_NONE;
-    l->skip_from = UINT_MAX;
+    l->skip_from = l->discard_from = UINT_MAX;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -190,6 +192,31 @@ static int key_slot(enum ctx c, const char *k, size_t n)
 #undef IS
 }
 
+/* The container a slot opens, or -1 for one to skip. */
+static int slot_ctx(int slot)
+{
+    switch (slot) {
+    case S_STEPS: return X_STEPS;
+    case S_SUMMARY: return X_SUMMARY;
+    case S_STEP: return X_STEP;
+    case S_STEP_VARS: return X_STEP_VARS;
+    case S_ROW: return X_ROW;
+    case S_ROW_VARS: return X_ROW_VARS;
+    case S_VAR: return X_VAR;
+    case S_FIRST: return X_FIRST;
+    case S_LAST: return X_LAST;
+    default: return -1;
+    }
+}
+
+/* Reads the record opening at `level` for its types only. */
+static const char *discard(tp_lines *l, enum ctx c, unsigned level)
+{
+    l->discard_from = level;
+    l->ctx[level] = (unsigned char)c;
+    return NULL;
+}
+
 static int item_slot(enum ctx c)
 {
     switch (c) {
@@ -212,14 +239,11 @@ static const char *take_int(tp_lines *l, int slot, const tp_value_token *t, int6
 static const char *open_step(tp_lines *l, unsigned level)
 {
     l->steps_seen++;
-    if (!l->keep_steps) {
-        l->skip_from = level;
-        return NULL;
-    }
+    if (!l->keep_steps)
+        return discard(l, X_STEP, level);
     if (l->n_steps >= TP_LINES_MAX_ITEMS || !room(l)) {
         l->steps_unkept++;
-        l->skip_from = level;
-        return NULL;
+        return discard(l, X_STEP, level);
     }
     if (!GROW(l, steps))
         return "out of memory";
@@ -233,14 +257,11 @@ static const char *open_step(tp_lines *l, unsigned level)
 static const char *open_row(tp_lines *l, unsigned level)
 {
     l->rows_seen++;
-    if (!l->keep_summary) {
-        l->skip_from = level;
-        return NULL;
-    }
+    if (!l->keep_summary)
+        return discard(l, X_ROW, level);
     if (l->n_rows >= TP_LINES_MAX_ITEMS || !room(l)) {
         l->rows_unkept++;
-        l->skip_from = level;
-        return NULL;
+        return discard(l, X_ROW, level);
     }
     if (!GROW(l, rows))
         return "out of memory";
@@ -256,8 +277,7 @@ static const char *open_var(tp_lines *l, unsigned level)
     tp_lines_row *r = &l->rows[l->n_rows - 1];
     if (l->pending_name == TP_LINES_NONE || !room(l) || !GROW(l, vars)) {
         r->cut = true;
-        l->skip_from = level;
-        return NULL;
+        return discard(l, X_VAR, level);
     }
     tp_lines_var *v = &l->vars[l->n_vars++];
     memset(v, 0, sizeof *v);
@@ -350,10 +370,17 @@ static const char *take_value(tp_lines *l, const tp_value_token *t)
     if (!type_ok(slots[slot].want, t))
         return problem(l, "%s: expected %s, got %s", slots[slot].what,
                        want_names[slots[slot].want], got_name(t));
+    int64_t i;
+    if (slots[slot].want == W_INT && !tp_json_int(t->text, t->len, &i))
+        return problem(l, "%s: integer out of range", slots[slot].what);
     if (t->event == TP_VALUE_SCALAR)
-        return take_scalar(l, slot, parent, t);
-    if (t->level >= TP_LINES_MAX_LEVEL) {
+        return l->discard_from == UINT_MAX ? take_scalar(l, slot, parent, t) : NULL;
+    if (t->level >= TP_LINES_MAX_LEVEL || slot_ctx(slot) < 0) {
         l->skip_from = t->level;
+        return NULL;
+    }
+    if (l->discard_from != UINT_MAX) {
+        l->ctx[t->level] = (unsigned char)slot_ctx(slot);
         return NULL;
     }
     return open_known(l, slot, t->level);
@@ -392,12 +419,15 @@ const char *tp_lines_feed(tp_lines *l, const tp_value_token *t)
     }
     if (t->level == 0)
         return take_root(l, t);
-    if (t->event == TP_VALUE_CLOSE)
+    if (t->event == TP_VALUE_CLOSE) {
+        if (t->level == l->discard_from)
+            l->discard_from = UINT_MAX;
         return NULL;
+    }
     if (t->event == TP_VALUE_KEY) {
         enum ctx c = (enum ctx)l->ctx[t->level - 1];
         l->pending = key_slot(c, t->text, t->len);
-        if (c == X_ROW_VARS)
+        if (c == X_ROW_VARS && l->discard_from == UINT_MAX)
             l->pending_name = store(l, t->text, t->len);
         return NULL;
     }

@@ -22,11 +22,12 @@ static const char *plural(uint64_t n)
 
 void tp_lines_print_counts(const tp_lines *l, bool summary, FILE *out)
 {
-    fprintf(out, "  %" PRIu64 " step%s", l->steps_seen, plural(l->steps_seen));
-    if (l->steps_dropped > 0)
-        fprintf(out, ", %" PRId64 " more not recorded", l->steps_dropped);
+    fputs("  ", out);
     if (summary)
-        fprintf(out, ", %" PRIu64 " line%s", l->rows_seen, plural(l->rows_seen));
+        fprintf(out, "%" PRIu64 " line%s, ", l->rows_seen, plural(l->rows_seen));
+    fprintf(out, "%" PRIu64 " step%s", l->steps_seen, plural(l->steps_seen));
+    if (l->steps_dropped > 0)
+        fprintf(out, " (%" PRId64 " more not recorded)", l->steps_dropped);
     if (l->mode != TP_LINES_NONE)
         fprintf(out, ", variables: %s", tp_lines_str(l, l->mode));
     fputc('\n', out);

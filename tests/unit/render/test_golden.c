@@ -75,6 +75,7 @@ Test(golden, view) { cr_assert_gt(run_cases("view_"), 3); }
 Test(golden, stats) { cr_assert_gt(run_cases("stats_"), 3); }
 Test(golden, diff) { cr_assert_gt(run_cases("diff_"), 1); }
 Test(golden, logs) { cr_assert_gt(run_cases("logs_"), 3); }
+Test(golden, lines) { cr_assert_gt(run_cases("lines_"), 5); }
 Test(golden, usage) { cr_assert_gt(run_cases("usage_"), 5); }
 Test(golden, errors) { cr_assert_gt(run_cases("error_"), 3); }
 

@@ -53,8 +53,8 @@ static void expect_one_error_line(const char *command, const char *name, const c
 
 static void expect_rejected(const char *name, const char *what)
 {
-    const char *commands[] = {"tree", "stats", "view"};
-    for (size_t i = 0; i < 3; i++)
+    const char *commands[] = {"tree", "stats", "view", "lines"};
+    for (size_t i = 0; i < 4; i++)
         expect_one_error_line(commands[i], name, what);
 }
 
@@ -143,4 +143,51 @@ Test(hostile, invalid_utf8_and_nul_bytes)
     const char nul_outside[] = "{\"trace\": []}\0";
     write_file("nul2.json", nul_outside, sizeof nul_outside - 1);
     expect_rejected("nul2.json", "invalid JSON");
+}
+
+/* tph lines reads the `lines` object of a call (line mode): wrong types are
+ * errors, unknown keys are skipped, a huge call is shown only in part. */
+Test(hostile, line_mode_values)
+{
+    const char *docs[] = {
+        "{\"trace\": [{\"lines\": []}]}",
+        "{\"trace\": [{\"lines\": 3}]}",
+        "{\"trace\": [{\"lines\": {\"steps\": {}}}]}",
+        "{\"trace\": [{\"lines\": {\"steps\": [1]}}]}",
+        "{\"trace\": [{\"lines\": {\"steps\": [{\"vars\": [[]]}]}}]}",
+        "{\"trace\": [{\"lines\": {\"steps_dropped\": 1e3}}]}",
+        "{\"trace\": [{\"lines\": {\"summary\": [{\"vars\": {\"x\": []}}]}}]}",
+        "{\"trace\": [{\"lines\": {\"summary\": [{\"hits\": 99999999999999999999}]}}]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        write_file("lines.json", docs[i], strlen(docs[i]));
+        expect_one_error_line("lines", "lines.json", "call key \"lines\": ");
+    }
+    const char *ok = "{\"trace\": [{\"lines\": {\"x\": [[[{\"steps\": 1}]]], \"steps\": []}}]}";
+    write_file("skip.json", ok, strlen(ok));
+    const char *args[] = {"lines", "skip.json", NULL};
+    tph_result r = tph_run(dir, args);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "(no steps recorded)") != NULL, "%s", r.out);
+    tph_result_free(&r);
+}
+
+Test(hostile, line_mode_call_too_big_to_keep)
+{
+    size_t steps = 150000;
+    char *doc = malloc(steps * 64 + 128);
+    size_t n = (size_t)sprintf(doc, "{\"trace\": [{\"name\": \"f\", \"lines\": {\"steps\": [");
+    for (size_t i = 0; i < steps; i++)
+        n += (size_t)sprintf(doc + n, "%s{\"line\": %zu, \"source\": \"x = 1\"}", i ? "," : "",
+                             i);
+    n += (size_t)sprintf(doc + n, "]}}]}");
+    write_file("huge.json", doc, n);
+    free(doc);
+    const char *args[] = {"lines", "huge.json", NULL};
+    tph_result r = tph_run(dir, args);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "  #100000  ") != NULL);
+    cr_expect(strstr(r.out, "  #100001  ") == NULL);
+    cr_expect(strstr(r.out, "50000 more steps not shown") != NULL);
+    tph_result_free(&r);
 }
