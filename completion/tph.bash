@@ -6,7 +6,7 @@ _tph()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
-    local commands="logs view tree stats diff config run trace export flame clean tui setup disable help"
+    local commands="logs view tree stats diff config run trace export flame clean tui lines setup disable help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --version --help" -- "$cur"))
@@ -37,6 +37,7 @@ _tph()
         stats) opts="--top --json --no-pager --where" ;;
         diff) opts="--json --no-pager" ;;
         tui) opts="--where" ;;
+        lines) opts="--function --steps --summary --no-pager" ;;
         config) opts="--file" ;;
         run)
             local i
