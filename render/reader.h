@@ -46,8 +46,8 @@ typedef struct tp_node_end {
 
 /* One JSON event inside the value of a node key the caller asked for
  * (`value_key`): the value's own containers, keys and scalars, in order.
- * `text` is the raw (unescaped, uncut) string, key or number text, valid
- * only during the call; `level` is 0 for the value itself. */
+ * `text` is a key's or a scalar's raw text (strings decoded, not cut or
+ * escaped), valid only during the call; `level` is 0 for the value itself. */
 typedef enum tp_value_event {
     TP_VALUE_OPEN_MAP, TP_VALUE_OPEN_ARRAY, TP_VALUE_CLOSE, TP_VALUE_KEY, TP_VALUE_SCALAR
 } tp_value_event;
@@ -55,7 +55,7 @@ typedef enum tp_value_event {
 typedef struct tp_value_token {
     tp_value_event event;
     tp_json_type type;        /* of a scalar */
-    const char *text;         /* a key, string or number; NULL otherwise */
+    const char *text;         /* a key or scalar; NULL for containers */
     size_t len;
     bool bool_value;
     unsigned level;

@@ -311,3 +311,47 @@ Test(reader, numbers_convert_exactly_as_strtod)
     cr_expect(tp_json_int("-123456789012345678", 19, &n) && n == -123456789012345678LL);
     cr_expect(!tp_json_int("1.0", 3, &n));
 }
+
+/* tp_read_trace_value: the events of one extra node key, with their level
+ * and call, interleaved with the node callbacks in file order. */
+static const char *on_token(const tp_value_token *t, void *ctx)
+{
+    struct seen *s = ctx;
+    static const char *const names[] = {"{", "[", "}", "k:", "v:"};
+    size_t len = strlen(s->order);
+    snprintf(s->order + len, sizeof s->order - len, "%s%.*s/%u#%llu ", names[t->event],
+             t->text ? (int)t->len : 0, t->text ? t->text : "", t->level,
+             (unsigned long long)t->node_index);
+    return t->event == TP_VALUE_SCALAR && t->len == 3 && memcmp(t->text, "bad", 3) == 0
+           ? "no good" : NULL;
+}
+
+static int read_value(const char *json, struct seen *s, tp_buf *err)
+{
+    tp_reader_callbacks cb = {on_begin, on_end, s, false};
+    tp_reader_value value = {"lines", on_token};
+    tp_header h;
+    tp_header_init(&h);
+    int rc = tp_read_trace_value_memory("mem.json", (const unsigned char *)json, strlen(json),
+                                        &cb, &value, &h, err);
+    tp_header_free(&h);
+    return rc;
+}
+
+Test(reader, streams_the_wanted_value_before_or_after_children)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_value("{\"lines\": 1, \"trace\": ["
+                        "{\"name\": \"a\", \"lines\": {\"s\": [1, \"x\"]}, \"children\": ["
+                        "  {\"name\": \"b\", \"other\": {\"lines\": 2}}],"
+                        " \"lines\": null}]}", &s, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(s.order, "{/0#0 k:s/1#0 [/1#0 v:1/2#0 v:x/2#0 }/1#0 }/0#0 a@0(-1) b@1(-1) "
+                              "v:null/0#0 ");
+    cr_expect_str_eq(s.ends, "1+0=-1 0+1=-1 ");
+    rc = read_value("{\"trace\": [{\"name\": \"a\", \"lines\": [\"bad\"]}]}", &s, &err);
+    cr_expect_eq(rc, -1);
+    cr_expect_str_eq(tp_buf_cstr(&err), "mem.json: call key \"lines\": no good at byte 40");
+    tp_buf_free(&err);
+}
