@@ -231,6 +231,44 @@ static bool wants_lines(const tp_code_meta *m, const tp_config *cfg)
     return false;
 }
 
+static bool is_comprehension(PyCodeObject *co)
+{
+    static const char *const names[] = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (PyUnicode_CompareWithASCIIString(co->co_name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Remembers the comprehensions a line-mode function contains: their
+ * iterations are steps of the function's own lines. */
+static void note_line_children(tp_code_table *t, PyCodeObject *co)
+{
+    PyObject *consts = co->co_consts;
+    for (Py_ssize_t i = 0; consts && i < PyTuple_GET_SIZE(consts); i++) {
+        PyObject *c = PyTuple_GET_ITEM(consts, i);
+        if (!PyCode_Check(c) || !is_comprehension((PyCodeObject *)c))
+            continue;
+        if (t->n_line_children == t->cap_line_children) {
+            uint32_t cap = t->cap_line_children ? t->cap_line_children * 2 : 8;
+            const void **p = realloc(t->line_children, cap * sizeof *p);
+            if (!p)
+                return;
+            t->line_children = p;
+            t->cap_line_children = cap;
+        }
+        t->line_children[t->n_line_children++] = c;
+    }
+}
+
+static bool is_line_child(const tp_code_table *t, const void *code)
+{
+    for (uint32_t i = 0; i < t->n_line_children; i++)
+        if (t->line_children[i] == code)
+            return true;
+    return false;
+}
+
 /* The names of the plain local variables, for line mode. */
 static bool read_locals(tp_code_meta *m, PyCodeObject *co)
 {
@@ -323,6 +361,10 @@ uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, c
 {
     if (!make_room(t) || !fill_meta(&t->metas[t->n], code, frame, cfg))
         return TP_CODE_NONE;
+    tp_code_meta *m = &t->metas[t->n];
+    if (m->line_mode)
+        note_line_children(t, code);
+    m->line_child = is_line_child(t, code);
     return insert(t, code);
 }
 
@@ -427,6 +469,7 @@ void tp_code_table_release(tp_code_table *t)
 
 void tp_code_table_free(tp_code_table *t)
 {
+    free(t->line_children);
     for (uint32_t i = 0; i < t->n; i++)
         meta_free(&t->metas[i]);
     free(t->metas);

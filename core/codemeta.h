@@ -25,6 +25,8 @@ typedef struct tp_code_meta {
     bool ignored;              /* ignore_modules / include_modules say skip */
     bool used;                 /* writer: has at least one recorded call */
     bool line_mode;            /* in line_functions: lines and locals are recorded */
+    bool line_child;           /* a comprehension inside a line-mode function: its
+                                  lines are steps of that function's call */
     bool local_events;         /* 3.12+: LINE events switched on for this code */
     uint16_t n_locals;         /* line mode: plain locals (cells and frees excluded) */
     char **local_names;
@@ -42,6 +44,9 @@ typedef struct tp_code_slot {
 typedef struct tp_code_table {
     tp_code_meta *metas;
     uint32_t n, cap;
+    const void **line_children;   /* comprehension code objects of line-mode functions
+                                     (kept alive by their parent's co_consts) */
+    uint32_t n_line_children, cap_line_children;
     tp_code_slot *slots;       /* open addressing, power-of-two size */
     uint32_t mask;
 } tp_code_table;

@@ -18,7 +18,7 @@ static PyObject *disable;       /* sys.monitoring.DISABLE */
  * off again at close; strong references. GIL held. */
 static PyObject **line_codes;
 static size_t n_line_codes, cap_line_codes;
-static long line_event_bit;
+static long line_event_bits;   /* LINE | JUMP */
 
 static void want_lines(PyObject *code)
 {
@@ -37,7 +37,7 @@ static void want_lines(PyObject *code)
     tp_err_save(&saved);
     PyObject *mon = PySys_GetObject("monitoring");
     PyObject *r = mon ? PyObject_CallMethod(mon, "set_local_events", "iOl", tool_id, code,
-                                            line_event_bit)
+                                            line_event_bits)
                       : NULL;
     if (r) {
         Py_INCREF(code);
@@ -93,7 +93,28 @@ static PyObject *on_line(PyObject *s, PyObject *const *a, Py_ssize_t n)
     tp_thread *t = tp_rec_thread();
     tp_iframe f = t && n >= 2 ? event_frame(a, n) : NULL;
     if (f)
-        tp_rec_line(t, f, f, (int)PyLong_AsLong(a[1]));
+        tp_rec_line(t, f, (int)PyLong_AsLong(a[1]));
+    Py_RETURN_NONE;
+}
+
+/* A backward jump that stays on its line (a comprehension, inlined since
+ * 3.12, or any loop written on one line) gets no LINE event: each such
+ * iteration is a step of that line. */
+static PyObject *on_jump(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    tp_thread *t = tp_rec_thread();
+    tp_iframe f = t && n >= 3 ? event_frame(a, n) : NULL;
+    if (!f)
+        Py_RETURN_NONE;
+    long from = PyLong_AsLong(a[1]), to = PyLong_AsLong(a[2]);
+    PyCodeObject *code = (PyCodeObject *)a[0];
+    if (to >= 0 && to < from) {
+        int line = PyCode_Addr2Line(code, (int)to);
+        if (line >= 0 && line == PyCode_Addr2Line(code, (int)from))
+            tp_rec_line(t, f, line);
+    }
+    PyErr_Clear();
     Py_RETURN_NONE;
 }
 
@@ -193,12 +214,12 @@ typedef struct callback {
 static callback callbacks[] = {
     CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
     CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),
-    /* LINE: never in the global mask, switched on per code object. */
-    CB("LINE", on_line),
+    /* LINE and JUMP: never in the global mask, switched on per code object. */
+    CB("LINE", on_line), CB("JUMP", on_jump),
     /* Only with record_c_calls (see N_PY_CALLBACKS). */
     CB("CALL", on_call), CB("C_RETURN", on_c_return), CB("C_RAISE", on_c_raise),
 };
-#define N_PY_CALLBACKS 7
+#define N_PY_CALLBACKS 8
 #define N_CALLBACKS (sizeof callbacks / sizeof callbacks[0])
 
 static long event_bit(PyObject *events, const char *name)
@@ -262,8 +283,8 @@ static bool start(PyObject *mon)
                           : NULL;
         ok = r != NULL;
         Py_XDECREF(r);
-        if (strcmp(c->event, "LINE") == 0)
-            line_event_bit = bit;
+        if (strcmp(c->event, "LINE") == 0 || strcmp(c->event, "JUMP") == 0)
+            line_event_bits |= bit;
         else
             mask |= bit;
     }

@@ -29,7 +29,7 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
             tp_frame_no_lines(frame);
         break;
     case PyTrace_LINE:
-        tp_rec_line(t, frame, f, PyFrame_GetLineNumber(frame));
+        tp_rec_line(t, frame, PyFrame_GetLineNumber(frame));
         break;
     case PyTrace_EXCEPTION:
         if (arg && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2)

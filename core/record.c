@@ -217,7 +217,7 @@ static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe fr
                               .args = args, .result = TP_NONE, .task = task,
                               .lines = TP_NONE};
     if (m->line_mode)
-        t->nodes[idx].lines = tp_lines_begin(t, w, idx, code);
+        t->nodes[idx].lines = tp_lines_begin(t, w, idx, code, frame);
     w->call_count++;
     return idx;
 }
@@ -252,6 +252,11 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
     push(t, w, key, node);
+    if (m->line_child && t->depth >= 2 && t->stack[t->depth - 2].lcall != TP_NONE) {
+        /* A comprehension of a line-mode call: its lines are the call's. */
+        t->stack[t->depth - 1].lcall = t->stack[t->depth - 2].lcall;
+        return TP_REC_LINES;
+    }
     if (w->next_snapshot_ns && now >= w->next_snapshot_ns)
         tp_window_snapshot(w, now);
     if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
@@ -283,12 +288,12 @@ static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObjec
 
 /* Pops the top frame, finishing its node according to `kind`
  * (TP_EXIT_C_RETURN: a C function's, whose result we never see). */
-static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now,
-                tp_iframe frame)
+static void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now)
 {
     tp_frame_slot s = t->stack[--t->depth];
-    if (s.lcall != TP_NONE)
-        tp_lines_pause(t, w, s.lcall, frame);
+    /* A comprehension leaving leaves its line running in the call. */
+    if (s.lcall != TP_NONE && (s.node == TP_NONE || t->nodes[s.node].lines == s.lcall))
+        tp_lines_pause(t, w, s.lcall);
     t->top_node = s.parent_top;
     if (s.node != TP_NONE) {
         t->recorded_depth--;
@@ -326,8 +331,8 @@ static int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *c
     uint64_t now = tp_now_ns();
     /* Frames above ours left without telling us: they end here. */
     while (t->depth > i)
-        pop(t, w, TP_EXIT_RAISE, NULL, now, NULL);
-    pop(t, w, kind, value, now, frame);
+        pop(t, w, TP_EXIT_RAISE, NULL, now);
+    pop(t, w, kind, value, now);
     return TP_REC_OK;
 }
 
@@ -378,11 +383,11 @@ void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
     if (t->depth == 0 || t->stack[t->depth - 1].key != callable)
         return;
     w->busy++;
-    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns(), NULL);
+    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns());
     tp_window_leave(w);
 }
 
-void tp_rec_line(tp_thread *t, const void *key, tp_iframe frame, int lineno)
+void tp_rec_line(tp_thread *t, const void *key, int lineno)
 {
     if (t->depth == 0 || t->stack[t->depth - 1].key != key)
         return;
@@ -391,7 +396,7 @@ void tp_rec_line(tp_thread *t, const void *key, tp_iframe frame, int lineno)
         return;
     tp_window *w = tp_current_window;
     w->busy++;
-    tp_lines_step(t, w, lcall, frame, lineno, tp_now_ns());
+    tp_lines_step(t, w, lcall, lineno, tp_now_ns());
     tp_window_leave(w);
 }
 

@@ -49,8 +49,9 @@ static inline tp_thread *tp_rec_thread(void)
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
 int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
                 PyObject *value);
-/* Line mode: frame `key` is about to run line `lineno`. */
-void tp_rec_line(tp_thread *t, const void *key, tp_iframe frame, int lineno);
+/* Line mode: frame `key` is about to run line `lineno` (or to run it
+ * again: a loop on one line). */
+void tp_rec_line(tp_thread *t, const void *key, int lineno);
 /* C functions (record_c_calls): a call of `callable` starts / ends. */
 void tp_rec_c_call(tp_thread *t, PyObject *callable);
 void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised);

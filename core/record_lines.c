@@ -20,13 +20,15 @@ static bool grow_array(void **array, uint32_t *cap, uint32_t need, size_t elem)
     return true;
 }
 
-uint32_t tp_lines_begin(tp_thread *t, tp_window *w, uint32_t node, uint32_t code)
+uint32_t tp_lines_begin(tp_thread *t, tp_window *w, uint32_t node, uint32_t code,
+                        tp_iframe frame)
 {
     if (!grow_array((void **)&t->lcalls, &t->cap_lcalls, t->n_lcalls + 1, sizeof *t->lcalls))
         return TP_NONE;
     const tp_code_meta *m = &w->codes.metas[code];
     tp_line_call *lc = &t->lcalls[t->n_lcalls];
     memset(lc, 0, sizeof *lc);
+    lc->frame = frame;
     lc->node = node;
     lc->code = code;
     if (m->n_locals) {
@@ -87,8 +89,9 @@ static void diff_local(tp_thread *t, tp_window *w, tp_line_call *lc, tp_line_ste
 
 /* Ends the open step: the variables it shows are those its line changed
  * (or all of them, in "all" mode). */
-static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc, tp_iframe frame)
+static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc)
 {
+    tp_iframe frame = lc->frame;
     lc->step_open = false;
     if (!frame || lc->n_steps == 0 || w->cfg->variable_mode == TP_VARS_NONE)
         return;
@@ -104,8 +107,9 @@ static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc, tp_iframe fra
 
 /* Before the first line: the parameters are known from the call's
  * arguments, so they are not shown again as new variables. */
-static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc, tp_iframe frame)
+static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc)
 {
+    tp_iframe frame = lc->frame;
     const tp_code_meta *m = &w->codes.metas[lc->code];
     for (uint16_t p = 0; p < m->n_params; p++) {
         uint16_t i = m->param_slots[p];
@@ -118,14 +122,13 @@ static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc, tp_ifr
     }
 }
 
-void tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, tp_iframe frame, int lineno,
-                   uint64_t now)
+void tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, int lineno, uint64_t now)
 {
     tp_line_call *lc = &t->lcalls[lcall];
     if (lc->step_open)
-        end_step(t, w, lc, frame);
-    else if (lc->n_steps == 0 && lc->dropped == 0 && frame)
-        seed_parameters(t, w, lc, frame);
+        end_step(t, w, lc);
+    else if (lc->n_steps == 0 && lc->dropped == 0 && lc->frame)
+        seed_parameters(t, w, lc);
     if (lc->n_steps >= (uint32_t)w->cfg->line_max_steps) {
         lc->dropped++;
         return;
@@ -137,11 +140,11 @@ void tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, tp_iframe frame, 
     w->memory += sizeof(tp_line_step);
 }
 
-void tp_lines_pause(tp_thread *t, tp_window *w, uint32_t lcall, tp_iframe frame)
+void tp_lines_pause(tp_thread *t, tp_window *w, uint32_t lcall)
 {
     tp_line_call *lc = &t->lcalls[lcall];
     if (lc->step_open)
-        end_step(t, w, lc, frame);
+        end_step(t, w, lc);
 }
 
 void tp_lines_free(tp_thread *t)

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "codemeta.h"
+#include "compat/frame.h"
 #include "config.h"
 #include "repr.h"
 
@@ -51,6 +52,7 @@ typedef struct tp_line_var {
 } tp_line_var;
 
 typedef struct tp_line_call {
+    tp_iframe frame;             /* the call's frame: valid while it is on the stack */
     uint32_t node;
     uint32_t code;               /* index in the window's code table */
     tp_line_step *steps;

@@ -79,3 +79,13 @@ def test_max_steps(py, tmp_path):
     t = run(py, tmp_path, line_max_steps=4)
     lines = first_compute(t)["lines"]
     assert len(lines["steps"]) == 4 and lines["steps_dropped"] == 6
+
+
+def test_comprehension_iterations_are_steps(py, tmp_path):
+    t = run(py, tmp_path, line_functions=CHOSEN + ",__main__:comp")
+    steps = one(t, "comp")["lines"]["steps"]
+    on_comp = [s for s in steps if s["source"] == "squares = [i * i for i in range(n)]"]
+    # the line itself, then one step per iteration (4), whatever the version
+    assert len(on_comp) >= 5
+    assert on_comp[-1]["vars"][-1] == "squares: list = [0, 1, 4, 9]"
+    assert steps[-1]["source"] == "return squares"

@@ -17,6 +17,11 @@ def fact(n):
     return n * fact(n - 1)
 
 
+def comp(n):
+    squares = [i * i for i in range(n)]
+    return squares
+
+
 def other(x):
     y = x * 2
     return y
@@ -30,6 +35,7 @@ def main():
     compute(3)
     fact(3)
     other(5)
+    comp(4)
     box = []
     th = threading.Thread(target=in_thread, args=(box,), name="liner")
     th.start()
