@@ -6,6 +6,7 @@
 
 #include "compat/errstate.h"
 #include "log.h"
+#include "trigger_file.h"
 #include "main_thread.h"
 #include "window_ctl.h"
 #include "writer.h"
@@ -28,6 +29,44 @@ void tp_exit_hook(int status)
     if (tp_window_is_open())
         tp_window_close_at_exit();
     tp_writer_wait_all();
+}
+
+/* ---- interpreter exit ---- */
+
+static PyObject *at_exit(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    tp_trigger_stop();
+    if (tp_window_is_open())
+        tp_window_close_at_exit();
+    Py_BEGIN_ALLOW_THREADS
+    tp_writer_wait_all();
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, NULL};
+
+/* Whether our atexit hook is registered; GIL held. */
+static bool at_exit_registered;
+
+void tp_at_exit_register(void)
+{
+    if (at_exit_registered)
+        return;
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mod = PyImport_ImportModule("atexit");
+    PyObject *fn = mod ? PyCFunction_New(&at_exit_def, NULL) : NULL;
+    PyObject *r = fn ? PyObject_CallMethod(mod, "register", "O", fn) : NULL;
+    at_exit_registered = r != NULL;
+    if (!r)
+        tp_log("cannot register at exit: an open window will be lost at exit");
+    Py_XDECREF(r);
+    Py_XDECREF(fn);
+    Py_XDECREF(mod);
+    tp_err_restore(&saved);
 }
 
 /* ---- SIGTERM ---- */

@@ -3,6 +3,11 @@
 #ifndef TP_EXIT_PATHS_H
 #define TP_EXIT_PATHS_H
 
+/* Registers, once, an atexit hook that writes an open window, stops the
+ * trigger watcher and waits for writer threads. Only needed once a window
+ * has opened (or a watcher exists): an untraced process never imports
+ * atexit for us. GIL held. */
+void tp_at_exit_register(void);
 /* The preload calls this from its _exit() before the real one. */
 void tp_exit_hook(int status);
 /* This process (again, after a fork) owns the windows it records. */

@@ -19,7 +19,6 @@
 #include "trace_json.h"
 #include "trigger_file.h"
 #include "window_ctl.h"
-#include "writer.h"
 
 /* The settings, loaded once in the constructor and read-only afterwards. */
 static tp_config settings;
@@ -39,19 +38,6 @@ static void report_config(void *ctx, const char *message)
 
 /* ---- exit and fork ---- */
 
-static PyObject *at_exit(PyObject *self, PyObject *unused)
-{
-    (void)self;
-    (void)unused;
-    tp_trigger_stop();
-    if (tp_window_is_open())
-        tp_window_close_at_exit();
-    Py_BEGIN_ALLOW_THREADS
-    tp_writer_wait_all();
-    Py_END_ALLOW_THREADS
-    Py_RETURN_NONE;
-}
-
 static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
 {
     (void)self;
@@ -64,7 +50,6 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
-static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, NULL};
 static PyMethodDef after_fork_def = {"_tracepatch_after_fork", after_fork_in_child, METH_NOARGS,
                                      NULL};
 
@@ -165,13 +150,13 @@ static void run_setup(void)
 
     tp_errstate saved;
     tp_err_save(&saved);
-    if (!register_with("atexit", "register", NULL, &at_exit_def))
-        tp_log("cannot register at exit: an open window will be lost at exit");
     if (!register_with("posix", "register_at_fork", "after_in_child", &after_fork_def))
         tp_log("cannot register for fork: children may inherit a window");
     tp_err_restore(&saved);
 
     bool early = tp_signal_setup(settings.signal);
+    if (settings.trigger && *settings.trigger)
+        tp_at_exit_register();   /* the watcher thread must stop before finalization */
     tp_trigger_start(settings.trigger);
     if (!tp_audit_hook_unlink(audit_hook, &audit_token))
         tp_debug("audit hook left installed: not found in the runtime's list");

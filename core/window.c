@@ -68,6 +68,8 @@ bool tp_window_open(const char *trigger, const char *how)
 {
     if (tp_current_window)
         return false;
+    /* Before events start: importing atexit is not the app's doing. */
+    tp_at_exit_register();
     tp_window *w = window_new(trigger);
     if (!w) {
         tp_log("cannot open a window: out of memory");
