@@ -104,6 +104,7 @@ def test_first_screen_and_detail_pane(screen):
 
 def test_navigation_expand_collapse_parent(screen):
     s = screen(FIXTURES / "basic.json")
+    s.wait("8 calls")   # loaded: the title shows before the rows exist
     s.keys("j")
     s.wait("\u2500\u2500app.config.Config.load\u2500")
     s.keys("Enter")
