@@ -130,6 +130,7 @@ def test_navigation_expand_collapse_parent(screen):
 
 def test_exception_and_slowest(screen):
     s = screen(FIXTURES / "basic.json")
+    s.wait("8 calls")   # loaded before the first key
     s.keys("e")
     text = s.wait("\u2500\u2500app.io.save\u2500")
     assert "raised   OSError: disk full" in text
@@ -142,6 +143,7 @@ def test_exception_and_slowest(screen):
 
 def test_search_with_n_and_N(screen):
     s = screen(FIXTURES / "basic.json")
+    s.wait("8 calls")   # loaded before the first key
     s.keys("/")
     s.keys("step\\(i=[12]", literal=True)
     s.keys("Enter")
@@ -167,6 +169,7 @@ def test_search_with_n_and_N(screen):
 
 def test_filter_keeps_ancestors_and_bad_expression_keeps_view(screen):
     s = screen(FIXTURES / "basic.json")
+    s.wait("8 calls")   # loaded before the first key
     s.keys("f")
     s.keys("exception or func == read", literal=True)
     s.keys("Enter")
