@@ -25,15 +25,6 @@ static uint32_t put_cut(tp_buf *out, const char *text, size_t limit)
     return n;
 }
 
-static double node_elapsed(const tp_node *n)
-{
-    if (n->has_elapsed)
-        return n->elapsed_ms;
-    if (n->has_start && n->has_end)
-        return (n->end - n->start) * 1000.0;
-    return NAN;
-}
-
 /* "module.qualname(args)" into `scratch`. */
 static void call_text(tp_buf *scratch, const tp_node *node)
 {
@@ -69,7 +60,7 @@ bool tp_lines_chain_push(tp_lines_chain *c, const tp_node *node, bool match)
     f->index = node->index;
     f->thread = node->thread;
     f->has_thread = node->has_thread;
-    f->elapsed_ms = node_elapsed(node);
+    f->elapsed_ms = tp_node_elapsed_ms(node);
     f->unfinished = node->unfinished;
     f->match = match;
     f->text_at = c->text.len;

@@ -1,11 +1,21 @@
 #include "node_match.h"
 
 #include <fnmatch.h>
+#include <math.h>
 #include <string.h>
 
 static bool has_text(const char *s)
 {
     return s && *s;
+}
+
+double tp_node_elapsed_ms(const tp_node *n)
+{
+    if (n->has_elapsed)
+        return n->elapsed_ms;
+    if (n->has_start && n->has_end)
+        return (n->end - n->start) * 1000.0;
+    return NAN;
 }
 
 void tp_node_display_name(tp_buf *out, const tp_node *node)

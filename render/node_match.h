@@ -11,6 +11,9 @@
 /* The name a call is shown and matched under: "module.qualname", falling
  * back to `name` and leaving out a missing module. */
 void tp_node_display_name(tp_buf *out, const tp_node *node);
+/* The call's elapsed time in ms: elapsed_ms, else end - start; NAN when
+ * the trace says neither. */
+double tp_node_elapsed_ms(const tp_node *node);
 
 /* A pattern with *, ? or [ is a shell glob over the whole display name;
  * any other pattern matches when it occurs anywhere in it. */

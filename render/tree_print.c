@@ -166,15 +166,6 @@ static void add_to_fold(tp_tree_printer *p, const tp_node_end *e)
     f->max = ms > f->max ? ms : f->max;
 }
 
-static double node_elapsed(const tp_node *n)
-{
-    if (n->has_elapsed)
-        return n->elapsed_ms;
-    if (n->has_start && n->has_end)
-        return (n->end - n->start) * 1000.0;
-    return NAN;
-}
-
 static void put_call_text(tp_tree_printer *p, const tp_node *n)
 {
     tp_node_display_name(&p->name, n);
@@ -196,7 +187,7 @@ static void put_call_text(tp_tree_printer *p, const tp_node *n)
 static void put_timing(tp_tree_printer *p, const tp_node *n)
 {
     char elapsed[32], self[32];
-    double ms = node_elapsed(n);
+    double ms = tp_node_elapsed_ms(n);
     tp_format_elapsed(ms, elapsed, sizeof elapsed);
     tp_buf_puts(&p->line, "  ");
     if (p->view.color)

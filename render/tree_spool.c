@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -115,13 +116,9 @@ static unsigned char *start_record(tp_tree_spool *s, size_t size, unsigned char 
 
 static double node_elapsed(const tp_node *n, bool *has)
 {
-    *has = true;
-    if (n->has_elapsed)
-        return n->elapsed_ms;
-    if (n->has_start && n->has_end)
-        return (n->end - n->start) * 1000.0;
-    *has = false;
-    return 0;
+    double ms = tp_node_elapsed_ms(n);
+    *has = !isnan(ms);
+    return *has ? ms : 0;
 }
 
 /* The texts the view prints. Without --args only whether there are any
