@@ -65,13 +65,6 @@ static char *module_of(tp_iframe frame)
     return utf8_dup(name, "<unknown>");
 }
 
-#if PY_VERSION_HEX >= 0x030B0000
-static char *qualname_of(PyCodeObject *co, tp_iframe frame)
-{
-    (void)frame;
-    return utf8_dup(co->co_qualname, "?");
-}
-#else
 /* Whether `attr`, found in a class namespace, is the function running `co`
  * (plain, or wrapped by staticmethod/classmethod). */
 static bool defines_code(PyObject *attr, PyCodeObject *co)
@@ -146,10 +139,13 @@ static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
     return NULL;
 }
 
-/* Before 3.11 code objects have no qualified name: find the class that
- * defines this code, reading class namespaces only (no user code). */
+/* The code's own qualified name; before 3.11 code objects have none, so
+ * find the class that defines this code, reading class namespaces only
+ * (no user code). */
 static char *qualname_of(PyCodeObject *co, tp_iframe frame)
 {
+    if (tp_code_qualname(co))
+        return utf8_dup(tp_code_qualname(co), "?");
     const char *name = PyUnicode_AsUTF8(co->co_name);
     if (!name) {
         PyErr_Clear();
@@ -167,7 +163,6 @@ static char *qualname_of(PyCodeObject *co, tp_iframe frame)
         snprintf(out, len, "%s.%s", cq, name);
     return out;
 }
-#endif
 
 /* Parameters in signature order: positional, *args, keyword-only,
  * **kwargs. In the locals they are laid out positional, keyword-only,

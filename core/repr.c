@@ -1,6 +1,8 @@
 /* tp_repr's entry points and dispatch, and the exact containers. */
 #include "repr_internal.h"
 
+#include "compat/api.h"
+
 #include "guard.h"
 
 static void put(tp_render *r, const char *ascii)
@@ -218,6 +220,24 @@ static void render_end(tp_render *r)
     put(r, "<repr failed: RecursionError>");
 }
 
+/* Renders `o` with `fn`, leaving the caller's pending exception exactly
+ * as it was and none of ours behind. */
+static void render_guarded(PyObject *o, const tp_repr_opts *opts, tp_buf *out,
+                           void (*fn)(tp_render *, PyObject *))
+{
+    tp_render r;
+    render_begin(&r, opts, out);
+    if (!o) {
+        put(&r, "<NULL>");
+        return;
+    }
+    tp_errstate saved;
+    tp_err_save(&saved);
+    fn(&r, o);
+    render_end(&r);
+    tp_err_restore(&saved);
+}
+
 /* ---- the common cases, without the render machinery ---- */
 
 static bool put_whole(tp_buf *out, const char *text, size_t n, size_t max_chars)
@@ -244,11 +264,7 @@ static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
 /* An ASCII str with nothing to escape and no quote: 'text'. */
 static bool fast_str(PyObject *o, size_t max_chars, tp_buf *out)
 {
-#if PY_VERSION_HEX < 0x030C0000
-    if (!PyUnicode_IS_READY(o))
-        return false;
-#endif
-    if (!PyUnicode_IS_ASCII(o))
+    if (!tp_str_ready(o) || !PyUnicode_IS_ASCII(o))
         return false;
     Py_ssize_t n = PyUnicode_GET_LENGTH(o);
     if (max_chars && (size_t)n + 2 > max_chars)
@@ -285,22 +301,7 @@ void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (o && repr_fast(o, opts, out))
         return;
-    tp_render r;
-    render_begin(&r, opts, out);
-    if (!o) {
-        put(&r, "<NULL>");
-        return;
-    }
-    tp_pending_error saved;
-    bool had_error = PyErr_Occurred() != NULL;
-    if (had_error)
-        tp_error_take(&saved);
-    tp_render_value(&r, o);
-    render_end(&r);
-    if (PyErr_Occurred())
-        PyErr_Clear();
-    if (had_error)
-        tp_error_put_back(&saved);
+    render_guarded(o, opts, out, tp_render_value);
 }
 
 static void render_exception(tp_render *r, PyObject *exc)
@@ -327,19 +328,5 @@ static void render_exception(tp_render *r, PyObject *exc)
 
 void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out)
 {
-    tp_render r;
-    render_begin(&r, opts, out);
-    if (!exc) {
-        put(&r, "<NULL>");
-        return;
-    }
-    tp_pending_error saved;
-    bool had_error = PyErr_Occurred() != NULL;
-    if (had_error)
-        tp_error_take(&saved);
-    render_exception(&r, exc);
-    if (PyErr_Occurred())
-        PyErr_Clear();
-    if (had_error)
-        tp_error_put_back(&saved);
+    render_guarded(exc, opts, out, render_exception);
 }

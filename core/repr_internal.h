@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "compat/errstate.h"
 #include "repr.h"
 
 /* Writes at most `limit` code points of one value into `out`. When a value
@@ -71,15 +72,7 @@ bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
  * runs under the guard so the recorder does not see it. */
 void tp_release(PyObject *o);
 
-/* The caller's pending exception, set aside while we call into Python. The
- * one place that knows 3.12 replaced the (type, value, traceback) triple. */
-typedef struct tp_pending_error {
-    PyObject *type, *value, *traceback;
-} tp_pending_error;
-
-void tp_error_take(tp_pending_error *e);       /* e empty if nothing pending */
-void tp_error_put_back(tp_pending_error *e);   /* re-raises exactly what was taken */
-PyTypeObject *tp_error_type(const tp_pending_error *e);
-void tp_error_discard(tp_pending_error *e);
+/* Drops a pending exception taken with tp_err_save (compat/errstate.h). */
+void tp_error_discard(tp_errstate *e);
 
 #endif

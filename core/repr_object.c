@@ -77,9 +77,9 @@ static void render_safe(tp_render *r, PyObject *o)
 
 void tp_render_failure(tp_render *r, const char *what)
 {
-    tp_pending_error e;
-    tp_error_take(&e);
-    PyTypeObject *type = tp_error_type(&e);
+    tp_errstate e;
+    tp_err_save(&e);
+    PyTypeObject *type = tp_err_type(&e);
     /* Swallowing Ctrl-C would leave the app unable to stop: the signal is
      * simulated again so the app's handler runs at its next bytecode. */
     if (type && PyType_IsSubtype(type, (PyTypeObject *)PyExc_KeyboardInterrupt))

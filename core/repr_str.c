@@ -2,6 +2,8 @@
  * PyBytes_Repr), plus the raw characters of a str a user's __repr__ returned. */
 #include "repr_internal.h"
 
+#include "compat/api.h"
+
 #include <string.h>
 
 /* When a str or bytes repr may be cut, the quote is chosen from the first
@@ -11,16 +13,6 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
-/* PyUnicode_READY matters before 3.12 only (legacy wstr strings). */
-static bool str_ready(PyObject *s)
-{
-#if PY_VERSION_HEX < 0x030C0000
-    return PyUnicode_READY(s) == 0;
-#else
-    (void)s;
-    return true;
-#endif
-}
 
 /* How many leading characters can influence the visible output. */
 static Py_ssize_t quote_scan_length(const tp_render *r, Py_ssize_t len)
@@ -127,7 +119,7 @@ static void put_str_body_1byte(tp_sink *s, const Py_UCS1 *p, Py_ssize_t len, cha
 
 void tp_render_str(tp_render *r, PyObject *str)
 {
-    if (!str_ready(str)) {
+    if (!tp_str_ready(str)) {
         tp_render_failure(r, "repr");
         return;
     }
@@ -181,7 +173,7 @@ void tp_render_bytes(tp_render *r, PyObject *bytes)
 
 void tp_render_text(tp_render *r, PyObject *str)
 {
-    if (!str_ready(str)) {
+    if (!tp_str_ready(str)) {
         tp_render_failure(r, "repr");
         return;
     }

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "compat/api.h"
 #include "compat/errstate.h"
 #include "config.h"
 #include "log.h"
@@ -53,15 +54,6 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
 
 static PyMethodDef on_signal_def = {"_tracepatch_signal", on_signal, METH_VARARGS, NULL};
 
-static bool finalizing(void)
-{
-#if PY_VERSION_HEX >= 0x030D0000
-    return Py_IsFinalizing();
-#else
-    return _Py_IsFinalizing();
-#endif
-}
-
 /* Runs when Python drops our handler: the app replaced it with its own
  * (signal.signal(SIG, ...) after set-up). Its handler runs from then on;
  * we say once that the trigger is gone. At exit the interpreter drops
@@ -69,7 +61,7 @@ static bool finalizing(void)
 static void handler_dropped(PyObject *capsule)
 {
     (void)capsule;
-    if (finalizing())
+    if (tp_is_finalizing())
         return;
     tp_log("%s handler replaced by the app: no signal trigger any more "
            "(use TRACEPATCH_SIGNAL or TRACEPATCH_TRIGGER)", tp_signal_name(window_signal));

@@ -1,22 +1,22 @@
 /* Saving and restoring the thread's pending exception around our own
- * Python calls, so the app never sees a difference. */
+ * Python calls, so the app never sees a difference. 3.12 keeps one
+ * exception object where older versions keep a (type, value, traceback)
+ * triple: on 3.12+ only `value` is set. This header is the only place
+ * that knows. */
 #ifndef TP_COMPAT_ERRSTATE_H
 #define TP_COMPAT_ERRSTATE_H
 
 #include <Python.h>
 
 typedef struct tp_errstate {
-#if PY_VERSION_HEX >= 0x030C0000
-    PyObject *exc;
-#else
     PyObject *type, *value, *tb;
-#endif
 } tp_errstate;
 
 static inline void tp_err_save(tp_errstate *s)
 {
 #if PY_VERSION_HEX >= 0x030C0000
-    s->exc = PyErr_GetRaisedException();
+    s->type = s->tb = NULL;
+    s->value = PyErr_GetRaisedException();
 #else
     PyErr_Fetch(&s->type, &s->value, &s->tb);
 #endif
@@ -27,10 +27,19 @@ static inline void tp_err_restore(tp_errstate *s)
 {
     PyErr_Clear();
 #if PY_VERSION_HEX >= 0x030C0000
-    PyErr_SetRaisedException(s->exc);
+    PyErr_SetRaisedException(s->value);
 #else
     PyErr_Restore(s->type, s->value, s->tb);
 #endif
+    s->type = s->value = s->tb = NULL;
+}
+
+/* The saved exception's type, or NULL if nothing was pending. */
+static inline PyTypeObject *tp_err_type(const tp_errstate *s)
+{
+    if (s->type && PyType_Check(s->type))
+        return (PyTypeObject *)s->type;
+    return s->value ? Py_TYPE(s->value) : NULL;
 }
 
 #endif

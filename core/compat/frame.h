@@ -56,6 +56,13 @@ static inline PyObject *tp_param_name(PyCodeObject *co, int i)
     return PyTuple_GET_ITEM(co->co_localsplusnames, i);
 }
 
+/* The code object's qualified name (borrowed), or NULL where the version
+ * has none (before 3.11). */
+static inline PyObject *tp_code_qualname(PyCodeObject *co)
+{
+    return co->co_qualname;
+}
+
 /* The generator/coroutine object running in `f`, or NULL (borrowed). */
 static inline PyObject *tp_iframe_generator(tp_iframe f)
 {
@@ -111,6 +118,12 @@ static inline PyObject *tp_param_name(PyCodeObject *co, int i)
 static inline PyObject *tp_iframe_generator(tp_iframe f)
 {
     return f->f_gen;
+}
+
+static inline PyObject *tp_code_qualname(PyCodeObject *co)
+{
+    (void)co;
+    return NULL;
 }
 #endif
 
