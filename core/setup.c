@@ -53,24 +53,19 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
 static PyMethodDef after_fork_def = {"_tracepatch_after_fork", after_fork_in_child, METH_NOARGS,
                                      NULL};
 
-/* module.name(*args, **{kwname: fn}) with a fresh C function. */
-static bool register_with(const char *module, const char *name, const char *kwname,
-                          PyMethodDef *def)
+/* posix.register_at_fork(after_in_child=<def>) */
+static bool register_after_fork(PyMethodDef *def)
 {
-    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *mod = PyImport_ImportModule("posix");
     PyObject *fn = mod ? PyCFunction_New(def, NULL) : NULL;
-    PyObject *meth = fn ? PyObject_GetAttrString(mod, name) : NULL;
-    PyObject *r = NULL;
-    if (meth && kwname) {
-        PyObject *args = PyTuple_New(0), *kw = Py_BuildValue("{sO}", kwname, fn);
-        r = args && kw ? PyObject_Call(meth, args, kw) : NULL;
-        Py_XDECREF(args);
-        Py_XDECREF(kw);
-    } else if (meth) {
-        r = PyObject_CallFunctionObjArgs(meth, fn, NULL);
-    }
+    PyObject *meth = fn ? PyObject_GetAttrString(mod, "register_at_fork") : NULL;
+    PyObject *args = meth ? PyTuple_New(0) : NULL;
+    PyObject *kw = args ? Py_BuildValue("{sO}", "after_in_child", fn) : NULL;
+    PyObject *r = kw ? PyObject_Call(meth, args, kw) : NULL;
     bool ok = r != NULL;
     Py_XDECREF(r);
+    Py_XDECREF(kw);
+    Py_XDECREF(args);
     Py_XDECREF(meth);
     Py_XDECREF(fn);
     Py_XDECREF(mod);
@@ -150,7 +145,7 @@ static void run_setup(void)
 
     tp_errstate saved;
     tp_err_save(&saved);
-    if (!register_with("posix", "register_at_fork", "after_in_child", &after_fork_def))
+    if (!register_after_fork(&after_fork_def))
         tp_log("cannot register for fork: children may inherit a window");
     tp_err_restore(&saved);
 

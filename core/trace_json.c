@@ -193,7 +193,7 @@ static uint64_t node_end(const tp_window *w, const tp_node *n)
 }
 
 /* Also marks the code metadata that has recorded calls. */
-static stats compute_stats(const tp_window *w, uint32_t **depths)
+static stats compute_stats(tp_window *w, uint32_t **depths)
 {
     stats s = {0};
     uint32_t t_i = 0;
@@ -462,7 +462,7 @@ static int trace_array(out *o, const tp_window *w, const tp_thread **threads, si
     return err;
 }
 
-int tp_trace_json_write(const tp_window *w, int fd)
+int tp_trace_json_write(tp_window *w, int fd)
 {
     out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}};
     size_t n_threads = 0;

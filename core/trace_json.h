@@ -7,8 +7,9 @@
 
 #include "window.h"
 
-/* Writes the whole trace to `fd`. Returns 0, or an errno value. */
-int tp_trace_json_write(const tp_window *w, int fd);
+/* Writes the whole trace to `fd` (marking the code metadata that has
+ * calls). Returns 0, or an errno value. */
+int tp_trace_json_write(tp_window *w, int fd);
 
 /* Process facts for the header, gathered once at setup (GIL held). */
 void tp_trace_json_set_python_version(const char *version);

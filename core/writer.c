@@ -35,7 +35,7 @@ static void cache_path(const tp_window *w, tp_buf *out)
 
 /* Writes to a temporary name in the same directory, then renames: a reader
  * never sees half a file. */
-static void write_file(const tp_window *w)
+static void write_file(tp_window *w)
 {
     tp_buf dir = TP_BUF_INIT, name = TP_BUF_INIT, tmp = TP_BUF_INIT, why = TP_BUF_INIT;
     cache_path(w, &dir);
