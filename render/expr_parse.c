@@ -93,8 +93,58 @@ static void unwild(char *text)
             *c = '%';
 }
 
+/* glibc's regcomp copies a pattern's tree for every repetition, so stacked
+ * quantifiers ("a+++") or large or many {n,m} bounds can take gigabytes
+ * to compile. They add nothing a filter needs: refused, with the reason. */
+#define REGEX_MAX_BOUND 100
+#define REGEX_MAX_BOUNDS 4
+
+static const char *regex_too_costly(const char *re)
+{
+    bool after_quantifier = false;
+    int bounds = 0;
+    for (const char *c = re; *c; c++) {
+        if (*c == '\\' && c[1]) {
+            c++;
+            after_quantifier = false;
+            continue;
+        }
+        if (*c == '[') {   /* a bracket expression: its characters are literal */
+            const char *close = c + 1 + (c[1] == '^');
+            close = strchr(close + (*close == ']'), ']');
+            if (!close)
+                break;   /* regcomp reports the unmatched bracket */
+            c = close;
+            after_quantifier = false;
+            continue;
+        }
+        bool quantifier = *c == '*' || *c == '+' || *c == '?' || *c == '{';
+        if (quantifier && after_quantifier)
+            return "repetitions one after another";
+        if (*c == '{') {
+            char *end;
+            long n = strtol(c + 1, &end, 10);
+            long m = *end == ',' ? strtol(end + 1, &end, 10) : n;
+            if (n > REGEX_MAX_BOUND || m > REGEX_MAX_BOUND)
+                return "a repetition count above 100";
+            if (++bounds > REGEX_MAX_BOUNDS)
+                return "more than 4 counted repetitions";
+            const char *close = strchr(c, '}');
+            if (close)
+                c = close;
+        }
+        after_quantifier = quantifier;
+    }
+    return NULL;
+}
+
 static bool compile_regex(struct parser *p, expr_atom *atom, const expr_token *at)
 {
+    const char *costly = regex_too_costly(atom->text);
+    if (costly) {
+        expr_set_error(p->error, at->pos, "regular expression too costly: %s", costly);
+        return false;
+    }
     int rc = regcomp(&atom->regex, atom->text, REG_EXTENDED | REG_NOSUB);
     if (rc != 0) {
         char why[100];

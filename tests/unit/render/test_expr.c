@@ -239,3 +239,18 @@ Test(expr, call_from_node_takes_start_fields)
     tp_expr_call_from_node(&c, &n);
     cr_expect(eval("module == m and func == f and depth == 2 and exception == E%", &c));
 }
+
+/* Found by the fuzzer: stacked quantifiers made glibc's regcomp use more
+ * than 2 GB. Costly patterns are refused before regcomp sees them. */
+Test(expr, costly_regex_refused)
+{
+    expect_error("file matches \"db\\.py+++++++++++++++++++++$\"", 14,
+                 "regular expression too costly: repetitions one after another");
+    expect_error("func matches \"a{1000}\"", 14,
+                 "regular expression too costly: a repetition count above 100");
+    expect_error("func matches \"a{2}b{2}c{2}d{2}e{2}\"", 14,
+                 "regular expression too costly: more than 4 counted repetitions");
+    tp_expr_call c = sample();
+    (void)eval("func matches \"[+*]?x{2,3}\"", &c);
+    (void)eval("func matches \"a\\\\++\"", &c);
+}
