@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/stmt_starts.h"
 #include "repr.h"
 
 /* A str as UTF-8; surrogate escapes (a file name that is not UTF-8) come
@@ -299,6 +300,7 @@ static void meta_free(tp_code_meta *m)
     free(m->param_names);
     free(m->param_slots);
     free(m->param_redacted);
+    free(m->stmts);
 }
 
 static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
@@ -352,15 +354,31 @@ static uint32_t insert(tp_code_table *t, const void *key)
     return t->n++;
 }
 
+/* Line mode: the statement starts of its multi-statement lines. Only once
+ * the metadata is in the table: finding them runs Python code, which can
+ * let another thread run and add code objects (moving `metas`), or meet
+ * this same code object (which must then be found, not made twice). */
+static void find_statements(tp_code_table *t, uint32_t index, PyCodeObject *code)
+{
+    tp_stmt *stmts = NULL;
+    uint32_t n = tp_stmt_starts(code, &stmts);
+    t->metas[index].stmts = stmts;
+    t->metas[index].n_stmts = n;
+}
+
 uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
 {
     if (!make_room(t) || !fill_meta(&t->metas[t->n], code, frame, cfg))
         return TP_CODE_NONE;
     tp_code_meta *m = &t->metas[t->n];
-    if (m->line_mode)
+    bool line_mode = m->line_mode;
+    if (line_mode)
         note_line_children(t, code);
     m->line_child = is_line_child(t, code);
-    return insert(t, code);
+    uint32_t index = insert(t, code);
+    if (line_mode)
+        find_statements(t, index, code);
+    return index;
 }
 
 /* ---- C functions ---- */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "compat/frame.h"
+#include "compat/stmt_starts.h"
 #include "config.h"
 
 enum tp_kind {
@@ -34,6 +35,9 @@ typedef struct tp_code_meta {
     uint16_t *param_slots;     /* local slot of each parameter, signature order */
     char **param_names;        /* "x", "*args", "**kwargs" */
     bool *param_redacted;
+    tp_stmt *stmts;            /* line mode: the statements of its multi-statement
+                                  lines, each a step of its own (compat/stmt_starts.h) */
+    uint32_t n_stmts;
 } tp_code_meta;
 
 typedef struct tp_code_slot {

@@ -19,6 +19,17 @@ static PyObject *disable;       /* sys.monitoring.DISABLE */
 static PyObject **line_codes;
 static size_t n_line_codes, cap_line_codes;
 static long line_event_bits;   /* LINE | JUMP */
+static long instruction_bit;   /* INSTRUCTION: statement starts (multi-statement lines) */
+
+/* Whether the line-mode code has lines of several statements, each a step
+ * of its own: then INSTRUCTION events too, where every offset that starts
+ * no statement answers DISABLE at its first event. */
+static bool has_statements(PyObject *code)
+{
+    const tp_code_table *codes = &tp_current_window->codes;
+    uint32_t ci = tp_code_lookup_key(codes, code);
+    return ci != TP_CODE_NONE && codes->metas[ci].n_stmts > 0;
+}
 
 static void want_lines(PyObject *code)
 {
@@ -36,8 +47,8 @@ static void want_lines(PyObject *code)
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *mon = PySys_GetObject("monitoring");
-    PyObject *r = mon ? PyObject_CallMethod(mon, "set_local_events", "iOl", tool_id, code,
-                                            line_event_bits)
+    long bits = line_event_bits | (has_statements(code) ? instruction_bit : 0);
+    PyObject *r = mon ? PyObject_CallMethod(mon, "set_local_events", "iOl", tool_id, code, bits)
                       : NULL;
     if (r) {
         Py_INCREF(code);
@@ -87,14 +98,42 @@ static PyObject *enter(PyObject *const *args, Py_ssize_t nargs, int kind)
     return answer(status);
 }
 
+/* A line-mode event (LINE, JUMP, INSTRUCTION) during a window: counted
+ * (stats.line_events), then the frame it is about if it has `need`
+ * arguments, or NULL. */
+static tp_iframe line_event(tp_thread **t, PyObject *const *a, Py_ssize_t n, Py_ssize_t need)
+{
+    *t = tp_rec_thread();
+    if (!*t)
+        return NULL;
+    tp_current_window->line_events++;
+    return n >= need ? event_frame(a, n) : NULL;
+}
+
 static PyObject *on_line(PyObject *s, PyObject *const *a, Py_ssize_t n)
 {
     (void)s;
-    tp_thread *t = tp_rec_thread();
-    tp_iframe f = t && n >= 2 ? event_frame(a, n) : NULL;
+    tp_thread *t;
+    tp_iframe f = line_event(&t, a, n, 2);
     if (f)
-        tp_rec_line(t, f, (int)PyLong_AsLong(a[1]));
+        tp_rec_line(t, f, (PyCodeObject *)a[0], (int)PyLong_AsLong(a[1]), false);
     Py_RETURN_NONE;
+}
+
+/* Only in line-mode code with multi-statement lines: a statement start
+ * begins a step; any other offset is never asked about again (until
+ * restart_events at the next window's start). */
+static PyObject *on_instruction(PyObject *s, PyObject *const *a, Py_ssize_t n)
+{
+    (void)s;
+    tp_thread *t;
+    tp_iframe f = line_event(&t, a, n, 2);
+    /* Without a frame of ours (nothing recorded now), nothing is disabled. */
+    long offset = f ? PyLong_AsLong(a[1]) : -1;
+    PyErr_Clear();
+    bool keep = offset < 0 || offset > INT32_MAX ||
+                tp_rec_statement(t, f, (PyCodeObject *)a[0], (int)offset);
+    return Py_NewRef(keep ? Py_None : disable);
 }
 
 /* A backward jump that stays on its line (a comprehension, inlined since
@@ -103,8 +142,8 @@ static PyObject *on_line(PyObject *s, PyObject *const *a, Py_ssize_t n)
 static PyObject *on_jump(PyObject *s, PyObject *const *a, Py_ssize_t n)
 {
     (void)s;
-    tp_thread *t = tp_rec_thread();
-    tp_iframe f = t && n >= 3 ? event_frame(a, n) : NULL;
+    tp_thread *t;
+    tp_iframe f = line_event(&t, a, n, 3);
     if (!f)
         Py_RETURN_NONE;
     long from = PyLong_AsLong(a[1]), to = PyLong_AsLong(a[2]);
@@ -112,7 +151,7 @@ static PyObject *on_jump(PyObject *s, PyObject *const *a, Py_ssize_t n)
     if (to >= 0 && to < from) {
         int line = PyCode_Addr2Line(code, (int)to);
         if (line >= 0 && line == PyCode_Addr2Line(code, (int)from))
-            tp_rec_line(t, f, line);
+            tp_rec_line(t, f, code, line, true);
     }
     PyErr_Clear();
     Py_RETURN_NONE;
@@ -214,12 +253,13 @@ typedef struct callback {
 static callback callbacks[] = {
     CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
     CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),
-    /* LINE and JUMP: never in the global mask, switched on per code object. */
-    CB("LINE", on_line), CB("JUMP", on_jump),
+    /* LINE, JUMP, INSTRUCTION: never in the global mask, switched on per
+     * code object. */
+    CB("LINE", on_line), CB("JUMP", on_jump), CB("INSTRUCTION", on_instruction),
     /* Only with record_c_calls (see N_PY_CALLBACKS). */
     CB("CALL", on_call), CB("C_RETURN", on_c_return), CB("C_RAISE", on_c_raise),
 };
-#define N_PY_CALLBACKS 8
+#define N_PY_CALLBACKS 9
 #define N_CALLBACKS (sizeof callbacks / sizeof callbacks[0])
 
 static long event_bit(PyObject *events, const char *name)
@@ -285,6 +325,8 @@ static bool start(PyObject *mon)
         Py_XDECREF(r);
         if (strcmp(c->event, "LINE") == 0 || strcmp(c->event, "JUMP") == 0)
             line_event_bits |= bit;
+        else if (strcmp(c->event, "INSTRUCTION") == 0)
+            instruction_bit = bit;
         else
             mask |= bit;
     }

@@ -387,17 +387,33 @@ void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
     tp_window_leave(w);
 }
 
-void tp_rec_line(tp_thread *t, const void *key, int lineno)
+/* The line record of frame `key` if it is the running one, or TP_NONE. */
+static uint32_t top_lcall(const tp_thread *t, const void *key)
 {
     if (t->depth == 0 || t->stack[t->depth - 1].key != key)
-        return;
-    uint32_t lcall = t->stack[t->depth - 1].lcall;
+        return TP_NONE;
+    return t->stack[t->depth - 1].lcall;
+}
+
+bool tp_rec_line(tp_thread *t, const void *key, PyCodeObject *code, int lineno, bool again)
+{
+    uint32_t lcall = top_lcall(t, key);
     if (lcall == TP_NONE)
-        return;
+        return false;
     tp_window *w = tp_current_window;
     w->busy++;
-    tp_lines_step(t, w, lcall, lineno, tp_now_ns());
+    bool split = tp_lines_step(t, w, lcall, code, lineno, again, tp_now_ns());
     tp_window_leave(w);
+    return split;
+}
+
+bool tp_rec_statement(tp_thread *t, const void *key, PyCodeObject *code, int offset)
+{
+    tp_window *w = tp_current_window;
+    w->busy++;
+    bool start = tp_lines_statement(t, w, top_lcall(t, key), code, offset, tp_now_ns());
+    tp_window_leave(w);
+    return start;
 }
 
 void tp_rec_exception_seen(tp_thread *t, const void *key, PyObject *exc)

@@ -49,9 +49,16 @@ static inline tp_thread *tp_rec_thread(void)
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
 int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
                 PyObject *value);
-/* Line mode: frame `key` is about to run line `lineno` (or to run it
- * again: a loop on one line). */
-void tp_rec_line(tp_thread *t, const void *key, int lineno);
+/* Line mode: frame `key`, running `code`, is about to run line `lineno`
+ * (`again`: runs it again from a jump within it, a loop on one line).
+ * Returns true when that line's statements are steps of their own: the
+ * event source then reports the frame's instructions to
+ * tp_rec_statement while it is on that line. */
+bool tp_rec_line(tp_thread *t, const void *key, PyCodeObject *code, int lineno, bool again);
+/* Line mode: frame `key`, running `code`, is about to run the instruction
+ * at byte `offset`. Returns false when that offset never starts a
+ * statement of a multi-statement line (the source may stop reporting it). */
+bool tp_rec_statement(tp_thread *t, const void *key, PyCodeObject *code, int offset);
 /* C functions (record_c_calls): a call of `callable` starts / ends. */
 void tp_rec_c_call(tp_thread *t, PyObject *callable);
 void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised);

@@ -122,22 +122,72 @@ static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc)
     }
 }
 
-void tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, int lineno, uint64_t now)
+/* Ends the open step and starts one of statement `stmt` (0: the whole
+ * line) of `lineno`. */
+static void new_step(tp_thread *t, tp_window *w, tp_line_call *lc, int lineno, uint16_t stmt,
+                     uint64_t now)
 {
-    tp_line_call *lc = &t->lcalls[lcall];
     if (lc->step_open)
         end_step(t, w, lc);
     else if (lc->n_steps == 0 && lc->dropped == 0 && lc->frame)
         seed_parameters(t, w, lc);
+    lc->cur_line = lineno;
+    lc->cur_stmt = stmt;
     if (lc->n_steps >= (uint32_t)w->cfg->line_max_steps) {
         lc->dropped++;
         return;
     }
     if (!grow_array((void **)&lc->steps, &lc->cap_steps, lc->n_steps + 1, sizeof *lc->steps))
         return;
-    lc->steps[lc->n_steps++] = (tp_line_step){now, lineno, 0, 0};
+    lc->steps[lc->n_steps++] = (tp_line_step){now, lineno, 0, 0, stmt};
     lc->step_open = true;
     w->memory += sizeof(tp_line_step);
+}
+
+static bool line_is_split(const tp_code_meta *m, int lineno)
+{
+    for (uint32_t i = 0; i < m->n_stmts; i++)
+        if (m->stmts[i].line == lineno)
+            return true;
+    return false;
+}
+
+bool tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, PyCodeObject *code, int lineno,
+                   bool again, uint64_t now)
+{
+    tp_line_call *lc = &t->lcalls[lcall];
+    const tp_code_meta *m = &w->codes.metas[lc->code];
+    bool own = m->code == (PyObject *)code;
+    bool split = own && line_is_split(m, lineno);
+    uint16_t stmt = split ? 1 : 0;
+    /* A loop on one line, or a comprehension's frame (before 3.12): still
+     * the statement that was running. */
+    if ((again || !own) && lc->n_steps + lc->dropped > 0 && lc->cur_line == lineno)
+        stmt = lc->cur_stmt;
+    new_step(t, w, lc, lineno, stmt, now);
+    return split;
+}
+
+/* The statement starting at `offset` (never the first of its line, which
+ * its line's event starts), or NULL. */
+static const tp_stmt *stmt_at(const tp_code_meta *m, int offset)
+{
+    for (uint32_t i = 0; i < m->n_stmts; i++)
+        if (m->stmts[i].offset == offset && offset >= 0)
+            return &m->stmts[i];
+    return NULL;
+}
+
+bool tp_lines_statement(tp_thread *t, tp_window *w, uint32_t lcall, PyCodeObject *code,
+                        int offset, uint64_t now)
+{
+    uint32_t ci = tp_code_lookup_key(&w->codes, code);
+    const tp_stmt *s = ci != TP_CODE_NONE ? stmt_at(&w->codes.metas[ci], offset) : NULL;
+    if (!s)
+        return false;
+    if (lcall != TP_NONE && t->lcalls[lcall].code == ci)
+        new_step(t, w, &t->lcalls[lcall], s->line, s->index, now);
+    return true;
 }
 
 void tp_lines_pause(tp_thread *t, tp_window *w, uint32_t lcall)

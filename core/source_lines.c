@@ -87,16 +87,20 @@ static tp_source_file *find(tp_source_cache *c, const char *path)
     return f;
 }
 
-const char *tp_source_line(tp_source_cache *c, const char *path, int lineno, size_t *len)
+/* The whole line, end of line included; NULL when unknown. */
+static const char *raw_line(tp_source_cache *c, const char *path, int lineno, size_t *len)
 {
-    *len = 0;
     tp_source_file *f = path ? find(c, path) : NULL;
     if (!f || !f->data || lineno < 1 || (size_t)lineno > f->n_lines)
-        return "";
+        return NULL;
     size_t start = f->starts[lineno - 1];
     size_t end = (size_t)lineno < f->n_lines ? f->starts[lineno] : strlen(f->data + start) + start;
-    const char *p = f->data + start;
-    size_t n = end - start;
+    *len = end - start;
+    return f->data + start;
+}
+
+static const char *trimmed(const char *p, size_t n, size_t *len)
+{
     while (n && (*p == ' ' || *p == '\t')) {
         p++;
         n--;
@@ -105,6 +109,27 @@ const char *tp_source_line(tp_source_cache *c, const char *path, int lineno, siz
         n--;
     *len = n;
     return p;
+}
+
+const char *tp_source_line(tp_source_cache *c, const char *path, int lineno, size_t *len)
+{
+    size_t n = 0;
+    const char *p = raw_line(c, path, lineno, &n);
+    *len = 0;
+    return p ? trimmed(p, n, len) : "";
+}
+
+const char *tp_source_cols(tp_source_cache *c, const char *path, int lineno, size_t col,
+                           size_t end_col, size_t *len)
+{
+    size_t n = 0;
+    const char *p = raw_line(c, path, lineno, &n);
+    *len = 0;
+    /* Columns come from parsing the file as the interpreter read it: a
+     * file changed since, or not in UTF-8, may not have them. */
+    if (!p || col >= end_col || end_col > n)
+        return "";
+    return trimmed(p + col, end_col - col, len);
 }
 
 void tp_source_cache_free(tp_source_cache *c)

@@ -20,6 +20,11 @@ typedef struct tp_source_cache {
 /* Line `lineno` (1-based) of `path`, without its indentation and end of
  * line; "" when unknown. Valid until the cache is freed. */
 const char *tp_source_line(tp_source_cache *c, const char *path, int lineno, size_t *len);
+/* Bytes [col, end_col) of that line, indentation included in the count,
+ * without surrounding blanks (a statement of a multi-statement line); ""
+ * when unknown or out of the line. */
+const char *tp_source_cols(tp_source_cache *c, const char *path, int lineno, size_t col,
+                           size_t end_col, size_t *len);
 void tp_source_cache_free(tp_source_cache *c);
 
 #endif

@@ -162,6 +162,7 @@ typedef struct stats {
     uint32_t unique_functions, unique_modules;
     uint64_t slowest_ns;
     const char *slowest_name;
+    uint64_t line_events;
 } stats;
 
 static int cmp_str(const void *a, const void *b)
@@ -216,6 +217,7 @@ static stats compute_stats(tp_window *w, uint32_t **depths)
     for (uint32_t i = 0; i < w->codes.n; i++)
         s.unique_functions += w->codes.metas[i].used;
     s.unique_modules = count_modules(w);
+    s.line_events = w->line_events;
     return s;
 }
 
@@ -228,7 +230,7 @@ static void stats_object(out *o, const stats *s)
     tp_buf_putc(&o->buf, ',');
     key(o, "slowest_call_name");
     str_or_null(o, s->slowest_name);
-    tp_buf_puts(&o->buf, "},");
+    tp_buf_printf(&o->buf, ",\"line_events\":%llu},", (unsigned long long)s->line_events);
 }
 
 static void threads_array(out *o, const tp_window *w)

@@ -18,6 +18,24 @@ static void source(tp_buf *out, tp_source_cache *src, const char *file, int line
     tp_json_string(out, text, len);
 }
 
+/* A step of one statement of a multi-statement line: which one, and its
+ * own text (docs/format.md). */
+static void statement(tp_buf *out, tp_source_cache *src, const tp_code_meta *m,
+                      const tp_line_step *s)
+{
+    for (uint32_t i = 0; i < m->n_stmts; i++) {
+        const tp_stmt *st = &m->stmts[i];
+        if (st->line != s->line || st->index != s->stmt)
+            continue;
+        size_t len;
+        const char *text = tp_source_cols(src, m->file, st->line, st->col, st->end_col, &len);
+        tp_buf_puts(out, ",\"statement\":");
+        tp_json_string(out, text, len);
+        tp_buf_printf(out, ",\"statement_index\":%u", (unsigned)s->stmt);
+        return;
+    }
+}
+
 static void steps(tp_buf *out, const tp_window *w, const tp_thread *t, const tp_line_call *lc,
                   tp_source_cache *src)
 {
@@ -29,6 +47,8 @@ static void steps(tp_buf *out, const tp_window *w, const tp_thread *t, const tp_
         tp_buf_printf(out, "%s{\"line\":%d,\"dt_ms\":%.3f,\"source\":", i ? "," : "", s->line,
                       (double)(s->t_ns - prev) / 1e6);
         source(out, src, m->file, s->line);
+        if (s->stmt)
+            statement(out, src, m, s);
         prev = s->t_ns;
         if (w->cfg->variable_mode != TP_VARS_NONE) {
             tp_buf_puts(out, ",\"vars\":[");
@@ -136,7 +156,8 @@ static void summary(tp_buf *out, const tp_window *w, const tp_thread *t, const t
         line_summary *l = line_entry(&lines, &n, s->line);
         if (!l)
             break;
-        l->hits++;
+        /* Hits count the line's runs: its later statements are not new ones. */
+        l->hits += s->stmt <= 1;
         for (uint32_t j = 0; j < s->n_vars; j++) {
             const tp_line_var *lv = &t->lvars[s->first_var + j];
             var_samples *v = var_entry(l, lv->var, k);

@@ -43,6 +43,8 @@ typedef struct tp_line_step {
     uint64_t t_ns;
     int32_t line;
     uint32_t first_var, n_vars;  /* in the thread's line_vars */
+    uint16_t stmt;               /* on a multi-statement line: which statement
+                                    (1-based, compat/stmt_starts.h); 0: the whole line */
 } tp_line_step;
 
 typedef struct tp_line_var {
@@ -60,6 +62,8 @@ typedef struct tp_line_call {
     uint32_t dropped;            /* steps past line_max_steps */
     uint32_t *prev;              /* per local: text of its last value, TP_NONE: unbound */
     bool step_open;              /* the last step still waits for its variables */
+    int32_t cur_line;            /* the line running now (also past line_max_steps) */
+    uint16_t cur_stmt;           /* and its statement, as tp_line_step.stmt */
 } tp_line_call;
 
 /* A frame on the thread's shadow stack. Ignored frames are never pushed. */
@@ -112,6 +116,8 @@ typedef struct tp_window {
     tp_thread *threads;
     tp_code_table codes;
     uint64_t call_count, dropped;
+    uint64_t line_events;        /* line-mode events our callbacks received (line,
+                                    jump, opcode, instruction): stats.line_events */
     uint64_t running;            /* recorded calls on some stack right now */
     size_t memory;               /* bytes held by nodes, texts and stacks */
     size_t memory_cap;

@@ -1,0 +1,29 @@
+/* Line mode: where each statement of a multi-statement line (`a = 1;
+ * b = 2`) starts in a code object's bytecode, so each can be a step of
+ * its own. How that is found differs per version (instruction columns on
+ * 3.11+, stack depth before), hence compat/. */
+#ifndef TP_COMPAT_STMT_STARTS_H
+#define TP_COMPAT_STMT_STARTS_H
+
+#include <Python.h>
+#include <stdint.h>
+
+typedef struct tp_stmt {
+    int32_t line;
+    int32_t offset;            /* bytecode offset (bytes) of its first instruction;
+                                  -1 for the line's first statement, which the
+                                  line's own event starts */
+    uint32_t col, end_col;     /* its text: UTF-8 byte columns of the line */
+    uint16_t index;            /* 1-based position on its line */
+} tp_stmt;
+
+/* The statements of every line of `code` that holds several simple
+ * statements side by side, in line order, each line's in order. Lines
+ * whose starts cannot be told apart are left out. Returns how many;
+ * *out is malloc'd (NULL when none, or on any error: the function's
+ * lines are then one step each). Runs Python code (ast, dis), which may
+ * let other threads run: call it with no pointer into shared tables
+ * held. GIL held. */
+uint32_t tp_stmt_starts(PyCodeObject *code, tp_stmt **out);
+
+#endif
