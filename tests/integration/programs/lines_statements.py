@@ -1,0 +1,77 @@
+"""Line mode: lines of several statements; what functions not chosen cost."""
+import sys
+
+
+def helper(v):
+    return v * 10
+
+
+def three():
+    a = 1; b = 2; c = a + b
+    return c
+
+
+def in_loop(n):
+    total = 0
+    for i in range(n):
+        d = i; total += d
+    return total
+
+
+def with_call(x):
+    g = x; h = helper(g); k = h + 1
+    return k
+
+
+def one_line_if(x):
+    y = 0
+    if x: y = 1
+    return y
+
+
+def fallback(x):
+    m = x if x else 2; n = 3
+    return m + n
+
+
+def plain(x):
+    a = x + 1
+    b = a * 2
+    return b
+
+
+def busy(n):
+    s = 0
+    for i in range(n):
+        s += i
+        for j in range(3):
+            s -= j
+    return s
+
+
+def local_events():
+    """3.12+: which of our local events two code objects have now."""
+    mon = getattr(sys, "monitoring", None)
+    if mon is None:
+        return "n/a"
+    tool = [i for i in range(6) if mon.get_tool(i) == "tracepatch"]
+    if not tool:
+        return "no tool"
+    line = mon.events.LINE
+    return "busy=%d plain=%d" % (bool(mon.get_local_events(tool[0], busy.__code__) & line),
+                                 bool(mon.get_local_events(tool[0], plain.__code__) & line))
+
+
+def main():
+    three()
+    in_loop(3)
+    with_call(4)
+    one_line_if(1)
+    fallback(5)
+    for _ in range(3):
+        busy(50)
+        plain(1)
+    print("ok", local_events())
+
+
+main()
