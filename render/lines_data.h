@@ -24,6 +24,9 @@ typedef struct tp_lines_step {
     bool has_line, has_dt;
     bool cut;                 /* some of its variables were not kept */
     uint32_t source;          /* arena offset or TP_LINES_NONE */
+    uint32_t statement;       /* one statement of a multi-statement line: its text */
+    int64_t statement_index;  /* and its place on the line (1-based) */
+    bool has_statement_index;
     uint32_t vars, n_vars;    /* a range of `strs` */
 } tp_lines_step;
 

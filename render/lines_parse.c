@@ -19,6 +19,7 @@ enum ctx { X_ROOT, X_STEPS, X_STEP, X_STEP_VARS, X_SUMMARY, X_ROW, X_ROW_VARS, X
 enum slot {
     S_IGNORE, S_MODE, S_STEPS, S_DROPPED, S_SUMMARY,
     S_STEP, S_STEP_LINE, S_STEP_DT, S_STEP_SOURCE, S_STEP_VARS, S_STEP_VAR,
+    S_STEP_STATEMENT, S_STEP_STATEMENT_INDEX,
     S_ROW, S_ROW_LINE, S_ROW_SOURCE, S_ROW_HITS, S_ROW_VARS, S_VAR,
     S_COUNT, S_FIRST, S_LAST, S_SAMPLE,
 };
@@ -44,6 +45,8 @@ static const struct slot_info {
     [S_STEP_SOURCE] = {"step \"source\"", W_STRING},
     [S_STEP_VARS] = {"step \"vars\"", W_ARRAY},
     [S_STEP_VAR] = {"step \"vars\" item", W_STRING},
+    [S_STEP_STATEMENT] = {"step \"statement\"", W_STRING},
+    [S_STEP_STATEMENT_INDEX] = {"step \"statement_index\"", W_INT},
     [S_ROW] = {"\"summary\" item", W_MAP},
     [S_ROW_LINE] = {"summary \"line\"", W_INT},
     [S_ROW_SOURCE] = {"summary \"source\"", W_STRING},
@@ -180,7 +183,8 @@ static int key_slot(enum ctx c, const char *k, size_t n)
              : IS("summary") ? S_SUMMARY : S_IGNORE;
     case X_STEP:
         return IS("line") ? S_STEP_LINE : IS("dt_ms") ? S_STEP_DT : IS("source") ? S_STEP_SOURCE
-             : IS("vars") ? S_STEP_VARS : S_IGNORE;
+             : IS("vars") ? S_STEP_VARS : IS("statement") ? S_STEP_STATEMENT
+             : IS("statement_index") ? S_STEP_STATEMENT_INDEX : S_IGNORE;
     case X_ROW:
         return IS("line") ? S_ROW_LINE : IS("hits") ? S_ROW_HITS : IS("source") ? S_ROW_SOURCE
              : IS("vars") ? S_ROW_VARS : S_IGNORE;
@@ -249,7 +253,7 @@ static const char *open_step(tp_lines *l, unsigned level)
         return "out of memory";
     tp_lines_step *s = &l->steps[l->n_steps++];
     memset(s, 0, sizeof *s);
-    s->source = TP_LINES_NONE;
+    s->source = s->statement = TP_LINES_NONE;
     l->ctx[level] = X_STEP;
     return NULL;
 }
@@ -335,6 +339,10 @@ static const char *take_scalar(tp_lines *l, int slot, enum ctx parent, const tp_
         s->has_dt = tp_json_double(t->text, t->len, &s->dt_ms);
         return NULL;
     case S_STEP_SOURCE: s->source = store(l, t->text, t->len); return NULL;
+    case S_STEP_STATEMENT: s->statement = store(l, t->text, t->len); return NULL;
+    case S_STEP_STATEMENT_INDEX:
+        s->has_statement_index = true;
+        return take_int(l, slot, t, &s->statement_index);
     case S_ROW_LINE: r->has_line = true; return take_int(l, slot, t, &r->line);
     case S_ROW_HITS: r->has_hits = true; return take_int(l, slot, t, &r->hits);
     case S_ROW_SOURCE: r->source = store(l, t->text, t->len); return NULL;

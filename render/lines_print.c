@@ -51,7 +51,10 @@ static void put_step(tp_buf *b, const tp_lines *l, size_t i, const char *file)
     else
         tp_buf_putc(b, '?');
     tp_buf_puts(b, "  ");
-    put_source(b, l, s->source);
+    /* One statement of a multi-statement line: its place, then its text. */
+    if (s->has_statement_index)
+        tp_buf_printf(b, "[%" PRId64 "] ", s->statement_index);
+    put_source(b, l, s->statement != TP_LINES_NONE ? s->statement : s->source);
     tp_buf_putc(b, '\n');
     for (uint32_t v = 0; v < s->n_vars; v++) {
         tp_buf_puts(b, "        ");
