@@ -1,7 +1,9 @@
 """Line mode: every executed line of chosen functions, with its variables."""
+import subprocess
+
 import pytest
 
-from conftest import find, one, only_trace, walk
+from conftest import TPH, cache, find, one, only_trace, walk
 
 CHOSEN = "__main__:compute,__main__:fact"
 
@@ -125,6 +127,12 @@ def test_each_statement_is_a_step(py, tmp_path):
     # the summary stays per line: the line ran once
     [row] = [r for r in three["lines"]["summary"] if r["line"] == steps[0]["line"]]
     assert row["hits"] == 1 and set(row["vars"]) == {"a", "b", "c"}
+    [path] = cache(tmp_path).glob("trace_*.json")
+    out = subprocess.run([str(TPH), "lines", str(path), "--function", "three"],
+                         capture_output=True, text=True, timeout=30).stdout
+    assert "  [1] a = 1\n        a: int = 1\n" in out
+    assert "  [2] b = 2\n        b: int = 2\n" in out
+    assert "  [3] c = a + b\n        c: int = 3\n" in out
 
 
 def test_statements_in_a_loop(py, tmp_path):
