@@ -26,6 +26,9 @@ static long instruction_bit;   /* INSTRUCTION: statement starts (multi-statement
  * no statement answers DISABLE at its first event. */
 static bool has_statements(PyObject *code)
 {
+    /* Finding the statements ran Python code: the window may have closed. */
+    if (!tp_current_window)
+        return false;
     const tp_code_table *codes = &tp_current_window->codes;
     uint32_t ci = tp_code_lookup_key(codes, code);
     return ci != TP_CODE_NONE && codes->metas[ci].n_stmts > 0;

@@ -156,8 +156,11 @@ static void summary(tp_buf *out, const tp_window *w, const tp_thread *t, const t
         line_summary *l = line_entry(&lines, &n, s->line);
         if (!l)
             break;
-        /* Hits count the line's runs: its later statements are not new ones. */
-        l->hits += s->stmt <= 1;
+        /* Hits count the line's runs (and, as before, a loop's iterations
+         * within it): the step that begins its next statement is neither. */
+        const tp_line_step *p = i ? &lc->steps[i - 1] : NULL;
+        bool next_statement = s->stmt >= 2 && !(p && p->line == s->line && p->stmt == s->stmt);
+        l->hits += !next_statement;
         for (uint32_t j = 0; j < s->n_vars; j++) {
             const tp_line_var *lv = &t->lvars[s->first_var + j];
             var_samples *v = var_entry(l, lv->var, k);

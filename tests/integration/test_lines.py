@@ -96,7 +96,8 @@ def test_comprehension_iterations_are_steps(py, tmp_path):
 # ---- lines of several statements (`a = 1; b = 2`) ----
 
 STATEMENTS = ",".join("__main__:" + f for f in
-                      ("three", "in_loop", "with_call", "one_line_if", "fallback"))
+                      ("three", "in_loop", "with_call", "comp_second", "one_line_if",
+                       "fallback"))
 
 
 def run_statements(py, tmp_path, chosen):
@@ -157,6 +158,19 @@ def test_call_in_a_middle_statement(py, tmp_path):
         (1, 3, "k = h + 1", ["k: int = 41"]),
     ]
     assert [c["name"] for c in fn["children"]] == ["helper"]
+
+
+def test_comprehension_in_a_later_statement(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, STATEMENTS)
+    fn = one(t, "comp_second")
+    on_line = [v for v in step_view(fn) if v[0] == 1]
+    assert on_line[0] == (1, 1, "z = 0", ["z: int = 0"])
+    # its iterations are steps of the statement that runs it
+    assert len(on_line) >= 3
+    assert {v[1:3] for v in on_line[1:]} == {(2, "sq = [j for j in range(n)]")}
+    assert on_line[-1][3][-1] == "sq: list = [0, 1]"
+    [row] = [r for r in fn["lines"]["summary"] if r["line"] == fn["lineno"] + 1]
+    assert row["hits"] == len(on_line) - 1
 
 
 def test_compound_statement_on_one_line_is_one_step(py, tmp_path):

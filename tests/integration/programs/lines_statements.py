@@ -23,6 +23,11 @@ def with_call(x):
     return k
 
 
+def comp_second(n):
+    z = 0; sq = [j for j in range(n)]
+    return sq
+
+
 def one_line_if(x):
     y = 0
     if x: y = 1
@@ -66,6 +71,7 @@ def main():
     three()
     in_loop(3)
     with_call(4)
+    comp_second(2)
     one_line_if(1)
     fallback(5)
     for _ in range(3):
