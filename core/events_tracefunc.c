@@ -1,12 +1,12 @@
-/* Events from a C trace function (3.8-3.11). A profile function would be
- * cheaper on 3.8-3.10, but it never sees the exception that ends a frame
- * (CPython hides it while calling the profiler); the trace function gets
- * an `exception` event first. Line events are turned off per frame. */
-#include "events.h"
+/* Events from a C trace function (3.8-3.11), for windows that the frame
+ * evaluator cannot serve (events_choose.c): line mode, C calls. A profile
+ * function would be cheaper, but it never sees the exception that ends a
+ * frame (CPython hides it while calling the profiler); the trace function
+ * gets an `exception` event first. Line events are turned off per frame. */
+#include "events_source.h"
 
 #include "compat/errstate.h"
 #include "compat/frame.h"
-#include "compat/opcode_events.h"
 #include "compat/tracefunc.h"
 #include "log.h"
 #include "record.h"
@@ -30,15 +30,7 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
             tp_frame_no_lines(frame);
         break;
     case PyTrace_LINE:
-        tp_current_window->line_events++;
-        /* On a line of several statements, their starts come as opcode
-         * events: asked for in this frame only, only while it is there. */
-        tp_frame_trace_opcodes(frame, tp_rec_line(t, frame, code, PyFrame_GetLineNumber(frame),
-                                                  false));
-        break;
-    case PyTrace_OPCODE:
-        tp_current_window->line_events++;
-        tp_rec_statement(t, frame, code, tp_frame_offset(frame));
+        tp_rec_line(t, frame, PyFrame_GetLineNumber(frame));
         break;
     case PyTrace_EXCEPTION:
         if (arg && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2)
@@ -174,7 +166,7 @@ static void install_everywhere(void)
     }
 }
 
-bool tp_events_start(void)
+static bool start(void)
 {
     refused_reported = 0;
     install_everywhere();
@@ -182,13 +174,13 @@ bool tp_events_start(void)
     return true;
 }
 
-void tp_events_poll(void)
+static void poll(void)
 {
     install_everywhere();
     set_thread_hook(true);
 }
 
-void tp_events_stop(void)
+static void stop(void)
 {
     PyThreadState *me = PyThreadState_Get();
     for (PyThreadState *ts = PyInterpreterState_ThreadHead(me->interp); ts;
@@ -199,7 +191,5 @@ void tp_events_stop(void)
     set_thread_hook(false);
 }
 
-void tp_events_stop_after_fork(void)
-{
-    tp_events_stop();
-}
+/* name, start, stop, poll, stop_after_fork */
+const tp_event_source tp_source_tracefunc = {"trace function", start, stop, poll, stop};

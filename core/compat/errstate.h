@@ -42,4 +42,25 @@ static inline PyTypeObject *tp_err_type(const tp_errstate *s)
     return s->value ? Py_TYPE(s->value) : NULL;
 }
 
+/* The exception in flight as an exception instance (borrowed: the thread
+ * keeps owning it), or NULL. Before 3.12 a C-raised exception may still be
+ * a (type, value) pair; it is normalized here, as CPython does when
+ * anything catches it or a trace function sees it. Normalizing can run an
+ * exception class's __init__, so callers hold the recursion guard. */
+static inline PyObject *tp_err_current(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *exc = PyErr_GetRaisedException();
+    PyErr_SetRaisedException(exc);
+    return exc;
+#else
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (type && !(value && PyExceptionInstance_Check(value)))
+        PyErr_NormalizeException(&type, &value, &tb);
+    PyErr_Restore(type, value, tb);
+    return value && PyExceptionInstance_Check(value) ? value : NULL;
+#endif
+}
+
 #endif

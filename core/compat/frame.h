@@ -160,22 +160,40 @@ static inline int tp_in_startup_import(void)
     return file && strncmp(file, "<frozen importlib", 17) == 0;
 }
 
-/* Legacy (trace function) path only: did this RETURN event come from a
- * yield (the generator stays alive) rather than a final return? */
+/* Before 3.12 (trace function and frame evaluator): did the frame just
+ * leave by a yield (the generator stays alive) rather than a final return? */
 #if PY_VERSION_HEX < 0x030C0000
-static inline int tp_frame_is_yielding(PyFrameObject *f)
+static inline int tp_iframe_is_yielding(tp_iframe f)
 {
 #  if PY_VERSION_HEX >= 0x030B0000
-    tp_iframe fr = f->f_frame;
-    if (fr->owner != FRAME_OWNED_BY_GENERATOR)
+    if (f->owner != FRAME_OWNED_BY_GENERATOR)
         return 0;
-    PyGenObject *gen = (PyGenObject *)((char *)fr - offsetof(PyGenObject, gi_iframe));
+    PyGenObject *gen = (PyGenObject *)((char *)f - offsetof(PyGenObject, gi_iframe));
     return gen->gi_frame_state == FRAME_SUSPENDED;
 #  elif PY_VERSION_HEX >= 0x030A0000
     return f->f_state == FRAME_SUSPENDED;
 #  else
     return f->f_stacktop != NULL;
 #  endif
+}
+
+/* Frame evaluator only: 3.11 runs a generator function's frame once, just
+ * to move it into the new generator object (RETURN_GENERATOR). That is not
+ * the generator running: it is left out. Earlier versions create the
+ * generator without running its frame. */
+static inline int tp_iframe_makes_generator(tp_iframe f)
+{
+#  if PY_VERSION_HEX >= 0x030B0000
+    return f->owner != FRAME_OWNED_BY_GENERATOR;
+#  else
+    (void)f;
+    return 0;
+#  endif
+}
+
+static inline int tp_frame_is_yielding(PyFrameObject *f)
+{
+    return tp_iframe_is_yielding(tp_iframe_of(f));
 }
 
 /* Line events are not wanted: turning them off per frame keeps the trace

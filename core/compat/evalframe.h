@@ -1,0 +1,27 @@
+/* The interpreter's frame evaluator (PEP 523), 3.8-3.11: every Python
+ * frame that starts or resumes runs through it, so a hook there sees each
+ * call, return, yield and the exception that ends a frame, at the cost of
+ * one C call, without the per-instruction checks that a trace or profile
+ * function switches on. The hook's signature and how it is installed
+ * differ per version; this is the one place that knows. */
+#ifndef TP_COMPAT_EVALFRAME_H
+#define TP_COMPAT_EVALFRAME_H
+
+#include <stdbool.h>
+
+#include "frame.h"
+
+/* Our hook, in one signature for every version (3.8 passes no thread
+ * state: NULL then). It must end by calling tp_evalframe_default(). */
+typedef PyObject *(*tp_eval_hook)(PyThreadState *ts, tp_iframe frame, int throwflag);
+
+/* Installs `hook` for the current interpreter unless an evaluator other
+ * than CPython's own is installed (a debugger's, a JIT's): false then.
+ * GIL held. */
+bool tp_evalframe_install(tp_eval_hook hook);
+/* Puts CPython's own evaluator back if ours is still the one installed. */
+void tp_evalframe_remove(void);
+/* CPython's own evaluator: runs the frame. */
+PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag);
+
+#endif

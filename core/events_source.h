@@ -1,0 +1,25 @@
+/* Before 3.12 a core has two event sources and picks one per window
+ * (events_choose.c): the frame evaluator (events_evalframe.c), cheapest,
+ * and the trace function (events_tracefunc.c), which line mode and C calls
+ * need. Each offers the operations of events.h. GIL held. */
+#ifndef TP_EVENTS_SOURCE_H
+#define TP_EVENTS_SOURCE_H
+
+#include <stdbool.h>
+
+typedef struct tp_event_source {
+    const char *name;
+    bool (*start)(void);
+    void (*stop)(void);
+    void (*poll)(void);
+    void (*stop_after_fork)(void);
+} tp_event_source;
+
+extern const tp_event_source tp_source_evalframe;
+extern const tp_event_source tp_source_tracefunc;
+
+/* The frame evaluator cannot go on (`why`): the window continues with the
+ * trace function. Called from inside the hook, GIL held. */
+void tp_events_fall_back(const char *why);
+
+#endif

@@ -1,0 +1,95 @@
+"""Where events come from: before 3.12 the frame evaluator (PEP 523) unless
+the window needs the trace function (line mode, C calls), someone else owns
+the evaluator, or a thread's C stack runs low; 3.12+ sys.monitoring."""
+import shutil
+import subprocess
+import sys
+
+from conftest import PROGRAMS, find, only_trace, traces
+
+EVALFRAME = "events: frame evaluator"
+TRACEFUNC = "events: trace function"
+
+
+def test_default_window_uses_the_frame_evaluator_before_3_12(py, tmp_path):
+    r = py.run(tmp_path, "basic.py", autostart=1, debug=1)
+    assert r.returncode == 0, r.stderr
+    if py.version < (3, 12):
+        assert EVALFRAME in r.stderr
+    else:
+        assert EVALFRAME not in r.stderr and TRACEFUNC not in r.stderr
+    assert only_trace(tmp_path)["call_count"] > 0
+
+
+def test_c_calls_and_line_mode_use_the_trace_function(py, tmp_path):
+    for settings in ({"record_c_calls": 1}, {"line_functions": "__main__:main"}):
+        r = py.run(tmp_path, "basic.py", autostart=1, debug=1, **settings)
+        assert r.returncode == 0, r.stderr
+        assert EVALFRAME not in r.stderr
+        assert (TRACEFUNC in r.stderr) == (py.version < (3, 12))
+
+
+def _build_foreign(py, tmp_path):
+    inc = subprocess.run([py.path, "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    cc = shutil.which("cc") or shutil.which("gcc")
+    out = tmp_path / "foreign_eval.so"
+    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-I" + inc, "-I" + inc + "/internal",
+                    str(PROGRAMS / "foreign_eval.c"), "-o", str(out)], check=True)
+    return str(out)
+
+
+def test_someone_elses_evaluator_installed_before_the_window(py, tmp_path):
+    lib = _build_foreign(py, tmp_path)
+    r = py.run(tmp_path, "foreign_eval.py", lib, "before")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["20", "foreign installed 1 counted True"]
+    said = "another frame evaluator is installed"
+    assert (said in r.stderr) == (py.version < (3, 12)), r.stderr
+    works = find(only_trace(tmp_path), "work")
+    assert [w["return_value"] for w in works] == ["0", "2", "4", "6", "8"]
+
+
+def test_someone_elses_evaluator_installed_during_the_window_is_left_alone(py, tmp_path):
+    lib = _build_foreign(py, tmp_path)
+    r = py.run(tmp_path, "foreign_eval.py", lib, "during", autostart=1)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["2", "4", "foreign installed 1 counted True"]
+    [t] = traces(tmp_path)
+    assert [w["args"] for w in find(t, "work")][0] == "x=1"
+
+
+def test_deep_recursion_in_a_small_thread_stack(py, tmp_path):
+    # 3.8-3.10 recurse in C whether traced or not: a depth that fits 4 MB
+    # there. 3.11 recurses in C only through the evaluator: it must hand
+    # over to the trace function before the stack runs out.
+    depth = "2000" if py.version < (3, 11) else "15000"
+    plain = py.run(tmp_path, "deep_thread.py", depth, preload=False)
+    assert plain.returncode == 0, plain.stderr
+    r = py.run(tmp_path, "deep_thread.py", depth, autostart=1, max_depth=100000,
+               max_calls=1000000, timeout=120)
+    assert (r.returncode, r.stdout) == (0, plain.stdout), r.stderr
+    fell_back = "C stack is nearly full" in r.stderr
+    assert fell_back == (py.version[:2] == (3, 11)), r.stderr
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(100000)   # json nests as deep as the calls
+    try:
+        t = only_trace(tmp_path)
+    finally:
+        sys.setrecursionlimit(old)
+    todo, deep = list(t["trace"]), 0
+    while todo:   # iterative: the tree is as deep as the recursion
+        n = todo.pop()
+        deep += n["qualname"] == "deep"
+        todo.extend(n.get("children", []))
+    assert deep == int(depth) + 1 + 11
+
+
+def test_an_apps_own_trace_function_keeps_working_and_is_traced(py, tmp_path):
+    r = py.run(tmp_path, "settrace_coexist.py", debug=1)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["2 3", "tracer saw work 2"]
+    if py.version < (3, 12):
+        assert EVALFRAME in r.stderr
+    works = find(only_trace(tmp_path), "work")
+    assert [w["return_value"] for w in works] == ["2", "3"]
