@@ -7,6 +7,7 @@
 
 #include "compat/errstate.h"
 #include "compat/frame.h"
+#include "compat/opcode_events.h"
 #include "compat/tracefunc.h"
 #include "log.h"
 #include "record.h"
@@ -30,7 +31,15 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
             tp_frame_no_lines(frame);
         break;
     case PyTrace_LINE:
-        tp_rec_line(t, frame, PyFrame_GetLineNumber(frame));
+        tp_current_window->line_events++;
+        /* On a line of several statements, their starts come as opcode
+         * events: asked for in this frame only, only while it is there. */
+        tp_frame_trace_opcodes(frame, tp_rec_line(t, frame, code, PyFrame_GetLineNumber(frame),
+                                                  false));
+        break;
+    case PyTrace_OPCODE:
+        tp_current_window->line_events++;
+        tp_rec_statement(t, frame, code, tp_frame_offset(frame));
         break;
     case PyTrace_EXCEPTION:
         if (arg && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2)
