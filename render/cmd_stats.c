@@ -160,8 +160,10 @@ int cmd_stats(int argc, char **argv)
     tp_header_init(&h);
     tp_buf err = TP_BUF_INIT, out = TP_BUF_INIT;
     tp_reader_callbacks cb = {tp_trace_stats_begin, tp_trace_stats_end, &s, false};
+    /* the counts need names, modules and exceptions; an expression any field */
+    unsigned skip = where ? 0 : TP_TEXT_FILE | TP_TEXT_KIND | TP_TEXT_ARGS | TP_TEXT_RETURN;
     int rc = 1;
-    if (tp_read_trace(path, &cb, &h, &err) != 0) {
+    if (tp_read_trace_skip(path, &cb, skip, &h, &err) != 0) {
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
     } else if (s.failed || (where && !tp_trace_stats_drop_empty(&s))) {
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", path);

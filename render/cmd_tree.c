@@ -290,9 +290,12 @@ static void first_pass_end(const tp_node_end *end, void *ctx)
 static bool read_trace(const struct tree_args *a, struct first_pass *f, tp_header *h)
 {
     tp_reader_callbacks cb = {first_pass_begin, first_pass_end, f, false};
+    /* what the view does not show; an expression may read any field */
+    unsigned skip = a->where ? 0 : TP_TEXT_KIND | (a->view.source ? 0 : TP_TEXT_FILE)
+                                   | (a->view.returns ? 0 : TP_TEXT_RETURN);
     tp_buf err = TP_BUF_INIT;
     bool ok = false;
-    if (tp_read_trace(a->path, &cb, h, &err) != 0)
+    if (tp_read_trace_skip(a->path, &cb, skip, h, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
     else if (!tp_tree_plan_finish(f->plan))
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", a->path);

@@ -79,18 +79,18 @@ static bool slow_double(const char *text, size_t len, double *out)
     return true;
 }
 
-/* Reads digits into *mantissa while it stays exact; each digit read also
- * moves *scale by `step`. Returns the index after the digits, or 0 when the
- * mantissa would leave the exact range. */
-static size_t read_digits(const char *text, size_t i, size_t len, uint64_t *mantissa,
-                          int *scale, int step)
+/* Adds the digits from text[i] on to *mantissa (wrapping past 19 digits,
+ * which the caller checks by the count); returns the index after them. */
+static size_t add_digits(const char *text, size_t i, size_t len, uint64_t *mantissa)
 {
-    for (; i < len && is_digit(text[i]); i++) {
-        if (*mantissa >= EXACT_MANTISSA / 10)
-            return 0;
-        *mantissa = *mantissa * 10 + (uint64_t)(text[i] - '0');
-        *scale += step;
+    uint64_t m = *mantissa;
+    for (; i < len; i++) {
+        unsigned digit = (unsigned)(unsigned char)text[i] - '0';
+        if (digit > 9)
+            break;
+        m = m * 10 + digit;
     }
+    *mantissa = m;
     return i;
 }
 
@@ -112,20 +112,28 @@ static size_t read_exponent(const char *text, size_t i, size_t len, int *exponen
 bool tp_json_double(const char *text, size_t len, double *out)
 {
 #if FLT_EVAL_METHOD == 0
-    size_t i = len > 0 && text[0] == '-';
+    bool negative = len > 0 && text[0] == '-';
     uint64_t mantissa = 0;
-    int scale = 0, exponent = 0;
-    i = i < len && is_digit(text[i]) ? read_digits(text, i, len, &mantissa, &scale, 0) : 0;
-    if (i > 0 && i < len && text[i] == '.' && i + 1 < len && is_digit(text[i + 1]))
-        i = read_digits(text, i + 1, len, &mantissa, &scale, -1);
-    if (i > 0 && i < len && (text[i] == 'e' || text[i] == 'E'))
+    size_t first = negative, i = add_digits(text, first, len, &mantissa);
+    size_t digits = i - first, fraction = 0;
+    int exponent = 0;
+    if (digits > 0 && i < len && text[i] == '.') {
+        size_t j = add_digits(text, i + 1, len, &mantissa);
+        fraction = j - (i + 1);
+        digits = fraction > 0 ? digits + fraction : 0;
+        i = j;
+    }
+    if (digits > 0 && i < len && (text[i] == 'e' || text[i] == 'E'))
         i = read_exponent(text, i + 1, len, &exponent);
-    int power = scale + exponent;
-    if (i == len && power >= -EXACT_POW10 && power <= EXACT_POW10) {
-        double v = (double)mantissa;
-        v = power < 0 ? v / pow10_table[-power] : v * pow10_table[power];
-        *out = text[0] == '-' ? -v : v;
-        return true;
+    /* 19 digits cannot wrap; up to 2^53 the mantissa is exact */
+    if (i == len && digits > 0 && digits <= 19 && mantissa <= EXACT_MANTISSA) {
+        int power = exponent - (int)fraction;
+        if (power >= -EXACT_POW10 && power <= EXACT_POW10) {
+            double v = (double)mantissa;
+            v = power < 0 ? v / pow10_table[-power] : v * pow10_table[power];
+            *out = negative ? -v : v;
+            return true;
+        }
     }
 #endif
     return slow_double(text, len, out);

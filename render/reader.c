@@ -30,6 +30,9 @@ enum node_key {
     K_VALUE   /* tp_reader_value's key: streamed to its token callback */
 };
 
+_Static_assert(TP_TEXT_FILE == 1 << K_FILE && TP_TEXT_KIND == 1 << K_KIND
+               && TP_TEXT_EXCEPTION == 1 << K_EXCEPTION, "TP_TEXT_* bits follow enum node_key");
+
 static const char *const node_key_names[] = {
     "name", "qualname", "module", "file", "kind", "args", "return_value", "exception",
     "lineno", "thread", "resumes", "start", "end", "elapsed_ms", "suspended_ms",
@@ -70,6 +73,8 @@ struct reader {
     yajl_handle handle;
     uintptr_t chunk, chunk_end;  /* the chunk yajl is parsing */
     size_t strings_done;         /* chunk offset past the last string token */
+    bool in_place;               /* the last string lies in the chunk as written */
+    unsigned skip_texts;         /* text fields not kept (TP_TEXT_* bits) */
 };
 
 _Static_assert(CHUNK_BYTES < TP_MAX_STRING_BYTES, "the string guard checks once per chunk");
@@ -264,7 +269,14 @@ static int node_type_error(struct reader *r, tp_json_type got)
     return 0;
 }
 
-static int node_number(struct reader *r, tp_json_type type, const char *text, size_t len)
+static tp_json_type number_type(const char *text, size_t len)
+{
+    return tp_json_is_integer(text, len) ? TP_JSON_INTEGER : TP_JSON_NUMBER;
+}
+
+/* A number for a node key; its type (integer or not) is only worked out
+ * for an error message. */
+static int node_number(struct reader *r, const char *text, size_t len)
 {
     struct frame *f = &r->frames[r->nframes - 1];
     enum node_key k = r->pending;
@@ -274,16 +286,14 @@ static int node_number(struct reader *r, tp_json_type type, const char *text, si
         return 1;
     if (k >= K_LINENO && k <= K_RESUMES) {
         if (!tp_json_int(text, len, &i))
-            return node_type_error(r, type);
+            return node_type_error(r, number_type(text, len));
         if (k == K_LINENO) { r->node.lineno = i; r->node.has_lineno = true; }
         if (k == K_RESUMES) { r->node.resumes = i; r->node.has_resumes = true; }
         if (k == K_THREAD) { f->thread = i; f->has_thread = true; }
         return 1;
     }
-    if (k < K_START || k > K_SUSPENDED)
-        return node_type_error(r, type);
-    if (!tp_json_double(text, len, &d))
-        return node_type_error(r, type);
+    if (k < K_START || k > K_SUSPENDED || !tp_json_double(text, len, &d))
+        return node_type_error(r, number_type(text, len));
     switch (k) {
     case K_START: f->start = d; f->has_start = true; break;
     case K_END: f->end = d; f->has_end = true; break;
@@ -293,31 +303,39 @@ static int node_number(struct reader *r, tp_json_type type, const char *text, si
     return 1;
 }
 
-/* Whether a field needs tp_field_set's cutting or escaping. */
-static bool needs_care(const unsigned char *s, size_t len)
+/* Whether a field needs tp_field_set's cutting or escaping. A string yajl
+ * hands over in place has no escapes, and yajl refuses raw bytes below
+ * 0x20 in strings, so only DEL is looked for there. The loops have no early
+ * exit so that the compiler can run them on whole vectors. */
+static bool needs_care(const unsigned char *s, size_t len, bool in_place)
 {
     if (len > TP_FIELD_LIMIT)
         return true;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < 0x20 || s[i] == 0x7F)
-            return true;
-    return false;
+    unsigned bad = 0;
+    if (in_place)
+        for (size_t i = 0; i < len; i++)
+            bad |= s[i] == 0x7F;
+    else
+        for (size_t i = 0; i < len; i++)
+            bad |= (s[i] < 0x20) | (s[i] == 0x7F);
+    return bad != 0;
 }
 
 /* Appends a text field to the node's arena (a repeated key wins). */
 static void set_text(struct reader *r, enum node_key k, const unsigned char *s, size_t len)
 {
-    if (needs_care(s, len)) {
+    if (needs_care(s, len, r->in_place)) {
         tp_field_set(&r->escaped, s, len, TP_FIELD_LIMIT);
         s = (const unsigned char *)tp_buf_cstr(&r->escaped);
         len = r->escaped.len;
     }
-    if (!tp_buf_reserve(&r->text_arena, len + 1))
+    tp_buf *arena = &r->text_arena;
+    if (arena->len + len + 1 > arena->cap && !tp_buf_reserve(arena, len + 1))
         return;
-    r->text_at[k] = r->text_arena.len;
-    memcpy(r->text_arena.data + r->text_arena.len, s, len);
-    r->text_arena.len += len + 1;
-    r->text_arena.data[r->text_arena.len - 1] = '\0';
+    r->text_at[k] = arena->len;
+    memcpy(arena->data + arena->len, s, len);
+    arena->len += len + 1;
+    arena->data[arena->len - 1] = '\0';
     r->has_text[k] = true;
 }
 
@@ -330,6 +348,8 @@ static int node_string(struct reader *r, const unsigned char *s, size_t len)
         return node_type_error(r, TP_JSON_STRING);
     if (r->frames[r->nframes - 1].delivered)
         return 1;   /* after `children`: too late for the pre-order callback */
+    if (r->skip_texts & (1u << k))
+        return 1;
     set_text(r, k, s, len);
     return 1;
 }
@@ -407,7 +427,7 @@ static int on_scalar(struct reader *r, tp_json_type type, const char *text, size
         else if (type == TP_JSON_STRING)
             ok = node_string(r, (const unsigned char *)text, len);
         else if (type == TP_JSON_INTEGER || type == TP_JSON_NUMBER)
-            ok = node_number(r, type, text, len);
+            ok = node_number(r, text, len);
         else
             ok = node_literal(r, type, bool_value);
         r->pending = K_NONE;
@@ -430,8 +450,13 @@ static int cb_boolean(void *ctx, int v)
 
 static int cb_number(void *ctx, const char *s, size_t len)
 {
-    bool integer = tp_json_is_integer(s, len);
-    return on_scalar(ctx, integer ? TP_JSON_INTEGER : TP_JSON_NUMBER, s, len, false);
+    struct reader *r = ctx;
+    if (r->depth > 0 && top(r) == C_NODE && r->pending != K_VALUE) {
+        int ok = node_number(r, s, len);   /* every call has a few numbers */
+        r->pending = K_NONE;
+        return ok;
+    }
+    return on_scalar(r, number_type(s, len), s, len, false);
 }
 
 /* Tells the string guard where the last string token yajl completed ends.
@@ -440,7 +465,8 @@ static int cb_number(void *ctx, const char *s, size_t len)
 static void note_string(struct reader *r, const unsigned char *s, size_t len)
 {
     uintptr_t p = (uintptr_t)s;
-    if (p >= r->chunk && p + len < r->chunk_end)
+    r->in_place = p >= r->chunk && p + len < r->chunk_end;
+    if (r->in_place)
         r->strings_done = (size_t)(p - r->chunk) + len + 1;
     else
         r->strings_done = yajl_get_bytes_consumed(r->handle);
@@ -694,7 +720,8 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
 }
 
 static int read_source(const char *name, struct source *src, const tp_reader_callbacks *cb,
-                       const tp_reader_value *value, tp_header *header, tp_buf *error)
+                       const tp_reader_value *value, unsigned skip_texts, tp_header *header,
+                       tp_buf *error)
 {
     struct reader r;
     memset(&r, 0, sizeof r);
@@ -703,6 +730,7 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     r.value = value;
     r.header = header;
     r.pending = K_NONE;
+    r.skip_texts = skip_texts;
     tp_string_guard_init(&r.guard, TP_MAX_STRING_BYTES);
     yajl_handle h = yajl_alloc(&parser_callbacks, NULL, &r);
     r.handle = h;
@@ -732,7 +760,7 @@ int tp_read_trace_value_memory(const char *name, const unsigned char *data, size
                                tp_buf *error)
 {
     struct source src = {.fd = -1, .data = data, .len = len};
-    return read_source(name, &src, callbacks, value, header, error);
+    return read_source(name, &src, callbacks, value, 0, header, error);
 }
 
 int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len,
@@ -742,8 +770,9 @@ int tp_read_trace_memory(const char *name, const unsigned char *data, size_t len
     return tp_read_trace_value_memory(name, data, len, callbacks, NULL, header, error);
 }
 
-int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
-                        const tp_reader_value *value, tp_header *header, tp_buf *error)
+static int read_file(const char *path, const tp_reader_callbacks *callbacks,
+                     const tp_reader_value *value, unsigned skip_texts, tp_header *header,
+                     tp_buf *error)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -759,7 +788,7 @@ int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
     struct source src = {.fd = fd, .buf = malloc(CHUNK_BYTES)};
     int rc = -1;
     if (src.buf)
-        rc = read_source(path, &src, callbacks, value, header, error);
+        rc = read_source(path, &src, callbacks, value, skip_texts, header, error);
     else
         tp_buf_printf(error, "%s: out of memory at byte 0", path);
     free(src.buf);
@@ -767,8 +796,20 @@ int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
     return rc;
 }
 
+int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
+                        const tp_reader_value *value, tp_header *header, tp_buf *error)
+{
+    return read_file(path, callbacks, value, 0, header, error);
+}
+
+int tp_read_trace_skip(const char *path, const tp_reader_callbacks *callbacks,
+                       unsigned skip_texts, tp_header *header, tp_buf *error)
+{
+    return read_file(path, callbacks, NULL, skip_texts, header, error);
+}
+
 int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks, tp_header *header,
                   tp_buf *error)
 {
-    return tp_read_trace_value(path, callbacks, NULL, header, error);
+    return read_file(path, callbacks, NULL, 0, header, error);
 }

@@ -62,6 +62,13 @@ typedef struct tp_value_token {
     uint64_t node_index;      /* the call whose key this is */
 } tp_value_token;
 
+/* Bits for tp_read_trace_skip, one per text field of tp_node. */
+enum {
+    TP_TEXT_NAME = 1 << 0, TP_TEXT_QUALNAME = 1 << 1, TP_TEXT_MODULE = 1 << 2,
+    TP_TEXT_FILE = 1 << 3, TP_TEXT_KIND = 1 << 4, TP_TEXT_ARGS = 1 << 5,
+    TP_TEXT_RETURN = 1 << 6, TP_TEXT_EXCEPTION = 1 << 7,
+};
+
 typedef struct tp_reader_callbacks {
     void (*node_begin)(const tp_node *node, void *ctx);
     void (*node_end)(const tp_node_end *end, void *ctx);
@@ -85,6 +92,12 @@ typedef struct tp_reader_value {
  * byte N" in `error`. */
 int tp_read_trace(const char *path, const tp_reader_callbacks *callbacks,
                   tp_header *header, tp_buf *error);
+
+/* tp_read_trace for a caller that never reads some text fields (TP_TEXT_*
+ * bits in `skip_texts`): they are still type-checked but not kept, and are
+ * NULL in every tp_node. */
+int tp_read_trace_skip(const char *path, const tp_reader_callbacks *callbacks,
+                       unsigned skip_texts, tp_header *header, tp_buf *error);
 
 /* tp_read_trace, also streaming the values of `value->key`. */
 int tp_read_trace_value(const char *path, const tp_reader_callbacks *callbacks,
