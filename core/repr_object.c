@@ -3,16 +3,40 @@
  * the guard, or in safe mode as <module.Class object at 0x...>. */
 #include "repr_internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "guard.h"
 
+/* As glibc's "%p" prints it (0x, lowercase hex, no leading zeros), without
+ * the cost of printf on every object rendered. */
 static void put_address(tp_sink *s, const void *p)
 {
-    char text[32];
-    int n = snprintf(text, sizeof text, "%p", p);
-    if (n > 0)
-        tp_sink_ascii(s, text, (size_t)n);
+    char text[2 + 2 * sizeof(uintptr_t)];
+    size_t at = sizeof text;
+    uintptr_t v = (uintptr_t)p;
+    do {
+        text[--at] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    text[--at] = 'x';
+    text[--at] = '0';
+    tp_sink_ascii(s, text + at, sizeof text - at);
+}
+
+/* "__module__", interned: created once (GIL held) and kept for the life of
+ * the process, so the lookup hashes nothing. */
+static PyObject *module_key;
+
+static PyObject *type_module(PyTypeObject *tp)
+{
+    if (!module_key)
+        module_key = PyUnicode_InternFromString("__module__");
+    if (!module_key) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return PyDict_GetItem(tp->tp_dict, module_key);
 }
 
 /* The name Python's object_repr and type_repr show: module.qualname, or
@@ -25,7 +49,7 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
         tp_sink_cstr(&r->sink, tp->tp_name);   /* static types: "module.Name" already */
         return;
     }
-    PyObject *module = PyDict_GetItemString(tp->tp_dict, "__module__");
+    PyObject *module = type_module(tp);
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
     if (!module || !PyUnicode_Check(module) || !qualname || !PyUnicode_Check(qualname) ||
         PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {

@@ -90,6 +90,21 @@ Test(repr_exact, float_specials_match_python)
     Py_DECREF(list);
 }
 
+/* The short-decimal path (core/repr_num.c): up to 6 decimals, 1e-4 <=
+ * |v| < 1e9, and the values around its edges that must fall through. */
+Test(repr_exact, short_decimals_match_python)
+{
+    PyObject *list = eval_python(
+        "[round(x / 10 ** k, k) for k in range(1, 9) for x in range(-30000, 30000, 7)]"
+        " + [round(r.uniform(-1e9, 1e9), r.randrange(8)) for r in [__import__('random').Random(5)]"
+        "    for _ in range(20000)]"
+        " + [0.1 + 0.2, 1e-4, 0.000099, 9.9999995, 999999999.999999, 999999999.9999999, 1e9 - 0.5,"
+        "    1e9 + 0.5, 123456.789012, -0.0001, 0.00011, 2.675, 1.0000005, 0.9999995, 1 / 3]");
+    cr_assert_gt(PyList_GET_SIZE(list), 60000);
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
 Test(repr_exact, containers_match_python)
 {
     PyObject *list = eval_python(
