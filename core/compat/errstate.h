@@ -14,6 +14,11 @@ typedef struct tp_errstate {
 
 static inline void tp_err_save(tp_errstate *s)
 {
+    /* The common case, nothing pending, costs one load. */
+    if (!PyErr_Occurred()) {
+        s->type = s->value = s->tb = NULL;
+        return;
+    }
 #if PY_VERSION_HEX >= 0x030C0000
     s->type = s->tb = NULL;
     s->value = PyErr_GetRaisedException();
@@ -25,7 +30,10 @@ static inline void tp_err_save(tp_errstate *s)
 /* Drops anything our calls raised, then puts the saved exception back. */
 static inline void tp_err_restore(tp_errstate *s)
 {
-    PyErr_Clear();
+    if (PyErr_Occurred())
+        PyErr_Clear();
+    if (!s->type && !s->value)
+        return;
 #if PY_VERSION_HEX >= 0x030C0000
     PyErr_SetRaisedException(s->value);
 #else
