@@ -177,9 +177,10 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
     if (n == 0)
         return true;
     m->param_slots = calloc((size_t)n, sizeof *m->param_slots);
-    m->param_names = calloc((size_t)n, sizeof *m->param_names);
+    m->param_prefix = calloc((size_t)n, sizeof *m->param_prefix);
+    m->param_prefix_len = calloc((size_t)n, sizeof *m->param_prefix_len);
     m->param_redacted = calloc((size_t)n, sizeof *m->param_redacted);
-    if (!m->param_slots || !m->param_names || !m->param_redacted)
+    if (!m->param_slots || !m->param_prefix || !m->param_prefix_len || !m->param_redacted)
         return false;
     int k = 0;
     for (int i = 0; i < npos; i++)
@@ -204,11 +205,16 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
             stars = "*";
         else if (varkw && m->param_slots[i] == npos + nkw + varargs)
             stars = "**";
-        size_t len = strlen(stars) + strlen(raw) + 1;
-        m->param_names[i] = malloc(len);
-        if (!m->param_names[i])
+        /* The separator, name and '=' are one append per call. */
+        const char *sep = i ? ", " : "";
+        size_t len = strlen(sep) + strlen(stars) + strlen(raw) + 2;
+        if (len > UINT16_MAX)
             return false;
-        snprintf(m->param_names[i], len, "%s%s", stars, raw);
+        m->param_prefix[i] = malloc(len);
+        if (!m->param_prefix[i])
+            return false;
+        m->param_prefix_len[i] =
+            (uint16_t)snprintf(m->param_prefix[i], len, "%s%s%s=", sep, stars, raw);
         m->param_redacted[i] = tp_repr_is_redacted(raw, &ropts);
     }
     return true;
@@ -295,9 +301,10 @@ static void meta_free(tp_code_meta *m)
     free(m->qualname);
     free(m->module);
     free(m->file);
-    for (uint16_t i = 0; m->param_names && i < m->n_params; i++)
-        free(m->param_names[i]);
-    free(m->param_names);
+    for (uint16_t i = 0; m->param_prefix && i < m->n_params; i++)
+        free(m->param_prefix[i]);
+    free(m->param_prefix);
+    free(m->param_prefix_len);
     free(m->param_slots);
     free(m->param_redacted);
     free(m->stmts);

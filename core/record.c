@@ -115,10 +115,7 @@ static bool susp_take(tp_thread *t, const void *key, tp_suspended *out)
 static void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
 {
     for (uint16_t i = 0; i < m->n_params; i++) {
-        if (i)
-            tp_buf_append(&t->text, ", ", 2);
-        tp_buf_puts(&t->text, m->param_names[i]);
-        tp_buf_putc(&t->text, '=');
+        tp_buf_append(&t->text, m->param_prefix[i], m->param_prefix_len[i]);
         PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
         if (m->param_redacted[i])
             tp_buf_puts(&t->text, "'<redacted>'");
