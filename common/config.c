@@ -120,6 +120,14 @@ const char *tp_config_key_name(size_t i)
     return i < tp_key_count() ? tp_key_at(i)->name : NULL;
 }
 
+bool tp_config_is_set(const tp_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < tp_key_count(); i++)
+        if (strcmp(tp_key_at(i)->name, name) == 0)
+            return cfg->origin[i].kind != TP_ORIGIN_DEFAULT;
+    return false;
+}
+
 const char *tp_config_env_name(size_t i)
 {
     return i < tp_key_count() ? tp_key_at(i)->env_name : NULL;

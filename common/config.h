@@ -109,5 +109,8 @@ const char *tp_config_env_name(size_t i);       /* "TRACEPATCH_MAX_DEPTH" */
 void tp_config_format_value(const tp_config *cfg, size_t i, tp_buf *out);
 /* Appends "default", "tracepatch.toml:7" or "TRACEPATCH_MAX_DEPTH". */
 void tp_config_format_origin(const tp_config *cfg, size_t i, tp_buf *out);
+/* Whether key `name` was set by a file or the environment (false for an
+ * unknown name). */
+bool tp_config_is_set(const tp_config *cfg, const char *name);
 
 #endif

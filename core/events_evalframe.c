@@ -1,4 +1,4 @@
-/* Events from the frame evaluator (PEP 523, 3.8-3.11): the hook runs each
+/* Events from the frame evaluator (PEP 523): the hook runs each
  * Python frame that starts or resumes, so the call is recorded before the
  * frame runs and its end after, with the value it returned or yielded, or
  * the exception it raised, which is still set on the thread. Unlike a
@@ -36,9 +36,12 @@ static PyObject *on_frame(PyThreadState *ts, tp_iframe frame, int throwflag)
     tp_thread *t = tp_rec_thread();
     if (!t)
         return tp_evalframe_default(ts, frame, throwflag);
-    if (tp_stack_low()) {
-        /* From here on the trace function records, this frame included. */
-        tp_events_fall_back("a thread's C stack is nearly full");
+    const char *low = tp_stack_low() ? "a thread's C stack is nearly full"
+                      : tp_evalframe_recursion_low(ts) ? "a thread's C recursion budget is nearly spent"
+                                                       : NULL;
+    if (low) {
+        /* From here on the callbacks record, this frame included. */
+        tp_events_fall_back(low);
         return tp_evalframe_default(ts, frame, throwflag);
     }
     /* The frame owns a reference to its code until after we return. */
@@ -70,5 +73,6 @@ static void poll(void)
 {
 }
 
-/* name, start, stop, poll, stop_after_fork */
-const tp_event_source tp_source_evalframe = {"frame evaluator", start, stop, poll, stop};
+/* name, start, stop, poll, stop_after_fork, skips_ignored: every frame
+ * still runs through the hook. */
+const tp_event_source tp_source_evalframe = {"frame evaluator", start, stop, poll, stop, false};

@@ -1,7 +1,9 @@
 /* Events from sys.monitoring (3.12+), with C callables under a tool id of
  * our own, so cProfile, coverage and debuggers keep working beside us.
- * Code we ignore answers DISABLE and costs nothing after its first call. */
-#include "events.h"
+ * Code we ignore answers DISABLE and costs nothing after its first call.
+ * Used for windows the frame evaluator does not serve (events_choose.c):
+ * line mode, C calls, windows with module filters. */
+#include "events_source.h"
 
 #include <string.h>
 
@@ -363,7 +365,7 @@ static void stop(PyObject *mon)
     tool_id = -1;
 }
 
-bool tp_events_start(void)
+static bool source_start(void)
 {
     tp_errstate saved;
     tp_err_save(&saved);
@@ -378,7 +380,7 @@ bool tp_events_start(void)
     return ok;
 }
 
-void tp_events_stop(void)
+static void source_stop(void)
 {
     tp_errstate saved;
     tp_err_save(&saved);
@@ -388,12 +390,12 @@ void tp_events_stop(void)
     tp_err_restore(&saved);
 }
 
-void tp_events_poll(void)
+/* sys.monitoring covers every thread already. */
+static void source_poll(void)
 {
-    /* sys.monitoring covers every thread already. */
 }
 
-void tp_events_stop_after_fork(void)
-{
-    tp_events_stop();
-}
+/* name, start, stop, poll, stop_after_fork, skips_ignored: code we ignore
+ * answers DISABLE. */
+const tp_event_source tp_source_callbacks = {"sys.monitoring", source_start, source_stop,
+                                             source_poll, source_stop, true};

@@ -200,5 +200,6 @@ static void stop(void)
     set_thread_hook(false);
 }
 
-/* name, start, stop, poll, stop_after_fork */
-const tp_event_source tp_source_tracefunc = {"trace function", start, stop, poll, stop};
+/* name, start, stop, poll, stop_after_fork, skips_ignored: ignored code
+ * still gets its events, answered early. */
+const tp_event_source tp_source_callbacks = {"trace function", start, stop, poll, stop, false};

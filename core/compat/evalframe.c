@@ -70,3 +70,17 @@ void tp_evalframe_remove(void)
     if (current() == adapter)
         set(_PyEval_EvalFrameDefault);
 }
+
+/* Python's own recursion check trips below this; handing over first keeps
+ * the depth at which a RecursionError comes what it is untraced. */
+#define RECURSION_RESERVE 200
+
+bool tp_evalframe_recursion_low(PyThreadState *ts)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    return ts->c_recursion_remaining < RECURSION_RESERVE;
+#else
+    (void)ts;
+    return false;
+#endif
+}

@@ -1,4 +1,4 @@
-/* The interpreter's frame evaluator (PEP 523), 3.8-3.11: every Python
+/* The interpreter's frame evaluator (PEP 523): every Python
  * frame that starts or resumes runs through it, so a hook there sees each
  * call, return, yield and the exception that ends a frame, at the cost of
  * one C call, without the per-instruction checks that a trace or profile
@@ -23,5 +23,11 @@ bool tp_evalframe_install(tp_eval_hook hook);
 void tp_evalframe_remove(void);
 /* CPython's own evaluator: runs the frame. */
 PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag);
+
+/* Whether the thread's C recursion budget (3.12+: kept apart from the
+ * Python one, and spent by every frame that runs through the hook) is
+ * nearly used up. Always false before 3.12, where C recursion is the
+ * stack's business only. */
+bool tp_evalframe_recursion_low(PyThreadState *ts);
 
 #endif

@@ -160,37 +160,40 @@ static inline int tp_in_startup_import(void)
     return file && strncmp(file, "<frozen importlib", 17) == 0;
 }
 
-/* Before 3.12 (trace function and frame evaluator): did the frame just
- * leave by a yield (the generator stays alive) rather than a final return? */
-#if PY_VERSION_HEX < 0x030C0000
+/* Frame evaluator: did the frame just leave by a yield (the generator
+ * stays alive) rather than a final return? (Also the trace function's
+ * question before 3.12.) */
 static inline int tp_iframe_is_yielding(tp_iframe f)
 {
-#  if PY_VERSION_HEX >= 0x030B0000
-    if (f->owner != FRAME_OWNED_BY_GENERATOR)
-        return 0;
-    PyGenObject *gen = (PyGenObject *)((char *)f - offsetof(PyGenObject, gi_iframe));
-    return gen->gi_frame_state == FRAME_SUSPENDED;
-#  elif PY_VERSION_HEX >= 0x030A0000
+#if PY_VERSION_HEX >= 0x030D0000
+    return f->owner == FRAME_OWNED_BY_GENERATOR &&
+           FRAME_STATE_SUSPENDED(_PyFrame_GetGenerator(f)->gi_frame_state);
+#elif PY_VERSION_HEX >= 0x030B0000
+    return f->owner == FRAME_OWNED_BY_GENERATOR &&
+           _PyFrame_GetGenerator(f)->gi_frame_state == FRAME_SUSPENDED;
+#elif PY_VERSION_HEX >= 0x030A0000
     return f->f_state == FRAME_SUSPENDED;
-#  else
+#else
     return f->f_stacktop != NULL;
-#  endif
+#endif
 }
 
-/* Frame evaluator only: 3.11 runs a generator function's frame once, just
- * to move it into the new generator object (RETURN_GENERATOR). That is not
- * the generator running: it is left out. Earlier versions create the
+/* Frame evaluator: from 3.11 a generator function's frame runs once, just
+ * to move itself into the new generator object (RETURN_GENERATOR). That is
+ * not the generator running: it is left out. Earlier versions create the
  * generator without running its frame. */
 static inline int tp_iframe_makes_generator(tp_iframe f)
 {
-#  if PY_VERSION_HEX >= 0x030B0000
+#if PY_VERSION_HEX >= 0x030B0000
     return f->owner != FRAME_OWNED_BY_GENERATOR;
-#  else
+#else
     (void)f;
     return 0;
-#  endif
+#endif
 }
 
+/* Trace function (before 3.12) only. */
+#if PY_VERSION_HEX < 0x030C0000
 static inline int tp_frame_is_yielding(PyFrameObject *f)
 {
     return tp_iframe_is_yielding(tp_iframe_of(f));
