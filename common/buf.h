@@ -21,13 +21,35 @@ bool tp_buf_reserve(tp_buf *b, size_t extra);
 /* Out of line: the growing part of tp_buf_append. */
 void tp_buf_append_slow(tp_buf *b, const void *data, size_t n);
 
+/* Copies n <= 16 bytes with fixed-size moves (two that may overlap), which
+ * the compiler inlines: most appends on the tracer's hot path are a few
+ * bytes, where a call to memcpy costs more than the copy. */
+static inline void tp_copy_small(char *d, const char *s, size_t n)
+{
+    if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n >= 2) {
+        memcpy(d, s, 2);
+        memcpy(d + n - 2, s + n - 2, 2);
+    } else {
+        d[0] = s[0];
+    }
+}
+
 /* On the tracer's hot path: no call when the bytes fit. */
 static inline void tp_buf_append(tp_buf *b, const void *data, size_t n)
 {
     if (n == 0)
         return;
     if (b->len + n < b->cap && !b->failed) {
-        memcpy(b->data + b->len, data, n);
+        if (n <= 16)
+            tp_copy_small(b->data + b->len, data, n);
+        else
+            memcpy(b->data + b->len, data, n);
         b->len += n;
         b->data[b->len] = '\0';
         return;

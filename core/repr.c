@@ -252,10 +252,13 @@ static bool put_whole(tp_buf *out, const char *text, size_t n, size_t max_chars)
  * __index__, so nothing can raise here. */
 static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
 {
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (overflow)
-        return false;
+    long long v;
+    if (!tp_long_small(o, &v)) {
+        int overflow = 0;
+        v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (overflow)
+            return false;
+    }
     char digits[TP_DIGITS_MAX];
     size_t start = tp_format_long_long(digits, v);
     return put_whole(out, digits + start, sizeof digits - start, max_chars);

@@ -33,7 +33,8 @@ static void cut(tp_sink *s)
     s->out->len = s->keep_len;
     if (s->out->data)
         s->out->data[s->keep_len] = '\0';
-    tp_buf_append(s->out, "...", s->limit - s->keep_at);
+    for (size_t i = s->keep_at; i < s->limit; i++)   /* at most 3 */
+        tp_buf_putc(s->out, '.');
     s->full = true;
 }
 

@@ -130,10 +130,9 @@ void tp_window_close_at_exit(void)
     close_window("exit", true);
 }
 
-void tp_window_leave(tp_window *w)
+void tp_window_hand_off(tp_window *w)
 {
-    if (--w->busy == 0 && w->closed)
-        hand_off(w);
+    hand_off(w);
 }
 
 /* ---- snapshots ---- */

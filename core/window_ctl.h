@@ -22,8 +22,15 @@ void tp_window_request_close(tp_window *w, const char *reason);
 /* From an event callback: write what `w` recorded so far, as a partial
  * trace, unless the previous snapshot is still being written. */
 void tp_window_snapshot(tp_window *w, uint64_t now);
-/* An event callback is done with `w` (see `busy`). */
-void tp_window_leave(tp_window *w);
+/* Hands a closed window to its writer once no callback is inside it. */
+void tp_window_hand_off(tp_window *w);
+/* An event callback is done with `w` (see `busy`); inline, as every
+ * recorded call passes here twice. */
+static inline void tp_window_leave(tp_window *w)
+{
+    if (--w->busy == 0 && w->closed)
+        tp_window_hand_off(w);
+}
 /* Frees a written window. Any thread: it holds no Python references. */
 void tp_window_free(tp_window *w);
 /* In a forked child: the parent's window is not ours; forget it. */

@@ -4,6 +4,9 @@
 
 #include <Python.h>
 #include <stdbool.h>
+#if PY_VERSION_HEX < 0x030B0000
+#include <longintrepr.h>   /* ob_digit; Python.h includes it from 3.11 on */
+#endif
 
 /* Legacy (wstr) strings must be readied before 3.12; there are none after. */
 static inline bool tp_str_ready(PyObject *s)
@@ -22,6 +25,24 @@ static inline bool tp_is_finalizing(void)
     return Py_IsFinalizing();
 #else
     return _Py_IsFinalizing();
+#endif
+}
+
+/* An exact int of at most one internal digit (|v| < 2^30), read without a
+ * call: most ints a program passes around. False for anything else. */
+static inline bool tp_long_small(PyObject *o, long long *v)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (!PyUnstable_Long_IsCompact((PyLongObject *)o))
+        return false;
+    *v = PyUnstable_Long_CompactValue((PyLongObject *)o);
+    return true;
+#else
+    Py_ssize_t size = Py_SIZE(o);
+    if (size < -1 || size > 1)
+        return false;
+    *v = size * (long long)((PyLongObject *)o)->ob_digit[0];
+    return true;
 #endif
 }
 

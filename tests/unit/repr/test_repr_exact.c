@@ -90,6 +90,17 @@ Test(repr_exact, float_specials_match_python)
     Py_DECREF(list);
 }
 
+/* Ints around the one-digit fast path (compat/api.h: |v| < 2^30) and the
+ * 64-bit one. */
+Test(repr_exact, ints_match_python)
+{
+    PyObject *list = eval_python(
+        "[s * (b + d) for s in (1, -1) for b in (0, 2 ** 15, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 63, 2 ** 64)"
+        " for d in (-2, -1, 0, 1, 2)] + list(range(-300, 300)) + [True, False]");
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
 /* The short-decimal path (core/repr_num.c): up to 6 decimals, 1e-4 <=
  * |v| < 1e9, and the values around its edges that must fall through. */
 Test(repr_exact, short_decimals_match_python)
