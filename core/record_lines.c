@@ -144,12 +144,19 @@ static void new_step(tp_thread *t, tp_window *w, tp_line_call *lc, int lineno, u
     w->memory += sizeof(tp_line_step);
 }
 
-static bool line_is_split(const tp_code_meta *m, int lineno)
+/* Whether `lineno` is split into statements (compat/stmt_starts.h), and
+ * whether it is a compound statement with its body on it. */
+static bool line_is_split(const tp_code_meta *m, int lineno, bool *compound)
 {
-    for (uint32_t i = 0; i < m->n_stmts; i++)
-        if (m->stmts[i].line == lineno)
-            return true;
-    return false;
+    bool split = false;
+    *compound = false;
+    for (uint32_t i = 0; i < m->n_stmts; i++) {
+        if (m->stmts[i].line == lineno) {
+            split = true;
+            *compound = *compound || m->stmts[i].header;
+        }
+    }
+    return split;
 }
 
 bool tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, PyCodeObject *code, int lineno,
@@ -157,19 +164,24 @@ bool tp_lines_step(tp_thread *t, tp_window *w, uint32_t lcall, PyCodeObject *cod
 {
     tp_line_call *lc = &t->lcalls[lcall];
     const tp_code_meta *m = &w->codes.metas[lc->code];
-    bool own = m->code == (PyObject *)code;
-    bool split = own && line_is_split(m, lineno);
+    bool own = m->code == (PyObject *)code, compound = false;
+    bool split = own && line_is_split(m, lineno, &compound);
     uint16_t stmt = split ? 1 : 0;
     /* A loop on one line, or a comprehension's frame (before 3.12): still
      * the statement that was running. */
     if ((again || !own) && lc->n_steps + lc->dropped > 0 && lc->cur_line == lineno)
         stmt = lc->cur_stmt;
     new_step(t, w, lc, lineno, stmt, now);
+    /* On a compound line the event may land on any of its statements: a
+     * loop jumps back to its header, or (`while`, 3.10+) into its body.
+     * The statement event of the instruction it landed on, which comes
+     * next, says which (enter_statement). */
+    lc->step_fresh = compound;
     return split;
 }
 
-/* The statement starting at `offset` (never the first of its line, which
- * its line's event starts), or NULL. */
+/* The statement starting, or entered, at `offset`, or NULL. (The -1 of a
+ * line's first statement is never asked for: its line's event starts it.) */
 static const tp_stmt *stmt_at(const tp_code_meta *m, int offset)
 {
     for (uint32_t i = 0; i < m->n_stmts; i++)
@@ -178,16 +190,42 @@ static const tp_stmt *stmt_at(const tp_code_meta *m, int offset)
     return NULL;
 }
 
+/* Control enters statement `s`. On a compound line entries are listed
+ * wherever control can come from elsewhere, so it may already be the
+ * running statement (the line's event began its step at this very
+ * instruction, or a backward jump inside it, a comprehension's, did); and
+ * a step that the line's event or a loop's jump just began is this
+ * statement's: it is relabelled, not followed by a new one. */
+static void enter_statement(tp_thread *t, tp_window *w, tp_line_call *lc, const tp_stmt *s,
+                            uint64_t now)
+{
+    bool on_line = lc->n_steps + lc->dropped > 0 && lc->cur_line == s->line;
+    if (on_line && lc->cur_stmt == s->index && (lc->step_open || lc->dropped > 0))
+        return;
+    if (on_line && lc->step_fresh) {
+        lc->cur_stmt = s->index;
+        if (lc->step_open)
+            lc->steps[lc->n_steps - 1].stmt = s->index;
+        return;
+    }
+    new_step(t, w, lc, s->line, s->index, now);
+}
+
 bool tp_lines_statement(tp_thread *t, tp_window *w, uint32_t lcall, PyCodeObject *code,
                         int offset, uint64_t now)
 {
     uint32_t ci = tp_code_lookup_key(&w->codes, code);
     const tp_stmt *s = ci != TP_CODE_NONE ? stmt_at(&w->codes.metas[ci], offset) : NULL;
-    if (!s)
-        return false;
-    if (lcall != TP_NONE && t->lcalls[lcall].code == ci)
-        new_step(t, w, &t->lcalls[lcall], s->line, s->index, now);
-    return true;
+    tp_line_call *lc = lcall != TP_NONE && t->lcalls[lcall].code == ci ? &t->lcalls[lcall] : NULL;
+    if (!lc)
+        return s != NULL;
+    if (s)
+        enter_statement(t, w, lc, s, now);
+    /* Any later instruction is not where the line's event landed (before
+     * 3.12 every instruction of a split line reports; on 3.12+ a compound
+     * line's landing places all do). */
+    lc->step_fresh = false;
+    return s != NULL;
 }
 
 void tp_lines_pause(tp_thread *t, tp_window *w, uint32_t lcall)

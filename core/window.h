@@ -64,6 +64,8 @@ typedef struct tp_line_call {
     bool step_open;              /* the last step still waits for its variables */
     int32_t cur_line;            /* the line running now (also past line_max_steps) */
     uint16_t cur_stmt;           /* and its statement, as tp_line_step.stmt */
+    bool step_fresh;             /* the last step was begun by a line or jump event on
+                                    a compound line, and no instruction ran since */
 } tp_line_call;
 
 /* A frame on the thread's shadow stack. Ignored frames are never pushed. */

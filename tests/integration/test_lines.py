@@ -173,13 +173,122 @@ def test_comprehension_in_a_later_statement(py, tmp_path):
     assert row["hits"] == len(on_line) - 1
 
 
-def test_compound_statement_on_one_line_is_one_step(py, tmp_path):
-    _r, t = run_statements(py, tmp_path, STATEMENTS)
-    assert step_view(one(t, "one_line_if")) == [
-        (1, None, None, ["y: int = 0"]),
-        (2, None, None, ["y: int 0 -> 1"]),
-        (3, None, None, []),
-    ]
+# ---- compound statements with their body on the same line ----
+
+COMPOUND = ",".join("__main__:" + f for f in
+                    ("one_line_if", "one_line_for", "one_line_if_two", "one_line_while",
+                     "one_line_elif_else", "one_line_for_comp"))
+
+
+def on_line(fn, offset, args=None):
+    """step_view of `fn`'s call (the one with `args`) on one of its lines."""
+    return [v for v in step_view(fn) if v[0] == offset]
+
+
+def calls(t, name):
+    return {c["args"]: c for c in find(t, name)}
+
+
+def test_one_line_for_body_statements_are_steps(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, COMPOUND)
+    fn = one(t, "one_line_for")
+    header = "for i in range(n):"
+    if py.version >= (3, 11):
+        # per iteration: the header (it sets i), then each body statement
+        # with what it changed; the header again when the loop ends
+        assert on_line(fn, 2) == [
+            (2, 1, header, ["i: int = 0"]),
+            (2, 2, "total += i", []),
+            (2, 3, "total *= 2", []),
+            (2, 1, header, ["i: int 0 -> 1"]),
+            (2, 2, "total += i", ["total: int 0 -> 1"]),
+            (2, 3, "total *= 2", ["total: int 1 -> 2"]),
+            (2, 1, header, ["i: int 1 -> 2"]),
+            (2, 2, "total += i", ["total: int 2 -> 4"]),
+            (2, 3, "total *= 2", ["total: int 4 -> 8"]),
+            (2, 1, header, []),
+        ]
+    else:
+        # no columns before 3.11: one step per run of the line
+        assert on_line(fn, 2) == [
+            (2, None, None, ["i: int = 0"]),
+            (2, None, None, ["total: int 0 -> 2", "i: int 0 -> 1"]),
+            (2, None, None, ["total: int 2 -> 8", "i: int 1 -> 2"]),
+            (2, None, None, []),
+        ]
+    # the summary stays per line: the header's runs (3 iterations, the end)
+    [row] = [r for r in fn["lines"]["summary"] if r["line"] == fn["lineno"] + 2]
+    assert row["hits"] == 4 and set(row["vars"]) == {"i", "total"}
+    assert step_view(fn)[-1] == (3, None, None, [])
+    if py.version >= (3, 11):
+        [path] = cache(tmp_path).glob("trace_*.json")
+        out = subprocess.run([str(TPH), "lines", str(path), "--function", "one_line_for",
+                              "--steps"], capture_output=True, text=True, timeout=30).stdout
+        assert ("  [1] for i in range(n):\n        i: int 0 -> 1\n" in out and
+                "  [2] total += i\n        total: int 0 -> 1\n" in out and
+                "  [3] total *= 2\n        total: int 1 -> 2\n" in out), out
+
+
+def test_one_line_if_taken_and_not(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, COMPOUND)
+    by_args = calls(t, "one_line_if_two")
+    taken, skipped = on_line(by_args["x=1"], 2), on_line(by_args["x=0"], 2)
+    if py.version >= (3, 11):
+        assert taken == [(2, 1, "if x:", []),
+                         (2, 2, "y = 1", ["y: int 0 -> 1"]),
+                         (2, 3, "z = y + 1", ["z: int 0 -> 2"])]
+        assert skipped == [(2, 1, "if x:", [])]
+        # one body statement is split from its header too
+        assert on_line(one(t, "one_line_if"), 2) == [(2, 1, "if x:", []),
+                                                      (2, 2, "y = 1", ["y: int 0 -> 1"])]
+    else:
+        assert taken == [(2, None, None, ["y: int 0 -> 1", "z: int 0 -> 2"])]
+        assert skipped == [(2, None, None, [])]
+        assert on_line(one(t, "one_line_if"), 2) == [(2, None, None, ["y: int 0 -> 1"])]
+    for fn in by_args.values():
+        [row] = [r for r in fn["lines"]["summary"] if r["line"] == fn["lineno"] + 2]
+        assert row["hits"] == 1
+
+
+def test_one_line_while(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, COMPOUND)
+    steps = on_line(one(t, "one_line_while"), 1)
+    if py.version >= (3, 11):
+        # the test, the body, ... and the test that ends the loop
+        assert steps == [(1, 1, "while n:", []), (1, 2, "n -= 1", ["n: int 2 -> 1"]),
+                         (1, 1, "while n:", []), (1, 2, "n -= 1", ["n: int 1 -> 0"]),
+                         (1, 1, "while n:", [])]
+    else:
+        assert [v[1:3] for v in steps] == [(None, None)] * len(steps)
+        assert [var for v in steps for var in v[3]] == ["n: int 2 -> 1", "n: int 1 -> 0"]
+
+
+def test_elif_and_else_on_one_line(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, COMPOUND)
+    by_args = calls(t, "one_line_elif_else")
+    # `else:` has no code: its body's statements are 1, 2 as on a plain line
+    assert on_line(by_args["x=0"], 3) == [(3, 1, "y = 4", ["y: int = 4"]),
+                                          (3, 2, "z = 5", ["z: int = 5"])]
+    if py.version >= (3, 11):
+        assert on_line(by_args["x=1"], 2) == [(2, 1, "elif x:", []),
+                                              (2, 2, "y = 2", ["y: int = 2"]),
+                                              (2, 3, "z = 3", ["z: int = 3"])]
+        assert on_line(by_args["x=0"], 2) == [(2, 1, "elif x:", [])]
+
+
+def test_comprehension_in_a_loop_body(py, tmp_path):
+    _r, t = run_statements(py, tmp_path, COMPOUND)
+    steps = on_line(one(t, "one_line_for_comp"), 1)
+    if py.version < (3, 11):
+        return
+    # iterations of the comprehension are steps of its statement (how many
+    # depends on the version), never of the header or the next statement
+    heads = [k for k, v in enumerate(steps) if v[1] == 1]
+    assert len(heads) == 3 and steps[-1][1] == 1
+    for a, b in zip(heads, heads[1:]):
+        body = [v[1] for v in steps[a + 1:b]]
+        assert body[0] == 2 and body[-1] == 3 and set(body[:-1]) == {2}
+    assert steps[heads[2] - 1] == (1, 3, "k = len(sq)", ["k: int 0 -> 1"])
 
 
 def test_statements_not_told_apart_stay_one_step(py, tmp_path):

@@ -34,6 +34,35 @@ def one_line_if(x):
     return y
 
 
+def one_line_for(n):
+    total = 0
+    for i in range(n): total += i; total *= 2
+    return total
+
+
+def one_line_if_two(x):
+    y = z = 0
+    if x: y = 1; z = y + 1
+    return y + z
+
+
+def one_line_while(n):
+    while n: n -= 1
+    return n
+
+
+def one_line_elif_else(x):
+    if x > 1: y = 1
+    elif x: y = 2; z = 3
+    else: y = 4; z = 5
+    return y + z
+
+
+def one_line_for_comp(n):
+    for i in range(n): sq = [j for j in range(i)]; k = len(sq)
+    return k
+
+
 def fallback(x):
     m = x if x else 2; n = 3
     return m + n
@@ -73,6 +102,13 @@ def main():
     with_call(4)
     comp_second(2)
     one_line_if(1)
+    one_line_for(3)
+    one_line_if_two(1)
+    one_line_if_two(0)
+    one_line_while(2)
+    one_line_elif_else(1)
+    one_line_elif_else(0)
+    one_line_for_comp(2)
     fallback(5)
     for _ in range(3):
         busy(50)
