@@ -70,7 +70,9 @@ void tp_events_fall_back(const char *why)
         return;
     active->stop();
     active = &tp_source_callbacks;
-    if (!active->start())
-        return;
-    tp_log("%s: tracing goes on with the slower %s", why, active->name);
+    if (active->start())
+        tp_log("%s: tracing goes on with the slower %s", why, active->name);
+    else
+        tp_log("%s, and the %s could not take over: this window records no more calls",
+               why, active->name);
 }
