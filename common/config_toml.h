@@ -17,12 +17,12 @@
 #define TP_CONFIG_TOML_H
 
 #include "config_internal.h"
+#include "config_scan.h"
 
 #define TP_TOML_MAX_KEY 64
 
 typedef struct tp_toml_reader {
-    const char *p, *end;
-    int line;                   /* line number of p */
+    tp_scan s;                  /* the text, and the statement's first problem */
     int stmt_line;              /* first line of the statement being handed out */
     char key[TP_TOML_MAX_KEY + 1];
     tp_file_kind kind;
@@ -33,8 +33,6 @@ typedef struct tp_toml_reader {
     tp_buf out;                 /* INI lines not yet handed to inih */
     size_t out_pos;
     size_t max_line;            /* longest line inih takes, without "\n" */
-    const char *error;          /* first problem in the current statement */
-    int error_line;
     bool resume_here;           /* p is at the start of the next statement */
 } tp_toml_reader;
 
