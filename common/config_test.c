@@ -1,7 +1,7 @@
 /* Reading the test-harness tables ([[test.files]], [[test.inputs]]) of a
  * config file: which tables are ours, their keys, and each entry checked
  * as a whole when the next header (or the end) closes it. Values come from
- * the scanner in config_test_scan.c. */
+ * config_test_scan.c, over the lexical layer of config_scan.c. */
 #include "config_test.h"
 
 #include <errno.h>
@@ -29,7 +29,7 @@ static const struct {
 };
 
 typedef struct treader {
-    tp_tscan s;
+    tp_scan s;
     tp_reporter *rep;
     bool pyproject;
     tp_test_tables *t;
@@ -217,7 +217,7 @@ static section section_named(treader *r, const char *name, bool is_array)
 }
 
 /* `[name]` or `[[name]]` with blanks dropped; false if malformed. */
-static bool read_header_name(tp_tscan *s, char *name, size_t size, bool *is_array)
+static bool read_header_name(tp_scan *s, char *name, size_t size, bool *is_array)
 {
     size_t n = 0;
     s->p++;
@@ -227,7 +227,7 @@ static bool read_header_name(tp_tscan *s, char *name, size_t size, bool *is_arra
         char c = *s->p++;
         if (c == '"' || c == '\'')
             c = '"';    /* quoted parts never name our tables */
-        if (!tp_tscan_is_blank(c) && n + 1 < size)
+        if (!tp_scan_is_blank(c) && n + 1 < size)
             name[n++] = c;
     }
     name[n] = '\0';
@@ -236,8 +236,8 @@ static bool read_header_name(tp_tscan *s, char *name, size_t size, bool *is_arra
             return false;
         s->p++;
     }
-    tp_tscan_skip_blanks(s);
-    return n > 0 && tp_tscan_at_line_end(s);
+    tp_scan_skip_blanks(s);
+    return n > 0 && tp_scan_at_line_end(s);
 }
 
 static int read_header(treader *r)
@@ -250,7 +250,7 @@ static int read_header(treader *r)
     bool ok = read_header_name(&r->s, name, sizeof name, &is_array);
     r->sec = ok ? section_named(r, name, is_array) : SEC_OTHER;
     r->sec_line = r->s.line;
-    tp_tscan_finish_line(&r->s);
+    tp_scan_finish_line(&r->s);
     return 0;
 }
 
@@ -263,36 +263,34 @@ static int key_index(const treader *r, const char *name)
 }
 
 /* The bare key at p, into key[]; false (error set) if none or too long. */
-static bool read_key(tp_tscan *s, char *key, size_t size)
+static bool read_key(tp_scan *s, char *key, size_t size)
 {
     const char *start = s->p;
-    while (s->p < s->end && tp_tscan_is_key_char(*s->p))
-        s->p++;
-    size_t n = (size_t)(s->p - start);
+    size_t n = tp_scan_bare_key(s, false);
     if (n == 0 || n >= size) {
-        tp_tscan_fail(s, s->line, n ? "key too long" : "expected `key = value`");
+        tp_scan_fail(s, s->line, n ? "key too long" : "expected `key = value`");
         return false;
     }
     memcpy(key, start, n);
     key[n] = '\0';
     if (s->p < s->end && *s->p == '.') {
-        tp_tscan_fail(s, s->line, "dotted keys are not supported");
+        tp_scan_fail(s, s->line, "dotted keys are not supported");
         return false;
     }
-    tp_tscan_skip_blanks(s);
+    tp_scan_skip_blanks(s);
     if (s->p >= s->end || *s->p != '=') {
-        tp_tscan_fail(s, s->line, "expected `=` after the key");
+        tp_scan_fail(s, s->line, "expected `=` after the key");
         return false;
     }
     s->p++;
-    tp_tscan_skip_blanks(s);
+    tp_scan_skip_blanks(s);
     return true;
 }
 
 /* Reads `key = value` into the entry; after a problem, skips the rest. */
 static void read_key_value(treader *r)
 {
-    tp_tscan *s = &r->s;
+    tp_scan *s = &r->s;
     int line = s->line;
     char key[64] = "";
     tp_tvalue v;
@@ -301,9 +299,9 @@ static void read_key_value(treader *r)
     int value_line = s->line;
     ok = ok && tp_tscan_value(s, &v);
     if (ok) {
-        tp_tscan_skip_blanks(s);
-        if (!tp_tscan_at_line_end(s)) {
-            tp_tscan_fail(s, s->line, "unexpected text after the value");
+        tp_scan_skip_blanks(s);
+        if (!tp_scan_at_line_end(s)) {
+            tp_scan_fail(s, s->line, "unexpected text after the value");
             tp_tvalue_free(&v);
             ok = false;
         }
@@ -322,32 +320,32 @@ static void read_key_value(treader *r)
         r->entry_bad = true;
         s->p = value_start;
         s->line = value_line;
-        if (tp_tscan_skip_value(s))
+        if (tp_scan_skip_value(s, true))
             return;
     }
-    tp_tscan_finish_line(s);
+    tp_scan_finish_line(s);
 }
 
 /* Skips a statement of a table that is not ours. */
-static void skip_statement(tp_tscan *s)
+static void skip_statement(tp_scan *s)
 {
-    while (!tp_tscan_at_line_end(s) && *s->p != '=')
+    while (!tp_scan_at_line_end(s) && *s->p != '=')
         s->p++;
     if (s->p < s->end && *s->p == '=') {
         s->p++;
-        if (tp_tscan_skip_value(s))
+        if (tp_scan_skip_value(s, true))
             return;
     }
-    tp_tscan_finish_line(s);
+    tp_scan_finish_line(s);
 }
 
 static int read_statement(treader *r)
 {
-    tp_tscan *s = &r->s;
+    tp_scan *s = &r->s;
     s->error = NULL;
-    tp_tscan_skip_blanks(s);
-    if (tp_tscan_at_line_end(s))
-        tp_tscan_finish_line(s);
+    tp_scan_skip_blanks(s);
+    if (tp_scan_at_line_end(s))
+        tp_scan_finish_line(s);
     else if (*s->p == '[')
         return read_header(r);
     else if (r->sec == SEC_OTHER)
@@ -396,11 +394,7 @@ int tp_config_test_tables_from_text(tp_test_tables *t, const char *data, size_t 
         return 0;
     }
     treader r = {.rep = &rep, .pyproject = pyproject, .t = t};
-    r.s.p = data;
-    r.s.end = data + len;
-    r.s.line = 1;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        r.s.p += 3;
+    tp_scan_init(&r.s, data, len);
     int rc = 0;
     while (rc == 0 && r.s.p < r.s.end)
         rc = read_statement(&r);

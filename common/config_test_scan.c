@@ -1,9 +1,8 @@
-/* The scanner under the test-table reader: TOML inline values and skipping.
- * Nesting is bounded so that a hostile file cannot exhaust the stack. */
+/* The values of the test-table reader: TOML inline values, read into
+ * tp_tvalue trees over the lexical layer of config_scan.c. Nesting is
+ * bounded so that a hostile file cannot exhaust the stack. */
 #include "config_test_scan.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,176 +10,18 @@
 
 #define MAX_NESTING 32
 
-/* ---- characters and lines ---- */
-
-bool tp_tscan_is_blank(char c)
-{
-    /* '\r' counts as blank so that CRLF files read like LF files. */
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
-bool tp_tscan_is_key_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-}
-
-void tp_tscan_skip_blanks(tp_tscan *s)
-{
-    while (s->p < s->end && tp_tscan_is_blank(*s->p))
-        s->p++;
-}
-
-bool tp_tscan_at_line_end(const tp_tscan *s)
-{
-    return s->p >= s->end || *s->p == '\n' || *s->p == '#';
-}
-
-void tp_tscan_finish_line(tp_tscan *s)
-{
-    while (s->p < s->end && *s->p != '\n')
-        s->p++;
-    if (s->p < s->end) {
-        s->p++;
-        s->line++;
-    }
-}
-
-void tp_tscan_fail(tp_tscan *s, int line, const char *fmt, ...)
-{
-    if (s->error)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->message, sizeof s->message, fmt, ap);
-    va_end(ap);
-    s->error = s->message;
-    s->error_line = line;
-}
-
-static void out_of_memory(tp_tscan *s)
+static void out_of_memory(tp_scan *s)
 {
     s->oom = true;
-    tp_tscan_fail(s, s->line, "out of memory");
-}
-
-/* Skips blanks, comments and newlines (inside arrays and inline tables);
- * true if a newline was crossed. */
-static bool skip_space_and_lines(tp_tscan *s)
-{
-    bool crossed = false;
-    for (;;) {
-        tp_tscan_skip_blanks(s);
-        if (s->p < s->end && *s->p == '#')
-            while (s->p < s->end && *s->p != '\n')
-                s->p++;
-        if (s->p >= s->end || *s->p != '\n')
-            return crossed;
-        s->p++;
-        s->line++;
-        crossed = true;
-    }
-}
-
-static bool starts_with(const tp_tscan *s, const char *text)
-{
-    size_t n = strlen(text);
-    return (size_t)(s->end - s->p) >= n && memcmp(s->p, text, n) == 0;
+    tp_scan_fail(s, s->line, "out of memory");
 }
 
 /* ---- strings ---- */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static void put_utf8(tp_buf *b, unsigned long cp)
-{
-    if (cp < 0x80) {
-        tp_buf_putc(b, (char)cp);
-        return;
-    }
-    int extra = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
-    static const unsigned char lead[] = {0, 0xC0, 0xE0, 0xF0};
-    tp_buf_putc(b, (char)(lead[extra] | (cp >> (6 * extra))));
-    for (int i = extra - 1; i >= 0; i--)
-        tp_buf_putc(b, (char)(0x80 | ((cp >> (6 * i)) & 0x3F)));
-}
-
-/* \uXXXX or \UXXXXXXXX, p after the letter; false if not a scalar value. */
-static bool read_unicode(tp_tscan *s, int digits, tp_buf *out)
-{
-    unsigned long cp = 0;
-    if (s->end - s->p < digits)
-        return false;
-    for (int i = 0; i < digits; i++) {
-        int v = hex_value(s->p[i]);
-        if (v < 0)
-            return false;
-        cp = cp * 16 + (unsigned long)v;
-    }
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return false;
-    s->p += digits;
-    put_utf8(out, cp);
-    return true;
-}
-
-static bool read_escape(tp_tscan *s, tp_buf *out)
-{
-    static const char from[] = "\"\\ntrbf";
-    static const char to[] = "\"\\\n\t\r\b\f";
-    char c = s->p < s->end ? *s->p++ : '\0';
-    const char *hit = c ? strchr(from, c) : NULL;
-    if (hit) {
-        tp_buf_putc(out, to[hit - from]);
-        return true;
-    }
-    if (c == 'u' || c == 'U')
-        return read_unicode(s, c == 'u' ? 4 : 8, out);
-    return false;
-}
-
-/* A one-line "basic" or 'literal' string at p. */
-static bool read_string(tp_tscan *s, tp_buf *out)
-{
-    if (starts_with(s, "\"\"\"") || starts_with(s, "'''")) {
-        tp_tscan_fail(s, s->line, "multi-line strings are not supported");
-        return false;
-    }
-    char quote = *s->p++;
-    while (s->p < s->end && *s->p != '\n') {
-        unsigned char c = (unsigned char)*s->p++;
-        if (c == (unsigned char)quote)
-            return true;
-        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-            tp_tscan_fail(s, s->line, "control character in a string");
-            return false;
-        }
-        if (c == '\\' && quote == '"') {
-            if (!read_escape(s, out)) {
-                tp_tscan_fail(s, s->line, "invalid escape in a string");
-                return false;
-            }
-            continue;
-        }
-        tp_buf_putc(out, (char)c);
-    }
-    tp_tscan_fail(s, s->line, "unterminated string");
-    return false;
-}
-
-static bool string_value(tp_tscan *s, tp_tvalue *out)
+static bool string_value(tp_scan *s, tp_tvalue *out)
 {
     tp_buf text = TP_BUF_INIT;
-    bool ok = read_string(s, &text);
+    bool ok = tp_scan_string(s, &text);
     if (ok && !text.failed) {
         out->kind = TP_TV_STRING;
         out->text = strdup(tp_buf_cstr(&text));
@@ -252,10 +93,10 @@ static int number_kind(const char *t, const char *end)
 
 static bool is_token_end(char c)
 {
-    return tp_tscan_is_blank(c) || c == '\n' || c == '#' || c == ',' || c == ']' || c == '}';
+    return tp_scan_is_blank(c) || c == '\n' || c == '#' || c == ',' || c == ']' || c == '}';
 }
 
-static bool bare_value(tp_tscan *s, tp_tvalue *out)
+static bool bare_value(tp_scan *s, tp_tvalue *out)
 {
     const char *start = s->p;
     while (s->p < s->end && !is_token_end(*s->p))
@@ -267,7 +108,7 @@ static bool bare_value(tp_tscan *s, tp_tvalue *out)
     else if (n > 0)
         kind = number_kind(start, s->p);
     if (kind < 0) {
-        tp_tscan_fail(s, s->line, n ? "expected a string, number, boolean, array or inline "
+        tp_scan_fail(s, s->line, n ? "expected a string, number, boolean, array or inline "
                                       "table, got `%.*s`" : "expected a value%.*s",
                       (int)(n > 40 ? 40 : n), start);
         return false;
@@ -287,20 +128,18 @@ static bool bare_value(tp_tscan *s, tp_tvalue *out)
 
 /* ---- arrays and inline tables ---- */
 
-static bool looks_like_statement(const tp_tscan *s);
-
 /* Past the last line of a container that was never closed: at its end or,
  * after a newline, at what looks like the next statement. */
-static bool container_unclosed(tp_tscan *s)
+static bool container_unclosed(tp_scan *s)
 {
-    bool crossed = skip_space_and_lines(s);
-    return s->p >= s->end || (crossed && looks_like_statement(s));
+    bool crossed = tp_scan_skip_space_and_lines(s);
+    return s->p >= s->end || (crossed && tp_scan_at_statement(s, false));
 }
 
-static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth);
+static bool read_nested(tp_scan *s, tp_tvalue *out, int depth);
 
 /* Room for one more item (and key) in a container. */
-static tp_tvalue *grow(tp_tscan *s, tp_tvalue *v)
+static tp_tvalue *grow(tp_scan *s, tp_tvalue *v)
 {
     tp_tvalue *items = realloc(v->items, (v->n + 1) * sizeof *items);
     if (items)
@@ -321,14 +160,14 @@ static tp_tvalue *grow(tp_tscan *s, tp_tvalue *v)
     return &v->items[v->n];
 }
 
-static bool read_array(tp_tscan *s, tp_tvalue *out, int depth)
+static bool read_array(tp_scan *s, tp_tvalue *out, int depth)
 {
     int start_line = s->line;
     out->kind = TP_TV_ARRAY;
     s->p++;
     for (;;) {
         if (container_unclosed(s)) {
-            tp_tscan_fail(s, start_line, "unterminated array (no closing `]`)");
+            tp_scan_fail(s, start_line, "unterminated array (no closing `]`)");
             return false;
         }
         if (*s->p == ']') {
@@ -343,34 +182,35 @@ static bool read_array(tp_tscan *s, tp_tvalue *out, int depth)
         if (!read_nested(s, item, depth + 1))
             return false;
         if (container_unclosed(s)) {
-            tp_tscan_fail(s, start_line, "unterminated array (no closing `]`)");
+            tp_scan_fail(s, start_line, "unterminated array (no closing `]`)");
             return false;
         }
         if (*s->p == ',')
             s->p++;
         else if (*s->p != ']') {
-            tp_tscan_fail(s, s->line, "expected `,` or `]` after an array element");
+            tp_scan_fail(s, s->line, "expected `,` or `]` after an array element");
             return false;
         }
     }
 }
 
 /* A key in an inline table: bare, or a one-line string. */
-static char *read_table_key(tp_tscan *s)
+static char *read_table_key(tp_scan *s)
 {
     tp_buf key = TP_BUF_INIT;
     if (s->p < s->end && (*s->p == '"' || *s->p == '\'')) {
-        if (!read_string(s, &key)) {
+        if (!tp_scan_string(s, &key)) {
             tp_buf_free(&key);
             return NULL;
         }
     } else {
-        while (s->p < s->end && tp_tscan_is_key_char(*s->p))
-            tp_buf_putc(&key, *s->p++);
-        if (key.len == 0) {
-            tp_tscan_fail(s, s->line, "expected a key in the inline table");
+        const char *start = s->p;
+        size_t n = tp_scan_bare_key(s, false);
+        if (n == 0) {
+            tp_scan_fail(s, s->line, "expected a key in the inline table");
             return NULL;
         }
+        tp_buf_append(&key, start, n);
     }
     char *copy = key.failed ? NULL : strdup(tp_buf_cstr(&key));
     tp_buf_free(&key);
@@ -379,11 +219,11 @@ static char *read_table_key(tp_tscan *s)
     return copy;
 }
 
-static bool key_is_new(tp_tscan *s, const tp_tvalue *table, const char *key)
+static bool key_is_new(tp_scan *s, const tp_tvalue *table, const char *key)
 {
     for (size_t i = 0; i < table->n; i++)
         if (strcmp(table->keys[i], key) == 0) {
-            tp_tscan_fail(s, s->line, "duplicate key `%.60s` in an inline table", key);
+            tp_scan_fail(s, s->line, "duplicate key `%.60s` in an inline table", key);
             return false;
         }
     return true;
@@ -391,7 +231,7 @@ static bool key_is_new(tp_tscan *s, const tp_tvalue *table, const char *key)
 
 /* `key = value` inside braces; the key is stored before the value is read,
  * so everything is freed with the table on failure. */
-static bool read_table_pair(tp_tscan *s, tp_tvalue *table, int depth)
+static bool read_table_pair(tp_scan *s, tp_tvalue *table, int depth)
 {
     char *key = read_table_key(s);
     if (!key)
@@ -407,28 +247,28 @@ static bool read_table_pair(tp_tscan *s, tp_tvalue *table, int depth)
     }
     table->keys[table->n] = key;
     table->n++;
-    tp_tscan_skip_blanks(s);
+    tp_scan_skip_blanks(s);
     if (s->p < s->end && *s->p == '.') {
-        tp_tscan_fail(s, s->line, "dotted keys are not supported");
+        tp_scan_fail(s, s->line, "dotted keys are not supported");
         return false;
     }
     if (s->p >= s->end || *s->p != '=') {
-        tp_tscan_fail(s, s->line, "expected `=` after `%.60s`", key);
+        tp_scan_fail(s, s->line, "expected `=` after `%.60s`", key);
         return false;
     }
     s->p++;
-    skip_space_and_lines(s);
+    tp_scan_skip_space_and_lines(s);
     return read_nested(s, item, depth + 1);
 }
 
-static bool read_table(tp_tscan *s, tp_tvalue *out, int depth)
+static bool read_table(tp_scan *s, tp_tvalue *out, int depth)
 {
     int start_line = s->line;
     out->kind = TP_TV_TABLE;
     s->p++;
     for (;;) {
         if (container_unclosed(s)) {
-            tp_tscan_fail(s, start_line, "unterminated inline table (no closing `}`)");
+            tp_scan_fail(s, start_line, "unterminated inline table (no closing `}`)");
             return false;
         }
         if (*s->p == '}') {
@@ -438,26 +278,26 @@ static bool read_table(tp_tscan *s, tp_tvalue *out, int depth)
         if (!read_table_pair(s, out, depth))
             return false;
         if (container_unclosed(s)) {
-            tp_tscan_fail(s, start_line, "unterminated inline table (no closing `}`)");
+            tp_scan_fail(s, start_line, "unterminated inline table (no closing `}`)");
             return false;
         }
         if (*s->p == ',')
             s->p++;
         else if (*s->p != '}') {
-            tp_tscan_fail(s, s->line, "expected `,` or `}` after a value in an inline table");
+            tp_scan_fail(s, s->line, "expected `,` or `}` after a value in an inline table");
             return false;
         }
     }
 }
 
-static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth)
+static bool read_nested(tp_scan *s, tp_tvalue *out, int depth)
 {
     if (depth > MAX_NESTING) {
-        tp_tscan_fail(s, s->line, "values nested deeper than %d levels", MAX_NESTING);
+        tp_scan_fail(s, s->line, "values nested deeper than %d levels", MAX_NESTING);
         return false;
     }
     if (s->p >= s->end || *s->p == '\n' || *s->p == '#') {
-        tp_tscan_fail(s, s->line, "missing value");
+        tp_scan_fail(s, s->line, "missing value");
         return false;
     }
     if (*s->p == '"' || *s->p == '\'')
@@ -469,7 +309,7 @@ static bool read_nested(tp_tscan *s, tp_tvalue *out, int depth)
     return bare_value(s, out);
 }
 
-bool tp_tscan_value(tp_tscan *s, tp_tvalue *out)
+bool tp_tscan_value(tp_scan *s, tp_tvalue *out)
 {
     memset(out, 0, sizeof *out);
     if (read_nested(s, out, 0))
@@ -489,84 +329,4 @@ void tp_tvalue_free(tp_tvalue *v)
     free(v->keys);
     free(v->text);
     memset(v, 0, sizeof *v);
-}
-
-/* ---- skipping ---- */
-
-/* Skips a string of any form; stops at the newline that cuts a one-line
- * string short. */
-static void skip_string(tp_tscan *s)
-{
-    char quote = *s->p;
-    const char *triple = quote == '"' ? "\"\"\"" : "'''";
-    bool is_triple = starts_with(s, triple);
-    s->p += is_triple ? 3 : 1;
-    while (s->p < s->end) {
-        char c = *s->p;
-        if (c == '\\' && quote == '"' && s->p + 1 < s->end && s->p[1] != '\n') {
-            s->p += 2;
-            continue;
-        }
-        if (c == '\n' && !is_triple)
-            return;
-        if (c == '\n')
-            s->line++;
-        else if (c == quote && (!is_triple || starts_with(s, triple))) {
-            s->p += is_triple ? 3 : 1;
-            return;
-        }
-        s->p++;
-    }
-}
-
-/* At the start of a line: `key =` or a table header? */
-static bool looks_like_statement(const tp_tscan *s)
-{
-    const char *p = s->p;
-    while (p < s->end && tp_tscan_is_blank(*p))
-        p++;
-    if (p < s->end && *p == '[') {
-        p += 1 + (p + 1 < s->end && p[1] == '[');
-        while (p < s->end && (tp_tscan_is_key_char(*p) || *p == '.' || tp_tscan_is_blank(*p)))
-            p++;
-        return p < s->end && *p == ']';
-    }
-    const char *key = p;
-    while (p < s->end && (tp_tscan_is_key_char(*p) || *p == '.'))
-        p++;
-    while (p > key && p < s->end && tp_tscan_is_blank(*p))
-        p++;
-    return p > key && p < s->end && *p == '=';
-}
-
-bool tp_tscan_skip_value(tp_tscan *s)
-{
-    int depth = 0;
-    while (s->p < s->end) {
-        char c = *s->p;
-        if (c == '"' || c == '\'') {
-            skip_string(s);
-            continue;
-        }
-        if (c == '#') {
-            while (s->p < s->end && *s->p != '\n')
-                s->p++;
-            continue;
-        }
-        if (c == '\n') {
-            if (depth == 0)
-                return false;
-            s->p++;
-            s->line++;
-            if (looks_like_statement(s))
-                return true;
-            continue;
-        }
-        if (c == '[' || c == '{')
-            depth++;
-        else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-        s->p++;
-    }
-    return false;
 }
