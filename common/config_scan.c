@@ -148,6 +148,10 @@ static bool read_escape(tp_scan *s, tp_buf *out)
 {
     static const char from[] = "\"\\ntrbf";
     static const char to[] = "\"\\\n\t\r\b\f";
+    /* A backslash that ends the line escapes nothing: the newline is left
+     * for the caller, so the next line is read as a line of its own. */
+    if (s->p < s->end && *s->p == '\n')
+        return false;
     char c = s->p < s->end ? *s->p++ : '\0';
     const char *hit = c ? strchr(from, c) : NULL;
     if (hit) {
@@ -225,16 +229,16 @@ static bool is_name_start(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool tp_scan_at_statement(const tp_scan *s, bool named_header)
+bool tp_scan_at_statement(const tp_scan *s)
 {
     const char *p = s->p;
     while (p < s->end && tp_scan_is_blank(*p))
         p++;
     if (p < s->end && *p == '[') {
         p += 1 + (p + 1 < s->end && p[1] == '[');
-        while (named_header && p < s->end && tp_scan_is_blank(*p))
+        while (p < s->end && tp_scan_is_blank(*p))
             p++;
-        if (named_header && (p >= s->end || !is_name_start(*p)))
+        if (p >= s->end || !is_name_start(*p))
             return false;
         while (p < s->end && (tp_scan_is_key_char(*p) || *p == '.' || tp_scan_is_blank(*p)))
             p++;
@@ -266,7 +270,7 @@ bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
                 return false;
             s->p++;
             s->line++;
-            if (stop_at_statement && tp_scan_at_statement(s, false))
+            if (stop_at_statement && tp_scan_at_statement(s))
                 return true;
             continue;
         }

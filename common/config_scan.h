@@ -62,10 +62,9 @@ bool tp_scan_string(tp_scan *s, tp_buf *out);
 void tp_scan_skip_string(tp_scan *s);
 
 /* At the start of a line: does it look like the next statement, `key =`
- * or a table header? With `named_header` a header's name must begin with
- * a letter or '_' (the main reader); without, any key characters, dots
- * and blanks will do (the test-table reader). */
-bool tp_scan_at_statement(const tp_scan *s, bool named_header);
+ * or a table header? A header's name must begin with a letter or '_', so
+ * an element like `[1]` on its own line inside an array is not one. */
+bool tp_scan_at_statement(const tp_scan *s);
 
 /* Skips a value of any form from p (nested arrays, inline tables, strings
  * of every kind), up to the newline that ends it. With `stop_at_statement`

@@ -133,7 +133,7 @@ static bool bare_value(tp_scan *s, tp_tvalue *out)
 static bool container_unclosed(tp_scan *s)
 {
     bool crossed = tp_scan_skip_space_and_lines(s);
-    return s->p >= s->end || (crossed && tp_scan_at_statement(s, false));
+    return s->p >= s->end || (crossed && tp_scan_at_statement(s));
 }
 
 static bool read_nested(tp_scan *s, tp_tvalue *out, int depth);

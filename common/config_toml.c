@@ -173,7 +173,7 @@ static bool read_array(tp_toml_reader *r)
     emit_line(r, "[");
     for (;;) {
         bool new_line = tp_scan_skip_space_and_lines(&r->s);
-        if (r->s.p >= r->s.end || (new_line && tp_scan_at_statement(&r->s, true))) {
+        if (r->s.p >= r->s.end || (new_line && tp_scan_at_statement(&r->s))) {
             tp_scan_fail(&r->s, start_line, "unterminated array (no closing `]`)");
             r->resume_here = true;
             return false;

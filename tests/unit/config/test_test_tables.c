@@ -85,6 +85,23 @@ Test(test_tables, files_and_inputs)
     unload(&l);
 }
 
+/* A line inside a multi-line array that starts with `[` and a digit is an
+ * element, not a table header (it used to end the array as unterminated). */
+Test(test_tables, nested_array_on_its_own_line)
+{
+    loaded l;
+    load(&l, "[[test.inputs]]\nfunction = \"f\"\nargs = [\n  [1],\n  [2, 3],\n]\n"
+             "[[test.inputs]]\nfunction = \"g\"\n");
+    no_reports(&l);
+    cr_assert_eq(l.t.n_inputs, 2);
+    const tp_tvalue *args = &l.t.inputs[0].args;
+    cr_assert_eq(args->n, 2);
+    cr_assert_eq(args->items[0].kind, TP_TV_ARRAY);
+    cr_assert_eq(args->items[1].n, 2);
+    cr_assert_str_eq(l.t.inputs[1].function, "g");
+    unload(&l);
+}
+
 Test(test_tables, other_tables_and_values_are_skipped)
 {
     loaded l;

@@ -123,6 +123,10 @@ Test(toml, malformed_forms)
     check_one_problem("cache_dir = 'abc\nmax_calls = 77\n", "unterminated string");
     check_one_problem("cache_dir = \"a\\qb\"\nmax_calls = 77\n", "invalid escape");
     check_one_problem("cache_dir = \"a\\ud800\"\nmax_calls = 77\n", "invalid escape");
+    /* A backslash at the end of the line: the next line is still a line
+     * (it used to be swallowed into the string, and every later line
+     * number was one too low). */
+    check_one_problem("cache_dir = \"abc\\\nmax_calls = 77\n", "tracepatch.toml:1: cache_dir: invalid escape");
     check_one_problem("max_depth 5\nmax_calls = 77\n", "max_depth: expected `=` after the key");
     check_one_problem("max_depth =\nmax_calls = 77\n", "missing value");
     check_one_problem("max_depth = 5 6\nmax_calls = 77\n", "unexpected text after the value");
