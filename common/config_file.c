@@ -84,39 +84,6 @@ static int line_of(const char *data, size_t offset)
     return line;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_length(const unsigned char *s, size_t left)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || s[0] > 0xF4 || n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;   /* overlong, surrogate or beyond U+10FFFF */
-    return n;
-}
-
-/* Offset of the first NUL or invalid UTF-8 byte, or len. */
-static size_t first_bad_byte(const char *data, size_t len, bool *is_nul)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    size_t i = 0;
-    while (i < len) {
-        size_t n = s[i] ? utf8_length(s + i, len - i) : 0;
-        if (n == 0) {
-            *is_nul = s[i] == 0;
-            return i;
-        }
-        i += n;
-    }
-    return len;
-}
-
 /* ---- values from inih lines ---- */
 
 typedef struct file_parse {
@@ -244,7 +211,7 @@ static int on_ini_line(void *user, const char *section, const char *name, const 
 static bool is_text(const char *data, size_t len, tp_file_kind kind, tp_reporter *rep)
 {
     bool is_nul = false;
-    size_t bad = first_bad_byte(data, len, &is_nul);
+    size_t bad = tp_scan_first_bad_byte(data, len, &is_nul);
     if (bad == len)
         return true;
     /* A pyproject.toml may belong to other tools: not ours to judge. */

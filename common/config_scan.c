@@ -282,3 +282,38 @@ bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
     }
     return false;
 }
+
+/* ---- whole files ---- */
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_length(const unsigned char *s, size_t left)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xF4 || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;   /* overlong, surrogate or beyond U+10FFFF */
+    return n;
+}
+
+size_t tp_scan_first_bad_byte(const char *data, size_t len, bool *is_nul)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = s[i] ? utf8_length(s + i, len - i) : 0;
+        if (n == 0) {
+            if (is_nul)
+                *is_nul = s[i] == 0;
+            return i;
+        }
+        i += n;
+    }
+    return len;
+}

@@ -72,4 +72,10 @@ bool tp_scan_at_statement(const tp_scan *s);
  * left unterminated) and returns true: p is at that statement. */
 bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement);
 
+/* Offset of the first byte of `data` that is not text: a NUL (then
+ * *is_nul is set, unless is_nul is NULL) or the start of an invalid UTF-8 sequence (overlong,
+ * surrogate, beyond U+10FFFF); len if there is none. Both readers refuse
+ * such files whole, before scanning. */
+size_t tp_scan_first_bad_byte(const char *data, size_t len, bool *is_nul);
+
 #endif

@@ -357,39 +357,13 @@ static int read_statement(treader *r)
 
 /* ---- whole files ---- */
 
-/* Length of the valid UTF-8 sequence at s (no overlongs, surrogates or
- * values past U+10FFFF), or 0. */
-static size_t utf8_length(const unsigned char *s, size_t left)
-{
-    if (s[0] != 0 && s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || s[0] > 0xF4 || n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    bool bad = (s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-               (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90);
-    return bad ? 0 : n;
-}
-
-static bool is_utf8_text(const char *data, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    for (size_t i = 0, n; i < len; i += n)
-        if ((n = utf8_length(s + i, len - i)) == 0)
-            return false;
-    return true;
-}
-
 int tp_config_test_tables_from_text(tp_test_tables *t, const char *data, size_t len,
                                     const char *display, bool pyproject,
                                     tp_config_report_fn report, void *ctx)
 {
     memset(t, 0, sizeof *t);
     tp_reporter rep = {report, ctx, display, 0};
-    if (!is_utf8_text(data, len)) {
+    if (tp_scan_first_bad_byte(data, len, NULL) != len) {
         tp_report(&rep, 0, NULL, "not UTF-8 text; test tables not read");
         return 0;
     }
