@@ -7,15 +7,20 @@
 #include "internal/pycore_pystate.h"
 #endif
 
-/* Set when installed, read by the adapter on every frame (GIL held). */
-static tp_eval_hook installed_hook;
-
 #if PY_VERSION_HEX < 0x03090000
 /* 3.8: the evaluator gets no thread state, and is a field of the
- * interpreter (no setter exported). */
+ * interpreter (no setter exported): an adapter calls the hook. */
+static tp_eval_hook hook_for_adapter;   /* set when installed; GIL held */
+
 static PyObject *adapter(PyFrameObject *frame, int throwflag)
 {
-    return installed_hook(NULL, frame, throwflag);
+    return hook_for_adapter(NULL, frame, throwflag);
+}
+
+static _PyFrameEvalFunction as_evaluator(tp_eval_hook hook)
+{
+    hook_for_adapter = hook;
+    return adapter;
 }
 
 static _PyFrameEvalFunction current(void)
@@ -27,16 +32,11 @@ static void set(_PyFrameEvalFunction fn)
 {
     PyThreadState_Get()->interp->eval_frame = fn;
 }
-
-PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag)
-{
-    (void)ts;
-    return _PyEval_EvalFrameDefault(frame, throwflag);
-}
 #else
-static PyObject *adapter(PyThreadState *ts, tp_iframe frame, int throwflag)
+/* 3.9+: the hook has the evaluator's own signature. */
+static _PyFrameEvalFunction as_evaluator(tp_eval_hook hook)
 {
-    return installed_hook(ts, frame, throwflag);
+    return hook;
 }
 
 static _PyFrameEvalFunction current(void)
@@ -48,39 +48,23 @@ static void set(_PyFrameEvalFunction fn)
 {
     _PyInterpreterState_SetEvalFrameFunc(PyInterpreterState_Get(), fn);
 }
-
-PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag)
-{
-    return _PyEval_EvalFrameDefault(ts, frame, throwflag);
-}
 #endif
+
+/* What we installed, to recognise it later (GIL held). */
+static _PyFrameEvalFunction ours;
 
 bool tp_evalframe_install(tp_eval_hook hook)
 {
     _PyFrameEvalFunction now = current();
-    if (now != _PyEval_EvalFrameDefault && now != adapter)
+    if (now != _PyEval_EvalFrameDefault && (!ours || now != ours))
         return false;
-    installed_hook = hook;
-    set(adapter);
+    ours = as_evaluator(hook);
+    set(ours);
     return true;
 }
 
 void tp_evalframe_remove(void)
 {
-    if (current() == adapter)
+    if (ours && current() == ours)
         set(_PyEval_EvalFrameDefault);
-}
-
-/* Python's own recursion check trips below this; handing over first keeps
- * the depth at which a RecursionError comes what it is untraced. */
-#define RECURSION_RESERVE 200
-
-bool tp_evalframe_recursion_low(PyThreadState *ts)
-{
-#if PY_VERSION_HEX >= 0x030C0000
-    return ts->c_recursion_remaining < RECURSION_RESERVE;
-#else
-    (void)ts;
-    return false;
-#endif
 }

@@ -21,13 +21,33 @@ typedef PyObject *(*tp_eval_hook)(PyThreadState *ts, tp_iframe frame, int throwf
 bool tp_evalframe_install(tp_eval_hook hook);
 /* Puts CPython's own evaluator back if ours is still the one installed. */
 void tp_evalframe_remove(void);
-/* CPython's own evaluator: runs the frame. */
-PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag);
+/* CPython's own evaluator: runs the frame. Inline, like the next one:
+ * both run for every Python call of a window. */
+static inline PyObject *tp_evalframe_default(PyThreadState *ts, tp_iframe frame, int throwflag)
+{
+#if PY_VERSION_HEX < 0x03090000
+    (void)ts;
+    return _PyEval_EvalFrameDefault(frame, throwflag);
+#else
+    return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+#endif
+}
 
 /* Whether the thread's C recursion budget (3.12+: kept apart from the
  * Python one, and spent by every frame that runs through the hook) is
  * nearly used up. Always false before 3.12, where C recursion is the
  * stack's business only. */
-bool tp_evalframe_recursion_low(PyThreadState *ts);
+static inline bool tp_evalframe_recursion_low(PyThreadState *ts)
+{
+    /* Python's own check trips below this; handing over first keeps the
+     * depth at which a RecursionError comes what it is untraced. */
+    enum { RECURSION_RESERVE = 200 };
+#if PY_VERSION_HEX >= 0x030C0000
+    return ts->c_recursion_remaining < RECURSION_RESERVE;
+#else
+    (void)ts;
+    return false;
+#endif
+}
 
 #endif
