@@ -1,6 +1,7 @@
-/* Where call events come from: the trace function (3.8-3.11,
- * events_tracefunc.c) or sys.monitoring (3.12+, events_monitoring.c).
- * Exactly one implementation is built into each core. GIL held. */
+/* Turning call events on and off for a window. events_choose.c picks the
+ * source per window: the frame evaluator (events_evalframe.c) or the
+ * callbacks (events_tracefunc.c before 3.12, events_monitoring.c after).
+ * GIL held. */
 #ifndef TP_EVENTS_H
 #define TP_EVENTS_H
 

@@ -1,5 +1,6 @@
-/* The recorder: turns call/return events, whatever their source (trace
- * function before 3.12, sys.monitoring after), into nodes. GIL held. */
+/* The recorder: turns call/return events, whatever their source (the
+ * frame evaluator, the trace function, sys.monitoring), into nodes. GIL
+ * held. */
 #ifndef TP_RECORD_H
 #define TP_RECORD_H
 

@@ -89,7 +89,7 @@ bool tp_window_open(const char *trigger, const char *how)
 }
 
 /* GIL held, no callback inside the window any more. */
-static void hand_off(tp_window *w)
+void tp_window_hand_off(tp_window *w)
 {
     for (tp_thread *t = w->threads; t; t = t->next) {
         tp_thread_release(t);
@@ -117,7 +117,7 @@ static void close_window(const char *reason, bool in_place)
     if (!in_place)
         tp_sigterm_window_closed();
     if (w->busy == 0)
-        hand_off(w);
+        tp_window_hand_off(w);
 }
 
 void tp_window_close(const char *reason)
@@ -130,10 +130,6 @@ void tp_window_close_at_exit(void)
     close_window("exit", true);
 }
 
-void tp_window_hand_off(tp_window *w)
-{
-    hand_off(w);
-}
 
 /* ---- snapshots ---- */
 
