@@ -5,7 +5,8 @@ it can be:
     python3 bench/driver.py MODE WORKLOAD SIZE REPS HELPER.so [--cg]
 
 MODE: plain (untraced, or ours when LD_PRELOAD opens a window at start-up),
-noop (a C profile function that returns 0), cprofile, pytrace.
+noop (a C profile function that returns 0), noopeval (a frame evaluator
+that only calls CPython's own), cprofile, pytrace.
 --cg: one repetition, with callgrind collecting only around the workload
 (run under valgrind --collect-atstart=no).
 """
@@ -36,6 +37,8 @@ def main():
         on, off = prof.enable, prof.disable
     elif mode == "noop":
         on, off = helper.tpb_noop_on, helper.tpb_noop_off
+    elif mode == "noopeval":
+        on, off = helper.tpb_noopeval_on, helper.tpb_noopeval_off
     elif mode == "pytrace":
         import pytrace_recorder
         rec = pytrace_recorder.Recorder()

@@ -157,6 +157,7 @@ class Bench:
         out = os.path.join(self.work, "helper-%s-%s.so" % (py.version,
                                                             abs(hash(py.path)) % 10000))
         subprocess.check_call(["cc", "-O2", "-shared", "-fPIC", "-I", py.include,
+                               "-I", os.path.join(py.include, "internal"),
                                os.path.join(HERE, "helper.c"), "-o", out])
         py.helper = out
         # Warm the bytecode cache so that no measured run compiles our files
@@ -215,13 +216,14 @@ class Bench:
 
     def active_wall(self, py):
         rounds = 1 if self.quick else 2
-        reps = {"plain": 15, "noop": 15, "cprofile": 15, "ours": 5, "pytrace": 2}
+        reps = {"plain": 15, "noop": 15, "noopeval": 15, "cprofile": 15, "ours": 5,
+                "pytrace": 2}
         if self.quick:
-            reps = {"plain": 9, "noop": 9, "cprofile": 9, "ours": 4, "pytrace": 1}
+            reps = {"plain": 9, "noop": 9, "noopeval": 9, "cprofile": 9, "ours": 4, "pytrace": 1}
         best = {}
         for w, (size, _) in self.sizes.items():
             for _ in range(rounds):
-                for mode in ("plain", "noop", "cprofile", "ours", "pytrace"):
+                for mode in ("plain", "noop", "noopeval", "cprofile", "ours", "pytrace"):
                     env = self.ours_env(self.cache_dir()) if mode == "ours" else self.base_env()
                     cmd = self.driver(py, "plain" if mode == "ours" else mode, w, size,
                                       reps[mode])
@@ -249,9 +251,10 @@ class Bench:
             r = wall[(w, "ours")] / u
             self.put("%s: wall x untraced: ours" % w, target, py, r,
                      (r <= 4.0) if (w == "fib" and py.monitoring) else None)
-            self.put("%s: wall x untraced: noop / cProfile / pure-Py" % w, "", py,
-                     "%.2f / %.2f / %.0f" % (wall[(w, "noop")] / u, wall[(w, "cprofile")] / u,
-                                             wall[(w, "pytrace")] / u))
+            self.put("%s: wall x untraced: noop profile / noop evaluator / cProfile / pure-Py"
+                     % w, "", py, "%.2f / %.2f / %.2f / %.0f"
+                     % (wall[(w, "noop")] / u, wall[(w, "noopeval")] / u,
+                        wall[(w, "cprofile")] / u, wall[(w, "pytrace")] / u))
             self.put("%s: untraced best (ms)" % w, "", py, u * 1000, None, "%.1f")
 
     # ---- 3. ignored code ----
