@@ -192,8 +192,7 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
     if (varkw)
         m->param_slots[k++] = (uint16_t)(npos + nkw + varargs);
     tp_repr_opts ropts = {0};
-    ropts.redact = (const char *const *)cfg->redact.items;
-    ropts.n_redact = cfg->redact.n;
+    tp_repr_opts_set_redact(&ropts, (const char *const *)cfg->redact.items, cfg->redact.n);
     for (int i = 0; i < n; i++) {
         const char *raw = PyUnicode_AsUTF8(tp_param_name(co, m->param_slots[i]));
         if (!raw) {

@@ -13,6 +13,7 @@
 #include <Python.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -22,7 +23,13 @@ typedef struct tp_repr_opts {
     bool safe;                     /* never run user code for unknown objects */
     const char *const *redact;     /* lowercase ASCII substrings; NULL/0: no redaction */
     size_t n_redact;
+    uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each: set
+                                      with redact by tp_repr_opts_set_redact; all zero
+                                      means "not made", and each lookup works them out */
 } tp_repr_opts;
+
+/* Sets the redaction words and what is derived from them once. */
+void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_t n);
 
 /* Appends a bounded repr of `o` (NULL renders as <NULL>) to `out`, UTF-8.
  * Never raises; the caller's pending exception, if any, is preserved exactly. */

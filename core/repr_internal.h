@@ -4,6 +4,7 @@
 #define TP_REPR_INTERNAL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "compat/errstate.h"
 #include "repr.h"
@@ -22,8 +23,26 @@ typedef struct tp_sink {
 } tp_sink;
 
 void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars);
-void tp_sink_ascii(tp_sink *s, const char *p, size_t n);   /* every byte < 0x80 */
-void tp_sink_cstr(tp_sink *s, const char *p);               /* ASCII, NUL-terminated */
+/* Out of line: the part of tp_sink_ascii that counts toward a cut. */
+void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n);
+
+/* n code points that are n bytes (every byte < 0x80). Inline because a
+ * rendered value is a dozen small appends, nearly all far from the limit. */
+static inline void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
+{
+    if (!s->full && s->count + n < s->keep_at) {
+        tp_buf_append(s->out, p, n);
+        s->count += n;
+        return;
+    }
+    tp_sink_ascii_near_limit(s, p, n);
+}
+
+/* ASCII, NUL-terminated; the length of a literal folds away when inlined. */
+static inline void tp_sink_cstr(tp_sink *s, const char *p)
+{
+    tp_sink_ascii(s, p, strlen(p));
+}
 void tp_sink_code_point(tp_sink *s, uint32_t cp);           /* surrogates become U+FFFD */
 void tp_sink_rewind(tp_sink *s);                            /* forget this value */
 

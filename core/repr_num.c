@@ -4,6 +4,8 @@
 #include <limits.h>
 #include <math.h>
 
+#include "float_text.h"
+
 /* Above this size an int is not converted to decimal at all: the conversion
  * is quadratic, and Python's own default limit (sys.set_int_max_str_digits,
  * 4300 digits, about 14300 bits) refuses such ints anyway. */
@@ -75,38 +77,6 @@ void tp_render_int(tp_render *r, PyObject *o)
     put_long_long(&r->sink, v);
 }
 
-/* Values with at most 6 decimals and 1e-4 <= |v| < 1e9 (prices, 0.5,
- * 0.25): float_repr prints the shortest decimal that reads back as v, which
- * is m / 10^k for the least k that works. Below 1e9 a double's spacing is
- * under 1.2e-7, so decimals 1e-6 apart are distinct doubles: at most one m
- * fits each k, and rounding a * 10^k finds it. m / 10^k is correctly rounded (m and
- * 10^k are exact), so equality means the text reads back as v. This skips
- * dtoa, most of the cost of rendering such a float. */
-static bool put_short_decimal(tp_sink *s, double v)
-{
-    static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-    static const long long ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-    double a = fabs(v);
-    if (!(a >= 1e-4 && a < 1e9))
-        return false;
-    for (int k = 1; k <= 6; k++) {
-        long long m = (long long)(a * pow10[k] + 0.5);   /* a * 10^k < 1e15: exact */
-        if ((double)m / pow10[k] != a)
-            continue;
-        long long whole = m / ipow10[k], frac = m % ipow10[k];
-        char digits[8];
-        for (int i = k - 1; i >= 0; i--, frac /= 10)
-            digits[i] = (char)('0' + frac % 10);
-        if (v < 0)
-            tp_sink_ascii(s, "-", 1);
-        put_long_long(s, whole);
-        tp_sink_ascii(s, ".", 1);
-        tp_sink_ascii(s, digits, (size_t)k);
-        return true;
-    }
-    return false;
-}
-
 void tp_render_float(tp_render *r, PyObject *o)
 {
     double v = PyFloat_AS_DOUBLE(o);
@@ -116,9 +86,13 @@ void tp_render_float(tp_render *r, PyObject *o)
         tp_sink_ascii(&r->sink, ".0", 2);
         return;
     }
-    if (put_short_decimal(&r->sink, v))
+    char fixed[TP_FLOAT_TEXT_MAX];
+    size_t n = tp_float_text_fixed(v, fixed);
+    if (n) {
+        tp_sink_ascii(&r->sink, fixed, n);
         return;
-    /* exactly what float_repr does */
+    }
+    /* exponent notation, inf, nan: exactly what float_repr does */
     char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(o), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (!text) {
         tp_render_failure(r, "repr");

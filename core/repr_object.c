@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "compat/api.h"
 #include "guard.h"
 
 /* As glibc's "%p" prints it (0x, lowercase hex, no leading zeros), without
@@ -39,6 +40,58 @@ static PyObject *type_module(PyTypeObject *tp)
     return PyDict_GetItem(tp->tp_dict, module_key);
 }
 
+/* The last heap types whose path was written, with that text: most values
+ * of a trace are instances of a few classes. An entry is good while the
+ * type's __module__ and __qualname__ are the same objects as when it was
+ * made: it holds references to the three, so none can be freed and its
+ * address reused by another. Direct-mapped by the type's address. At most
+ * TYPE_PATHS types stay alive longer than they would (until evicted).
+ * Owned by the renderer; read and written with the GIL held only. */
+#define TYPE_PATHS 32
+#define TYPE_PATH_TEXT 96
+
+typedef struct type_path {
+    PyTypeObject *type;
+    PyObject *module, *qualname;
+    size_t len;
+    char text[TYPE_PATH_TEXT];
+} type_path;
+
+static type_path type_paths[TYPE_PATHS];
+
+static type_path *type_path_slot(PyTypeObject *tp)
+{
+    return &type_paths[((uintptr_t)tp >> 6) % TYPE_PATHS];
+}
+
+/* Remembers module.qualname when both are ASCII and short enough. */
+static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qualname)
+{
+    if (!tp_str_ready(module) || !tp_str_ready(qualname) || !PyUnicode_IS_ASCII(module) ||
+        !PyUnicode_IS_ASCII(qualname))
+        return;
+    size_t mlen = (size_t)PyUnicode_GET_LENGTH(module), qlen = (size_t)PyUnicode_GET_LENGTH(qualname);
+    if (mlen + 1 + qlen >= TYPE_PATH_TEXT)
+        return;
+    type_path *e = type_path_slot(tp);
+    type_path old = *e;
+    Py_INCREF(tp);
+    Py_INCREF(module);
+    Py_INCREF(qualname);
+    e->type = tp;
+    e->module = module;
+    e->qualname = qualname;
+    memcpy(e->text, PyUnicode_DATA(module), mlen);
+    e->text[mlen] = '.';
+    memcpy(e->text + mlen + 1, PyUnicode_DATA(qualname), qlen);
+    e->len = mlen + 1 + qlen;
+    if (old.type) {   /* last: freeing may run a weakref callback */
+        tp_release(old.qualname);
+        tp_release(old.module);
+        tp_release((PyObject *)old.type);
+    }
+}
+
 /* The name Python's object_repr and type_repr show: module.qualname, or
  * tp_name when the module is builtins or unknown. The module is read from
  * the type's own dict and the qualname from the type struct, so no
@@ -51,6 +104,11 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
     }
     PyObject *module = type_module(tp);
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
+    const type_path *known = type_path_slot(tp);
+    if (known->type == tp && known->module == module && known->qualname == qualname) {
+        tp_sink_ascii(&r->sink, known->text, known->len);
+        return;
+    }
     if (!module || !PyUnicode_Check(module) || !qualname || !PyUnicode_Check(qualname) ||
         PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {
         tp_sink_cstr(&r->sink, tp->tp_name);
@@ -59,6 +117,7 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
     tp_render_text(r, module);
     tp_sink_ascii(&r->sink, ".", 1);
     tp_render_text(r, qualname);
+    remember_type_path(tp, module, qualname);
 }
 
 void tp_render_type_name(tp_render *r, PyTypeObject *tp)

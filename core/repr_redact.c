@@ -2,6 +2,7 @@
  * ignores ASCII case; the words are ASCII (password, token, ...). */
 #include "repr_internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static unsigned fold(unsigned c)
@@ -53,6 +54,81 @@ static bool str_contains_word(int kind, const void *data, Py_ssize_t len, const 
     return false;
 }
 
+/* A Latin-1 str is scanned once, and the words are tried only where the
+ * two bytes there start one of them. A pair is its bytes' low 5 bits each,
+ * which ASCII case does not change; a 1-byte word marks every pair. Other
+ * bytes may share a pair's bits: that only costs a needless try. */
+#define PAIRS_WORDS 16
+
+static unsigned pair_of(unsigned char first, unsigned char second)
+{
+    return (first & 31u) << 5 | (second & 31u);
+}
+
+static void find_pairs(const char *const *words, size_t n, uint64_t pairs[PAIRS_WORDS])
+{
+    for (size_t w = 0; w < n && words; w++) {
+        if (!word_usable(words[w]))
+            continue;
+        const unsigned char *word = (const unsigned char *)words[w];
+        for (unsigned second = 0; second < 32; second++) {
+            if (word[1] && (word[1] & 31u) != second)
+                continue;
+            unsigned pair = pair_of(word[0], (unsigned char)second);
+            pairs[pair >> 6] |= 1ULL << (pair & 63);
+        }
+    }
+}
+
+void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_t n)
+{
+    opts->redact = words;
+    opts->n_redact = n;
+    memset(opts->redact_pairs, 0, sizeof opts->redact_pairs);
+    find_pairs(words, n, opts->redact_pairs);
+}
+
+static bool pairs_made(const uint64_t pairs[PAIRS_WORDS])
+{
+    uint64_t any = 0;
+    for (int i = 0; i < PAIRS_WORDS; i++)
+        any |= pairs[i];
+    return any != 0;
+}
+
+/* Does `word` (lowercase ASCII) start at p[0], ignoring ASCII case? */
+static bool word_at(const Py_UCS1 *p, size_t room, const char *word)
+{
+    size_t j = 0;
+    for (; word[j]; j++) {
+        if (j == room || fold(p[j]) != (unsigned char)word[j])
+            return false;
+    }
+    return true;
+}
+
+static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opts *opts)
+{
+    uint64_t made[PAIRS_WORDS] = {0};
+    const uint64_t *pairs = opts->redact_pairs;
+    if (!pairs_made(pairs)) {
+        find_pairs(opts->redact, opts->n_redact, made);
+        pairs = made;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned pair = pair_of(p[i], i + 1 < len ? p[i + 1] : 0);
+        if (!((pairs[pair >> 6] >> (pair & 63)) & 1))
+            continue;
+        for (size_t w = 0; w < opts->n_redact; w++) {
+            const char *word = opts->redact[w];
+            if (word_usable(word) && (unsigned char)word[0] == fold(p[i]) &&
+                word_at(p + i, len - i, word))
+                return true;
+        }
+    }
+    return false;
+}
+
 bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
 {
     if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))
@@ -60,6 +136,8 @@ bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+    if (kind == PyUnicode_1BYTE_KIND)
+        return latin1_contains_word(data, (size_t)len, opts);
     for (size_t w = 0; w < opts->n_redact; w++) {
         if (word_usable(opts->redact[w]) && str_contains_word(kind, data, len, opts->redact[w]))
             return true;

@@ -53,7 +53,7 @@ static void append_counted(tp_sink *s, const char *p, size_t n)
     s->count += n;
 }
 
-void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
+void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n)
 {
     if (s->full || n == 0)
         return;
@@ -64,11 +64,6 @@ void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
     }
     append_counted(s, p, room);
     cut(s);
-}
-
-void tp_sink_cstr(tp_sink *s, const char *p)
-{
-    tp_sink_ascii(s, p, strlen(p));
 }
 
 static size_t encode_utf8(uint32_t cp, char *u)

@@ -4,6 +4,7 @@
 
 #include "compat/api.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* When a str or bytes repr may be cut, the quote is chosen from the first
@@ -82,6 +83,8 @@ static void put_str_char(tp_sink *s, Py_UCS4 ch, char quote)
 
 static char str_quote(int kind, const void *data, Py_ssize_t n)
 {
+    if (kind == PyUnicode_1BYTE_KIND)
+        return pick_quote(memchr(data, '\'', (size_t)n) != NULL, memchr(data, '"', (size_t)n) != NULL);
     bool has_single = false, has_double = false;
     for (Py_ssize_t i = 0; i < n && !(has_single && has_double); i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
@@ -102,14 +105,42 @@ static Py_ssize_t scan_end(const tp_sink *s, Py_ssize_t i, Py_ssize_t len)
     return i + (Py_ssize_t)room + 1;
 }
 
+/* Does any byte of w need more than a copy: below ' ', above '~', the
+ * quote or a backslash? Eight bytes at once, with the exact "has a byte
+ * less than / greater than / equal to" word tests (each is exact about
+ * whether such a byte exists, which is all this asks). */
+static bool word_has_special(uint64_t w, uint64_t quotes)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t below_space = (w - ones * 0x20) & ~w;
+    uint64_t above_tilde = (w + ones * (0x7F - 0x7E)) | w;
+    uint64_t q = w ^ quotes, b = w ^ (ones * '\\');
+    uint64_t is_quote = (q - ones) & ~q, is_backslash = (b - ones) & ~b;
+    return ((below_space | above_tilde | is_quote | is_backslash) & highs) != 0;
+}
+
+/* Where the run of plain characters that starts at p[i] ends, before end. */
+static Py_ssize_t plain_run_end(const Py_UCS1 *p, Py_ssize_t i, Py_ssize_t end, char quote)
+{
+    uint64_t quotes = 0x0101010101010101ULL * (unsigned char)quote;
+    for (; i + 8 <= end; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        if (word_has_special(w, quotes))
+            break;
+    }
+    while (i < end && is_plain(p[i], quote))
+        i++;
+    return i;
+}
+
 /* Latin-1 strings (most strings): runs of plain ASCII go out in one piece. */
 static void put_str_body_1byte(tp_sink *s, const Py_UCS1 *p, Py_ssize_t len, char quote)
 {
     Py_ssize_t i = 0;
     while (i < len && !s->full) {
-        Py_ssize_t run = i, end = scan_end(s, i, len);
-        while (run < end && is_plain(p[run], quote))
-            run++;
+        Py_ssize_t end = scan_end(s, i, len);
+        Py_ssize_t run = plain_run_end(p, i, end, quote);
         tp_sink_ascii(s, (const char *)p + i, (size_t)(run - i));
         if (run < end)
             put_str_char(s, p[run++], quote);

@@ -40,8 +40,7 @@ static tp_window *window_new(const char *trigger)
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
-    w->repr.redact = (const char *const *)cfg->redact.items;
-    w->repr.n_redact = cfg->redact.n;
+    tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
     w->snapshot_every_ns = (uint64_t)(cfg->snapshot_seconds * 1e9);
     w->next_snapshot_ns = w->snapshot_every_ns ? w->start_ns + w->snapshot_every_ns : 0;
     if (!w->cwd) {

@@ -27,6 +27,16 @@ static void assert_all_match_python(PyObject *list)
     cr_assert_eq(mismatches, 0, "%zu of %zd values differ from repr()", mismatches, n);
 }
 
+/* The same for the list a Python expression makes, of at least `at_least`
+ * items (so a typo in the expression cannot pass with nothing compared). */
+static void assert_expr_matches_python(const char *expr, Py_ssize_t at_least)
+{
+    PyObject *list = eval_python(expr);
+    cr_assert_geq(PyList_GET_SIZE(list), at_least, "%s", expr);
+    assert_all_match_python(list);
+    Py_DECREF(list);
+}
+
 Test(repr_exact, generated_values_match_python)
 {
     const char *seeds[] = {"values.generate(1, 4000)", "values.generate(2, 4000)",
@@ -49,6 +59,18 @@ Test(repr_exact, every_code_point_matches_python)
     PyObject *singles = eval_python("[chr(c) for c in range(0x3000)] + [chr(c) * 2 for c in range(0xd7f0, 0xe010)]");
     assert_all_match_python(singles);
     Py_DECREF(singles);
+}
+
+/* Latin-1 strs are scanned eight bytes at a time (core/repr_str.c): every
+ * byte that needs care, at every offset of a word, in runs of plain text,
+ * with either quote chosen. */
+Test(repr_exact, special_bytes_at_every_offset_match_python)
+{
+    assert_expr_matches_python(
+        "[q + 'a' * i + chr(c) + 'b' * 17 for q in ('', \"'\", '\"', \"'\\\"\")"
+        " for i in range(17) for c in (0, 9, 10, 0x1f, 0x20, 0x22, 0x27, 0x5c, 0x7e, 0x7f, 0x80, 0x9f,"
+        " 0xa0, 0xad, 0xff)]",
+        4 * 17 * 15);
 }
 
 Test(repr_exact, quote_choice_matches_python)
@@ -101,19 +123,73 @@ Test(repr_exact, ints_match_python)
     Py_DECREF(list);
 }
 
-/* The short-decimal path (core/repr_num.c): up to 6 decimals, 1e-4 <=
- * |v| < 1e9, and the values around its edges that must fall through. */
+/* Positional floats without dtoa (core/float_text.c): short decimals, the
+ * edges of the range (1e-4, 1e16), and doubles from random bit patterns,
+ * where most need 16-17 digits. */
 Test(repr_exact, short_decimals_match_python)
 {
-    PyObject *list = eval_python(
+    assert_expr_matches_python(
         "[round(x / 10 ** k, k) for k in range(1, 9) for x in range(-30000, 30000, 7)]"
         " + [round(r.uniform(-1e9, 1e9), r.randrange(8)) for r in [__import__('random').Random(5)]"
         "    for _ in range(20000)]"
         " + [0.1 + 0.2, 1e-4, 0.000099, 9.9999995, 999999999.999999, 999999999.9999999, 1e9 - 0.5,"
-        "    1e9 + 0.5, 123456.789012, -0.0001, 0.00011, 2.675, 1.0000005, 0.9999995, 1 / 3]");
-    cr_assert_gt(PyList_GET_SIZE(list), 60000);
-    assert_all_match_python(list);
-    Py_DECREF(list);
+        "    1e9 + 0.5, 123456.789012, -0.0001, 0.00011, 2.675, 1.0000005, 0.9999995, 1 / 3]",
+        60000);
+}
+
+Test(repr_exact, random_doubles_match_python)
+{
+    /* Bit patterns with exponents from 2^-15 to 2^54, both signs; each
+     * with its neighbours, so even and odd significands both occur. */
+    assert_expr_matches_python(
+        "[x for r in [__import__('random').Random(11)] for st in [__import__('struct')]"
+        " for _ in range(60000)"
+        " for b in [((r.randrange(1008, 1078) << 52) | r.getrandbits(52) | (r.getrandbits(1) << 63))]"
+        " for x in st.unpack('<3d', st.pack('<3Q', b - 1, b, b + 1))]",
+        180000);
+}
+
+Test(repr_exact, float_edges_match_python)
+{
+    /* Powers of two (the narrower lower half-gap), the doubles around the
+     * range's ends and around short decimals, sums that need 17 digits, and
+     * doubles halfway between two equally short decimals. */
+    assert_expr_matches_python(
+        "[s * f(x) for m in [__import__('math')] for s in (1, -1)"
+        " for f in (lambda x: x, lambda x: m.nextafter(x, 0), lambda x: m.nextafter(x, 2e16))"
+        " for x in [2.0 ** k for k in range(-14, 54)] + [1e-4, 1e16, 1e15, 2.0 ** 53, 0.5, 0.25,"
+        "   0.1, 0.2, 0.3, 0.7, 1.1, 2.675, 1.005, 0.125, 5e-4, 5.5e-4]"
+        "   + [i / 10 ** k for k in range(1, 17) for i in (1, 3, 5, 7, 9, 11, 99, 101)]]"
+        " + [sum([0.1] * n) for n in range(1, 500)] + [i * 1.1 for i in range(1, 2000)]"
+        /* two shortest decimals equally near: 2^50 + 0.25 prints ...4.2 */
+        " + [2.0 ** (52 + e) + j * 2.0 ** e for e in range(-1, -9, -1) for j in range(1, 64)]",
+        4000);
+}
+
+/* core/repr_object.c keeps the "module.qualname" text of recent classes:
+ * renaming a class, moving it to another module, and 100 classes through
+ * its 32 slots must all still print what repr() prints. */
+Test(repr_exact, class_paths_follow_renames)
+{
+    run_python("class Kept: pass\n"
+               "kept = Kept()\n"
+               "many = [type('C%d' % i, (), {})() for i in range(100)]\n");
+    PyObject *kept = eval_python("[kept]");
+    assert_all_match_python(kept);
+    run_python("Kept.__qualname__ = 'Outer.Renamed'\n");
+    assert_all_match_python(kept);
+    run_python("Kept.__module__ = 'elsewhere'\n");
+    assert_all_match_python(kept);
+    run_python("Kept.__module__ = 'b\\xe9ta'\n");   /* not ASCII: not kept */
+    assert_all_match_python(kept);
+    Py_DECREF(kept);
+    PyObject *many = eval_python("many + many[::-1] + many");
+    assert_all_match_python(many);
+    Py_DECREF(many);
+    PyObject *renamed = eval_python("[setattr(type(o), '__qualname__', 'R' + type(o).__name__) or o"
+                                    " for o in many]");
+    assert_all_match_python(renamed);
+    Py_DECREF(renamed);
 }
 
 Test(repr_exact, containers_match_python)

@@ -156,6 +156,41 @@ Test(repr_redact, dict_values_under_matching_keys_are_hidden)
     Py_DECREF(v);
 }
 
+/* Latin-1 keys take a one-pass scan (core/repr_redact.c): words at the
+ * start, middle and end, cut short by the end, in any ASCII case, and a
+ * word that starts with a non-letter. */
+Test(repr_redact, latin1_keys_match_the_oracle)
+{
+    run_python(redacted_oracle);
+    run_python("lat_keys = ['token', 'TOKEN', 'xToKeNx', 'mytoken', 'mytoke', 'toke', 't', '',"
+               " 'caf\\xe9_Token', '\\xe9secret', 'secre', 'sec_ret', '_priv', 'a_PRIV', '_pri',"
+               " 'ttoken', 'sesssion', 'session', '\\xffcookie\\xff', 'cookiE', 'mask', 'kK']\n"
+               "lat_sample = {k: i for i, k in enumerate(lat_keys)}\n"
+               "lat_wanted = repr(redacted(lat_sample, ['token', 'secret', '_priv', 'session', 'cookie']))\n");
+    const char *const words[] = {"token", "secret", "_priv", "session", "cookie"};
+    tp_repr_opts opts = {.redact = words, .n_redact = 5};   /* first bytes worked out per key */
+    PyObject *sample = eval_python("lat_sample"), *wanted = eval_python("lat_wanted");
+    char *got = render_opts(sample, &opts);
+    cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted));
+    free(got);
+    tp_repr_opts prepared = {0};
+    tp_repr_opts_set_redact(&prepared, words, 5);
+    got = render_opts(sample, &prepared);
+    cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted), "with tp_repr_opts_set_redact");
+    free(got);
+    /* a one-letter word matches anywhere, the last byte too */
+    const char *const letter[] = {"k"};
+    PyObject *wanted_k = eval_python("repr(redacted(lat_sample, ['k']))");
+    tp_repr_opts_set_redact(&prepared, letter, 1);
+    got = render_opts(sample, &prepared);
+    cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted_k));
+    cr_assert_not_null(strstr(got, "'mask': '<redacted>'"), "%s", got);
+    free(got);
+    Py_DECREF(wanted_k);
+    Py_DECREF(sample);
+    Py_DECREF(wanted);
+}
+
 Test(repr_redact, generated_dicts_match_the_oracle)
 {
     run_python(redacted_oracle);

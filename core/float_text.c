@@ -1,0 +1,168 @@
+/* Shortest round-trip decimals without dtoa.
+ *
+ * A double v = m * 2^e (m < 2^53) reads back from every decimal inside its
+ * rounding interval: halfway to the next double below and above. dtoa's
+ * mode 0 prints the decimal in that interval with the fewest digits, the
+ * one nearest v when two are as short. In positional range (1e-4 <= |v| <
+ * 1e16, not whole) e lies in [-66, -1], so scaled by 4 (the lower half-gap
+ * of a power of two is a quarter ulp) the interval's ends are integers
+ * below 2^56 over 2^s with s = 2 - e <= 68, and times 10^t for t <= 21
+ * fractional digits they stay below 2^126: one 128-bit multiply answers
+ * "is there a decimal with t digits after the point in the interval?"
+ * exactly. The answer only grows with t, so a search over t finds the
+ * shortest in two to five steps, where dtoa works digit by digit on
+ * bignums. */
+#include "float_text.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __SIZEOF_INT128__
+
+__extension__ typedef unsigned __int128 u128;
+
+static const uint64_t pow10_u64[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+    100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+    1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+    1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL, 10000000000000000000ULL};
+
+/* x * 10^t for t <= 21; one 64x64 multiply below 10^20. */
+static u128 times_pow10(uint64_t x, unsigned t)
+{
+    if (t < 20)
+        return (u128)x * pow10_u64[t];
+    return (u128)x * pow10_u64[19] * pow10_u64[t - 19];
+}
+
+/* The reals that read back as v, as integers over 2^shift: v itself is
+ * `mid`; the ends belong to the interval when m is even (reading rounds
+ * half to even), as in dtoa. */
+typedef struct read_back_interval {
+    uint64_t lo, mid, hi;
+    unsigned shift;
+    bool ends_included;
+} read_back_interval;
+
+/* The least and greatest q with q / 10^t in the interval; false if none. */
+static bool decimals_in(const read_back_interval *iv, unsigned t, u128 *least, u128 *greatest)
+{
+    u128 mask = ((u128)1 << iv->shift) - 1;
+    u128 lo = times_pow10(iv->lo, t), hi = times_pow10(iv->hi, t);
+    u128 first = lo >> iv->shift, last = hi >> iv->shift;
+    if ((lo & mask) != 0 || !iv->ends_included)
+        first++;
+    if ((hi & mask) == 0 && !iv->ends_included)
+        last--;   /* hi > 0, so last >= 1 here */
+    if (first > last)
+        return false;
+    *least = first;
+    *greatest = last;
+    return true;
+}
+
+/* v * 10^t rounded half to even, then kept inside [least, greatest]. */
+static u128 nearest_decimal(const read_back_interval *iv, unsigned t, u128 least, u128 greatest)
+{
+    u128 exact = times_pow10(iv->mid, t);
+    u128 q = exact >> iv->shift;
+    u128 rest = exact & (((u128)1 << iv->shift) - 1), half = (u128)1 << (iv->shift - 1);
+    if (rest > half || (rest == half && (q & 1)))
+        q++;
+    return q < least ? least : q > greatest ? greatest : q;
+}
+
+static unsigned decimal_length(uint64_t x)
+{
+    unsigned n = 1;
+    while (n < 20 && x >= pow10_u64[n])
+        n++;
+    return n;
+}
+
+/* The fewest digits after the point that 17 significant digits need (17
+ * always read back as the same double). `whole` is v's integer part: all of
+ * the interval has it, since no whole number lies inside. */
+static unsigned decimals_for_17_digits(double a, uint64_t whole)
+{
+    if (whole)
+        return 17 - decimal_length(whole);   /* whole < 1e16: at least 1 */
+    unsigned zeros = a >= 0.1 ? 0 : a >= 0.01 ? 1 : a >= 0.001 ? 2 : 3;
+    return 17 + zeros;
+}
+
+/* "ddd.ddd" or "0.000ddd" for q / 10^t, written from the right. */
+static size_t write_positional(uint64_t q, unsigned t, uint64_t whole, bool negative, char *text)
+{
+    size_t len = negative + (whole ? decimal_length(whole) : 1) + 1 + t;
+    char *p = text + len;
+    *p = '\0';
+    for (unsigned i = 0; i < t; i++, q /= 10)
+        *--p = (char)('0' + q % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + q % 10);
+        q /= 10;
+    } while (q);
+    if (negative)
+        *--p = '-';
+    return len;
+}
+
+size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX])
+{
+    double a = v < 0 ? -v : v;
+    if (!(a >= 1e-4 && a < 1e16))   /* also NaN */
+        return 0;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    unsigned biased = (unsigned)(bits >> 52) & 0x7FF;
+    uint64_t fraction = bits & ((1ULL << 52) - 1);
+    uint64_t m = fraction | (1ULL << 52);
+    int e = (int)biased - 1075;
+    if (e >= 0 || (-e <= 52 && (m & ((1ULL << -e) - 1)) == 0))
+        return 0;   /* a whole number */
+    read_back_interval iv = {
+        .lo = 4 * m - (fraction == 0 && biased > 1 ? 1 : 2),
+        .mid = 4 * m,
+        .hi = 4 * m + 2,
+        .shift = (unsigned)(2 - e),
+        .ends_included = (m & 1) == 0,
+    };
+    uint64_t whole = (uint64_t)a;
+    /* The fewest decimals, searched in [low, high]: 15 significant digits
+     * are tried first, as most doubles either came from a decimal that
+     * short or need 16-17. */
+    unsigned low = 1, high = decimals_for_17_digits(a, whole);
+    u128 least = 0, greatest = 0;
+    bool high_checked = false;   /* least and greatest are high's */
+    unsigned t = high > 2 ? high - 2 : low;
+    while (low < high) {
+        if (decimals_in(&iv, t, &least, &greatest)) {
+            high = t;
+            high_checked = true;
+        } else {
+            low = t + 1;
+        }
+        t = (low + high) / 2;
+    }
+    if (!high_checked && !decimals_in(&iv, high, &least, &greatest))
+        return 0;   /* cannot happen; dtoa will say */
+    u128 q = nearest_decimal(&iv, high, least, greatest);
+    if (q >> 64)
+        return 0;   /* likewise: 17 digits fit 64 bits */
+    return write_positional((uint64_t)q, high, whole, v < 0, text);
+}
+
+#else
+
+size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX])
+{
+    (void)v;
+    text[0] = '\0';
+    return 0;
+}
+
+#endif
