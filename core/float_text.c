@@ -6,12 +6,13 @@
  * one nearest v when two are as short. In positional range (1e-4 <= |v| <
  * 1e16, not whole) e lies in [-66, -1], so scaled by 4 (the lower half-gap
  * of a power of two is a quarter ulp) the interval's ends are integers
- * below 2^56 over 2^s with s = 2 - e <= 68, and times 10^t for t <= 21
- * fractional digits they stay below 2^126: one 128-bit multiply answers
- * "is there a decimal with t digits after the point in the interval?"
- * exactly. The answer only grows with t, so a search over t finds the
- * shortest in two to five steps, where dtoa works digit by digit on
- * bignums. */
+ * below 2^56 over 2^s with s = 2 - e <= 68, and times 10^t for t <= 20
+ * fractional digits they stay below 2^126. So two 128-bit multiplies give,
+ * exactly, the decimals with 17 significant digits (which always suffice)
+ * that lie in the interval, as a range of integers; dropping trailing
+ * digits while the range still holds a multiple of 10 finds the shortest;
+ * a third multiply rounds v to that length. dtoa works digit by digit on
+ * bignums instead. */
 #include "float_text.h"
 
 #include <stdbool.h>
@@ -74,6 +75,39 @@ static u128 nearest_decimal(const read_back_interval *iv, unsigned t, u128 least
     return q < least ? least : q > greatest ? greatest : q;
 }
 
+/* [lo, hi] becomes [ceil(lo / d), floor(hi / d)] if that is not empty,
+ * that is if a multiple of d lies in it. d is a constant where inlined, so
+ * the divisions are multiplications. */
+static inline bool drop_if_fits(uint64_t *lo, uint64_t *hi, uint64_t d)
+{
+    uint64_t l = *lo / d + (*lo % d != 0), h = *hi / d;
+    if (l > h)
+        return false;
+    *lo = l;
+    *hi = h;
+    return true;
+}
+
+/* The most trailing decimal digits (at most `most`) that the integers
+ * [lo, hi] can lose and still hold one; lo and hi are left divided. Large
+ * steps first: a short decimal such as 0.5 drops sixteen. */
+static unsigned drop_digits(uint64_t *lo, uint64_t *hi, unsigned most)
+{
+    unsigned n = 0;
+    if (n + 1 > most || !drop_if_fits(lo, hi, 10))
+        return n;   /* most doubles: all 17 digits needed */
+    n = 1;
+    while (n + 8 <= most && drop_if_fits(lo, hi, 100000000))
+        n += 8;
+    if (n + 4 <= most && drop_if_fits(lo, hi, 10000))
+        n += 4;
+    if (n + 2 <= most && drop_if_fits(lo, hi, 100))
+        n += 2;
+    if (n + 1 <= most && drop_if_fits(lo, hi, 10))
+        n += 1;
+    return n;
+}
+
 static unsigned decimal_length(uint64_t x)
 {
     unsigned n = 1;
@@ -132,28 +166,19 @@ size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX])
         .ends_included = (m & 1) == 0,
     };
     uint64_t whole = (uint64_t)a;
-    /* The fewest decimals, searched in [low, high]: 15 significant digits
-     * are tried first, as most doubles either came from a decimal that
-     * short or need 16-17. */
-    unsigned low = 1, high = decimals_for_17_digits(a, whole);
-    u128 least = 0, greatest = 0;
-    bool high_checked = false;   /* least and greatest are high's */
-    unsigned t = high > 2 ? high - 2 : low;
-    while (low < high) {
-        if (decimals_in(&iv, t, &least, &greatest)) {
-            high = t;
-            high_checked = true;
-        } else {
-            low = t + 1;
-        }
-        t = (low + high) / 2;
-    }
-    if (!high_checked && !decimals_in(&iv, high, &least, &greatest))
+    /* The decimals with 17 significant digits in the interval (there is
+     * always one), then as many trailing digits dropped as leave one. */
+    unsigned t17 = decimals_for_17_digits(a, whole);
+    u128 least, greatest;
+    if (!decimals_in(&iv, t17, &least, &greatest) || (greatest >> 64))
         return 0;   /* cannot happen; dtoa will say */
-    u128 q = nearest_decimal(&iv, high, least, greatest);
+    uint64_t lo = (uint64_t)least, hi = (uint64_t)greatest;
+    unsigned dropped = drop_digits(&lo, &hi, t17 - 1);
+    unsigned t = t17 - dropped;
+    u128 q = nearest_decimal(&iv, t, lo, hi);
     if (q >> 64)
         return 0;   /* likewise: 17 digits fit 64 bits */
-    return write_positional((uint64_t)q, high, whole, v < 0, text);
+    return write_positional((uint64_t)q, t, whole, v < 0, text);
 }
 
 #else
