@@ -9,6 +9,7 @@
 
 #include "asyncio_tasks.h"
 #include "clock.h"
+#include "mapped.h"
 #include "events.h"
 #include "compat/errstate.h"
 #include "thread_names.h"
@@ -47,6 +48,24 @@ static bool grow(void **array, uint32_t *cap, size_t elem)
         return false;
     *array = p;
     *cap = ncap;
+    return true;
+}
+
+/* The first node array: 64 KiB, about 1170 calls. */
+#define NODES_FIRST_BYTES (64u << 10)
+
+static bool grow_nodes(tp_thread *t)
+{
+    size_t have = (size_t)t->cap_nodes * sizeof *t->nodes;
+    size_t want = tp_mapped_size(have ? have * 2 : NODES_FIRST_BYTES);
+    if (want / sizeof *t->nodes > UINT32_MAX - 1)
+        return false;
+    tp_node *p = tp_mapped_resize(t->nodes, have, want);
+    if (!p)
+        return false;
+    t->nodes = p;
+    t->cap_nodes = (uint32_t)(want / sizeof *t->nodes);
+    t->nodes_mapped = true;
     return true;
 }
 
@@ -196,8 +215,7 @@ static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *par
 
 static uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame, uint64_t now)
 {
-    if (t->n_nodes == t->cap_nodes &&
-        !grow((void **)&t->nodes, &t->cap_nodes, sizeof *t->nodes))
+    if (t->n_nodes == t->cap_nodes && !grow_nodes(t))
         return TP_NONE;
     const tp_code_meta *m = &w->codes.metas[code];
     uint32_t args = tp_text_mark(t);
@@ -432,7 +450,10 @@ void tp_thread_free(tp_thread *t)
 {
     tp_lines_free(t);
     free(t->name);
-    free(t->nodes);
+    if (t->nodes_mapped)
+        tp_mapped_free(t->nodes, (size_t)t->cap_nodes * sizeof *t->nodes);
+    else
+        free(t->nodes);
     tp_buf_free(&t->text);
     free(t->stack);
     free(t->susp);

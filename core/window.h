@@ -91,6 +91,7 @@ typedef struct tp_thread {
     char *name;                  /* as threading names it, or NULL */
     tp_node *nodes;
     uint32_t n_nodes, cap_nodes;
+    bool nodes_mapped;           /* nodes is a mapped.h block (a snapshot's copy is malloc'd) */
     tp_buf text;
     tp_frame_slot *stack;
     uint32_t depth, cap_stack;
