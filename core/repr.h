@@ -23,9 +23,9 @@ typedef struct tp_repr_opts {
     bool safe;                     /* never run user code for unknown objects */
     const char *const *redact;     /* lowercase ASCII substrings; NULL/0: no redaction */
     size_t n_redact;
-    uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each: set
-                                      with redact by tp_repr_opts_set_redact; all zero
-                                      means "not made", and each lookup works them out */
+    uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each */
+    bool redact_pairs_made;        /* by tp_repr_opts_set_redact; if not, each lookup
+                                      works the pairs out */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

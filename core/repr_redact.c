@@ -86,14 +86,7 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
     opts->n_redact = n;
     memset(opts->redact_pairs, 0, sizeof opts->redact_pairs);
     find_pairs(words, n, opts->redact_pairs);
-}
-
-static bool pairs_made(const uint64_t pairs[PAIRS_WORDS])
-{
-    uint64_t any = 0;
-    for (int i = 0; i < PAIRS_WORDS; i++)
-        any |= pairs[i];
-    return any != 0;
+    opts->redact_pairs_made = true;
 }
 
 /* Does `word` (lowercase ASCII) start at p[0], ignoring ASCII case? */
@@ -111,7 +104,7 @@ static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opt
 {
     uint64_t made[PAIRS_WORDS] = {0};
     const uint64_t *pairs = opts->redact_pairs;
-    if (!pairs_made(pairs)) {
+    if (!opts->redact_pairs_made) {
         find_pairs(opts->redact, opts->n_redact, made);
         pairs = made;
     }

@@ -105,28 +105,64 @@ static Py_ssize_t scan_end(const tp_sink *s, Py_ssize_t i, Py_ssize_t len)
     return i + (Py_ssize_t)room + 1;
 }
 
-/* Does any byte of w need more than a copy: below ' ', above '~', the
- * quote or a backslash? Eight bytes at once, with the exact "has a byte
- * less than / greater than / equal to" word tests (each is exact about
- * whether such a byte exists, which is all this asks). */
-static bool word_has_special(uint64_t w, uint64_t quotes)
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The high bit of each byte of w equal to c (exact about whether any is;
+ * the other high bits may be spurious). */
+static inline uint64_t bytes_equal(uint64_t w, unsigned char c)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t below_space = (w - ones * 0x20) & ~w;
-    uint64_t above_tilde = (w + ones * (0x7F - 0x7E)) | w;
-    uint64_t q = w ^ quotes, b = w ^ (ones * '\\');
-    uint64_t is_quote = (q - ones) & ~q, is_backslash = (b - ones) & ~b;
-    return ((below_space | above_tilde | is_quote | is_backslash) & highs) != 0;
+    uint64_t x = w ^ (ONES * c);
+    return (x - ONES) & ~x & HIGHS;
+}
+
+/* Likewise for bytes below ' ', above '~', or a backslash: what a repr
+ * never copies as is. */
+static inline uint64_t bytes_escaped(uint64_t w)
+{
+    uint64_t below_space = (w - ONES * 0x20) & ~w;
+    uint64_t above_tilde = (w + ONES * (0x7F - 0x7E)) | w;
+    return ((below_space | above_tilde) & HIGHS) | bytes_equal(w, '\\');
+}
+
+/* Does any byte of w need more than a copy: an escaped byte or the quote? */
+static bool word_has_special(uint64_t w, char quote)
+{
+    return (bytes_escaped(w) | bytes_equal(w, (unsigned char)quote)) != 0;
+}
+
+/* A Latin-1 str of only printable ASCII and at most one kind of quote
+ * prints as its bytes between quotes. True, with the quote, if it is one:
+ * a single pass, eight bytes a step, where most strs end. */
+static bool latin1_prints_as_is(const Py_UCS1 *p, Py_ssize_t n, char *quote)
+{
+    uint64_t singles = 0, doubles = 0, escaped = 0;
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        singles |= bytes_equal(w, '\'');
+        doubles |= bytes_equal(w, '"');
+        escaped |= bytes_escaped(w);
+    }
+    for (; i < n; i++) {
+        singles |= p[i] == '\'';
+        doubles |= p[i] == '"';
+        escaped |= p[i] < ' ' || p[i] > '~' || p[i] == '\\';
+    }
+    if (escaped || (singles && doubles))
+        return false;
+    *quote = pick_quote(singles != 0, doubles != 0);
+    return true;
 }
 
 /* Where the run of plain characters that starts at p[i] ends, before end. */
 static Py_ssize_t plain_run_end(const Py_UCS1 *p, Py_ssize_t i, Py_ssize_t end, char quote)
 {
-    uint64_t quotes = 0x0101010101010101ULL * (unsigned char)quote;
     for (; i + 8 <= end; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, sizeof w);
-        if (word_has_special(w, quotes))
+        if (word_has_special(w, quote))
             break;
     }
     while (i < end && is_plain(p[i], quote))
@@ -157,8 +193,16 @@ void tp_render_str(tp_render *r, PyObject *str)
     Py_ssize_t len = PyUnicode_GET_LENGTH(str);
     int kind = PyUnicode_KIND(str);
     const void *data = PyUnicode_DATA(str);
-    char quote = str_quote(kind, data, quote_scan_length(r, len));
+    Py_ssize_t scan = quote_scan_length(r, len);
     tp_sink *s = &r->sink;
+    char quote;
+    if (kind == PyUnicode_1BYTE_KIND && scan == len && latin1_prints_as_is(data, len, &quote)) {
+        tp_sink_ascii(s, &quote, 1);
+        tp_sink_ascii(s, data, (size_t)len);
+        tp_sink_ascii(s, &quote, 1);
+        return;
+    }
+    quote = str_quote(kind, data, scan);
     tp_sink_ascii(s, &quote, 1);
     if (kind == PyUnicode_1BYTE_KIND) {
         put_str_body_1byte(s, data, len, quote);
