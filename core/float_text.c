@@ -19,6 +19,11 @@
 #include <stdint.h>
 #include <string.h>
 
+const char tp_digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 #ifdef __SIZEOF_INT128__
 
 __extension__ typedef unsigned __int128 u128;
@@ -127,19 +132,29 @@ static unsigned decimals_for_17_digits(double a, uint64_t whole)
     return 17 + zeros;
 }
 
-/* "ddd.ddd" or "0.000ddd" for q / 10^t, written from the right. */
+/* Writes the n lowest decimal digits of v (with leading zeros) to end
+ * on the left, two a step; returns where they start. */
+static char *put_digits_before(char *end, uint64_t v, unsigned n)
+{
+    for (; n >= 2; n -= 2, v /= 100) {
+        end -= 2;
+        memcpy(end, tp_digit_pairs + 2 * (v % 100), 2);
+    }
+    if (n)
+        *--end = (char)('0' + v % 10);
+    return end;
+}
+
+/* "ddd.ddd" or "0.000ddd" for q / 10^t, whose integer part is `whole`. */
 static size_t write_positional(uint64_t q, unsigned t, uint64_t whole, bool negative, char *text)
 {
-    size_t len = negative + (whole ? decimal_length(whole) : 1) + 1 + t;
+    unsigned whole_digits = whole ? decimal_length(whole) : 1;
+    size_t len = negative + whole_digits + 1 + t;
     char *p = text + len;
     *p = '\0';
-    for (unsigned i = 0; i < t; i++, q /= 10)
-        *--p = (char)('0' + q % 10);
+    p = put_digits_before(p, whole ? q - whole * pow10_u64[t] : q, t);   /* whole: t <= 16 */
     *--p = '.';
-    do {
-        *--p = (char)('0' + q % 10);
-        q /= 10;
-    } while (q);
+    p = put_digits_before(p, whole, whole_digits);
     if (negative)
         *--p = '-';
     return len;

@@ -17,4 +17,7 @@
  * Python. */
 size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX]);
 
+/* "00" "01" ... "99": decimal text two digits a step (ints use it too). */
+extern const char tp_digit_pairs[201];
+
 #endif

@@ -16,20 +16,16 @@
  * divisions by 10; most ints in a trace have one or two digits. */
 size_t tp_format_long_long(char digits[TP_DIGITS_MAX], long long v)
 {
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
     size_t i = TP_DIGITS_MAX;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     while (u >= 100) {
         i -= 2;
-        memcpy(digits + i, pairs + 2 * (u % 100), 2);
+        memcpy(digits + i, tp_digit_pairs + 2 * (u % 100), 2);
         u /= 100;
     }
     if (u >= 10) {
         i -= 2;
-        memcpy(digits + i, pairs + 2 * u, 2);
+        memcpy(digits + i, tp_digit_pairs + 2 * u, 2);
     } else {
         digits[--i] = (char)('0' + u);
     }
