@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "mapped.h"
 #include "events.h"
+#include "repr_inline.h"
 #include "compat/errstate.h"
 #include "thread_names.h"
 #include "window_ctl.h"
@@ -138,10 +139,10 @@ static void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_if
         PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
         if (m->param_redacted[i])
             tp_buf_puts(&t->text, "'<redacted>'");
-        else if (v)
-            tp_repr(v, &w->repr, &t->text);
-        else
+        else if (!v)
             tp_buf_puts(&t->text, "<unbound>");
+        else if (!tp_repr_inline(v, &w->repr, &t->text))
+            tp_repr(v, &w->repr, &t->text);
     }
 }
 
@@ -292,10 +293,10 @@ static void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObjec
             tp_buf_puts(&t->text, "<exception>");
     } else {
         n->flags |= TP_NODE_RETURNED;
-        if (value)
-            tp_repr(value, &w->repr, &t->text);
-        else
+        if (!value)
             tp_buf_puts(&t->text, "None");
+        else if (!tp_repr_inline(value, &w->repr, &t->text))
+            tp_repr(value, &w->repr, &t->text);
     }
     tp_text_end(t, w, off);
     n->result = off;

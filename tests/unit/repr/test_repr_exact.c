@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repr_inline.h"
 #include "repr_test_util.h"
 
 TestSuite(repr_exact, .init = repr_test_python_start, .fini = repr_test_python_stop);
@@ -190,6 +191,35 @@ Test(repr_exact, class_paths_follow_renames)
                                     " for o in many]");
     assert_all_match_python(renamed);
     Py_DECREF(renamed);
+}
+
+/* core/repr_inline.h takes None and ints 0..99 off the recording path:
+ * what it writes must be what tp_repr writes, and everything else it must
+ * leave alone (bools, negatives, 100, int subclasses, a max_repr below 4). */
+Test(repr_exact, inline_values_match_tp_repr)
+{
+    PyObject *list = eval_python("[None, True, False, 0.0, '1', -1, -100, 100, 1000, 2 ** 40]"
+                                 " + list(range(100)) + [type('I', (int,), {})(5)]");
+    size_t taken = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
+        PyObject *v = PyList_GET_ITEM(list, i);
+        for (size_t max = 0; max <= 5; max++) {
+            tp_repr_opts opts = {.max_chars = max};
+            tp_buf fast = TP_BUF_INIT;
+            if (!tp_repr_inline(v, &opts, &fast)) {
+                cr_assert_eq(fast.len, 0, "item %zd: wrote before declining", i);
+                continue;
+            }
+            taken++;
+            char *want = render(v, max, false);
+            cr_assert_str_eq(tp_buf_cstr(&fast), want, "item %zd, max_repr %zu", i, max);
+            cr_assert(max == 0 || max >= 4, "max_repr %zu could cut", max);
+            free(want);
+            tp_buf_free(&fast);
+        }
+    }
+    cr_assert_eq(taken, 101 * 3, "None and 0..99, at max_repr 0, 4 and 5");
+    Py_DECREF(list);
 }
 
 Test(repr_exact, containers_match_python)
