@@ -5,6 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* cap 0 keeps tp_buf_append's inline path from writing: it tests only cap. */
+static bool fail(tp_buf *b)
+{
+    b->failed = true;
+    b->cap = 0;
+    return false;
+}
+
 bool tp_buf_reserve(tp_buf *b, size_t extra)
 {
     if (b->failed)
@@ -13,17 +21,13 @@ bool tp_buf_reserve(tp_buf *b, size_t extra)
         return true;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1) {
-        if (cap > ((size_t)-1) / 2) {
-            b->failed = true;
-            return false;
-        }
+        if (cap > ((size_t)-1) / 2)
+            return fail(b);
         cap *= 2;
     }
     char *p = realloc(b->data, cap);
-    if (!p) {
-        b->failed = true;
-        return false;
-    }
+    if (!p)
+        return fail(b);
     b->data = p;
     b->cap = cap;
     return true;

@@ -12,7 +12,7 @@ typedef struct tp_buf {
     char *data;     /* NUL-terminated when len > 0 or after tp_buf_cstr() */
     size_t len;
     size_t cap;
-    bool failed;    /* an allocation failed; contents are truncated */
+    bool failed;    /* an allocation failed; contents are truncated (cap is 0 then) */
 } tp_buf;
 
 #define TP_BUF_INIT {NULL, 0, 0, false}
@@ -45,7 +45,7 @@ static inline void tp_buf_append(tp_buf *b, const void *data, size_t n)
 {
     if (n == 0)
         return;
-    if (b->len + n < b->cap && !b->failed) {
+    if (b->len + n < b->cap) {   /* never true once failed */
         if (n <= 16)
             tp_copy_small(b->data + b->len, data, n);
         else
