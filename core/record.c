@@ -162,7 +162,7 @@ static void hit_limit(tp_window *w, const char *reason)
 /* Whether a new call may become a node; counts it as dropped if not. */
 HOT_PATH bool may_record(tp_window *w, tp_thread *t, uint64_t now)
 {
-    if (now >= w->deadline_ns) {
+    if (now >= w->deadline_tick) {
         hit_limit(w, "max_seconds");
         w->draining = true;
         tp_window_request_close(w, "max_seconds");
@@ -234,7 +234,7 @@ HOT_PATH uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe 
         task_root(t, w, frame, &parent, &task);
     w->memory += sizeof(tp_node);
     uint32_t idx = t->n_nodes++;
-    t->nodes[idx] = (tp_node){.start_ns = now, .code = code, .parent = parent,
+    t->nodes[idx] = (tp_node){.start = now, .code = code, .parent = parent,
                               .args = args, .result = TP_NONE, .task = task,
                               .lines = TP_NONE};
     if (m->line_mode)
@@ -247,7 +247,7 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
 {
     tp_node *n = &t->nodes[s->node];
     n->resumes++;
-    n->suspended_ns += now - s->since_ns;
+    n->suspended += now - s->since;
     push(t, w, s->key, s->node);
 }
 
@@ -263,7 +263,7 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
     const tp_code_meta *m = &w->codes.metas[ci];
     if (m->ignored)
         return TP_REC_IGNORED;
-    uint64_t now = tp_now_ns();
+    uint64_t now = tp_ticks();
     if (tp_kind_is_resumable(m->kind)) {
         tp_suspended s;
         if (susp_take(t, key, &s) && kind != TP_ENTER_START) {
@@ -278,7 +278,7 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
         t->stack[t->depth - 1].lcall = t->stack[t->depth - 2].lcall;
         return TP_REC_LINES;
     }
-    if (w->next_snapshot_ns && now >= w->next_snapshot_ns)
+    if (w->next_snapshot_tick && now >= w->next_snapshot_tick)
         tp_window_snapshot(w, now);
     if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
         tp_events_poll();
@@ -325,7 +325,7 @@ HOT_PATH void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_
                 hit_limit(w, "max_memory");
         } else {
             /* Mark it ended before rendering: a repr may re-enter us. */
-            n->end_ns = now;
+            n->end = now;
             n->flags |= TP_NODE_ENDED;
             if (kind == TP_EXIT_RAISE && !value)
                 value = s.seen_exc;
@@ -349,7 +349,7 @@ static int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *c
         uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
         return ci != TP_CODE_NONE && w->codes.metas[ci].ignored ? TP_REC_IGNORED : TP_REC_OK;
     }
-    uint64_t now = tp_now_ns();
+    uint64_t now = tp_ticks();
     /* Frames above ours left without telling us: they end here. */
     while (t->depth > i)
         pop(t, w, TP_EXIT_RAISE, NULL, now);
@@ -385,7 +385,7 @@ static void c_call(tp_window *w, tp_thread *t, PyObject *callable)
     uint32_t ci = key ? tp_code_lookup_builtin(&w->codes, key, callable, w->cfg) : TP_CODE_NONE;
     if (ci == TP_CODE_NONE || w->codes.metas[ci].ignored)
         return;
-    uint64_t now = tp_now_ns();
+    uint64_t now = tp_ticks();
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, NULL, now) : TP_NONE;
     push(t, w, callable, node);
 }
@@ -404,7 +404,7 @@ void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
     if (t->depth == 0 || t->stack[t->depth - 1].key != callable)
         return;
     w->busy++;
-    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_now_ns());
+    pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_ticks());
     tp_window_leave(w);
 }
 
@@ -423,7 +423,7 @@ bool tp_rec_line(tp_thread *t, const void *key, PyCodeObject *code, int lineno, 
         return false;
     tp_window *w = tp_current_window;
     w->busy++;
-    bool split = tp_lines_step(t, w, lcall, code, lineno, again, tp_now_ns());
+    bool split = tp_lines_step(t, w, lcall, code, lineno, again, tp_ticks());
     tp_window_leave(w);
     return split;
 }
@@ -432,7 +432,7 @@ bool tp_rec_statement(tp_thread *t, const void *key, PyCodeObject *code, int off
 {
     tp_window *w = tp_current_window;
     w->busy++;
-    bool start = tp_lines_statement(t, w, top_lcall(t, key), code, offset, tp_now_ns());
+    bool start = tp_lines_statement(t, w, top_lcall(t, key), code, offset, tp_ticks());
     tp_window_leave(w);
     return start;
 }

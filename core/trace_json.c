@@ -160,7 +160,7 @@ static void config_object(out *o, const tp_config *c)
 typedef struct stats {
     uint32_t max_depth;
     uint32_t unique_functions, unique_modules;
-    uint64_t slowest_ns;
+    uint64_t slowest_ticks, slowest_ns;
     const char *slowest_name;
     uint64_t line_events;
 } stats;
@@ -190,7 +190,7 @@ static uint32_t count_modules(const tp_window *w)
 
 static uint64_t node_end(const tp_window *w, const tp_node *n)
 {
-    return (n->flags & TP_NODE_ENDED) ? n->end_ns : w->end_ns;
+    return (n->flags & TP_NODE_ENDED) ? n->end : w->end_tick;
 }
 
 /* Also marks the code metadata that has recorded calls. */
@@ -207,9 +207,9 @@ static stats compute_stats(tp_window *w, uint32_t **depths)
                 s.max_depth = depth[i];
             tp_code_meta *m = &w->codes.metas[n->code];
             m->used = true;
-            uint64_t el = node_end(w, n) - n->start_ns;
-            if (el >= s.slowest_ns) {
-                s.slowest_ns = el;
+            uint64_t el = node_end(w, n) - n->start;
+            if (el >= s.slowest_ticks) {
+                s.slowest_ticks = el;
                 s.slowest_name = m->qualname;
             }
         }
@@ -218,6 +218,7 @@ static stats compute_stats(tp_window *w, uint32_t **depths)
         s.unique_functions += w->codes.metas[i].used;
     s.unique_modules = count_modules(w);
     s.line_events = w->line_events;
+    s.slowest_ns = tp_window_ns_of(w, s.slowest_ticks);
     return s;
 }
 
@@ -307,7 +308,9 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     const tp_node *n = &t->nodes[i];
     const tp_code_meta *m = &w->codes.metas[n->code];
     bool ended = n->flags & TP_NODE_ENDED;
-    uint64_t end = node_end(w, n);
+    uint64_t start = tp_window_ns(w, n->start), end = tp_window_ns(w, node_end(w, n));
+    if (end < start)
+        end = start;
     tp_buf_putc(&o->buf, '{');
     kv_str(o, "name", m->name);
     kv_str(o, "qualname", m->qualname);
@@ -323,14 +326,14 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     kv_str(o, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);
     kv_str(o, "exception", (n->flags & TP_NODE_RAISED) ? text_at(t, n->result) : NULL);
     key(o, "start");
-    wall_time(o, w, n->start_ns);
+    wall_time(o, w, start);
     tp_buf_puts(&o->buf, ",\"end\":");
     wall_time(o, w, end);
     tp_buf_puts(&o->buf, ",\"elapsed_ms\":");
-    ms(o, end - n->start_ns);
+    ms(o, end - start);
     if (tp_kind_is_resumable(m->kind)) {
         tp_buf_puts(&o->buf, ",\"suspended_ms\":");
-        ms(o, n->suspended_ns);
+        ms(o, tp_window_ns_of(w, n->suspended));
         tp_buf_printf(&o->buf, ",\"resumes\":%u", n->resumes);
     }
     if (!ended)
@@ -438,7 +441,7 @@ static int trace_array(out *o, const tp_window *w, const tp_thread **threads, si
             err = ENOMEM;
         for (uint32_t i = 0; i < t->n_nodes; i++)
             if (t->nodes[i].parent == TP_NONE)
-                roots[r++] = (root_ref){t->nodes[i].start_ns, (uint32_t)k, i};
+                roots[r++] = (root_ref){t->nodes[i].start, (uint32_t)k, i};
     }
     uint32_t *stack = err ? NULL : malloc((size_t)max_nodes * sizeof *stack);
     if (!err && !stack)

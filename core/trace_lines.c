@@ -40,16 +40,17 @@ static void steps(tp_buf *out, const tp_window *w, const tp_thread *t, const tp_
                   tp_source_cache *src)
 {
     const tp_code_meta *m = &w->codes.metas[lc->code];
-    uint64_t prev = t->nodes[lc->node].start_ns;
+    uint64_t prev = tp_window_ns(w, t->nodes[lc->node].start);
     tp_buf_puts(out, "\"steps\":[");
     for (uint32_t i = 0; i < lc->n_steps; i++) {
         const tp_line_step *s = &lc->steps[i];
+        uint64_t at = tp_window_ns(w, s->t);
         tp_buf_printf(out, "%s{\"line\":%d,\"dt_ms\":%.3f,\"source\":", i ? "," : "", s->line,
-                      (double)(s->t_ns - prev) / 1e6);
+                      (double)(at > prev ? at - prev : 0) / 1e6);
         source(out, src, m->file, s->line);
         if (s->stmt)
             statement(out, src, m, s);
-        prev = s->t_ns;
+        prev = at;
         if (w->cfg->variable_mode != TP_VARS_NONE) {
             tp_buf_puts(out, ",\"vars\":[");
             for (uint32_t v = 0; v < s->n_vars; v++) {

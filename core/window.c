@@ -32,17 +32,20 @@ static tp_window *window_new(const char *trigger)
     w->gen = ++last_gen;
     w->trigger = trigger;
     w->cfg = cfg;
-    w->start_ns = tp_now_ns();
+    tp_clock_choose();
+    tp_clock_pair start = tp_clock_now();
+    w->start_ns = start.ns;
+    w->start_tick = start.ticks;
     clock_gettime(CLOCK_REALTIME, &w->start_wall);
-    w->deadline_ns = w->start_ns + (uint64_t)(cfg->max_seconds * 1e9);
+    w->deadline_tick = w->start_tick + tp_clock_ticks_in((uint64_t)(cfg->max_seconds * 1e9));
     w->memory_cap = (size_t)cfg->max_memory_mb << 20;
     w->cwd = getcwd(NULL, 0);
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
-    w->snapshot_every_ns = (uint64_t)(cfg->snapshot_seconds * 1e9);
-    w->next_snapshot_ns = w->snapshot_every_ns ? w->start_ns + w->snapshot_every_ns : 0;
+    w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
+    w->next_snapshot_tick = w->snapshot_every_ticks ? w->start_tick + w->snapshot_every_ticks : 0;
     if (!w->cwd) {
         free(w->label);
         free(w);
@@ -109,7 +112,10 @@ static void close_window(const char *reason, bool in_place)
         return;
     tp_events_stop();
     tp_current_window = NULL;
-    w->end_ns = tp_now_ns();
+    tp_clock_pair end = tp_clock_now();
+    w->end_ns = end.ns;
+    w->end_tick = end.ticks;
+    tp_clock_learn(&(tp_clock_pair){w->start_tick, w->start_ns}, &end);
     w->end_reason = reason;
     w->closed = true;
     w->write_in_place = in_place;
@@ -177,7 +183,7 @@ static bool copy_codes(const tp_code_table *from, tp_code_table *to)
     return true;
 }
 
-static tp_window *copy_window(const tp_window *w, uint64_t now)
+static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
 {
     tp_window *c = calloc(1, sizeof *c);
     if (!c)
@@ -187,7 +193,8 @@ static tp_window *copy_window(const tp_window *w, uint64_t now)
     memset(&c->codes, 0, sizeof c->codes);
     c->cwd = strdup(w->cwd);
     c->label = w->label ? strdup(w->label) : NULL;
-    c->end_ns = now;
+    c->end_ns = now.ns;
+    c->end_tick = now.ticks;
     c->end_reason = NULL;
     c->partial = true;
     c->snapshots_running = 0;
@@ -209,10 +216,10 @@ static tp_window *copy_window(const tp_window *w, uint64_t now)
 
 void tp_window_snapshot(tp_window *w, uint64_t now)
 {
-    w->next_snapshot_ns = now + w->snapshot_every_ns;
+    w->next_snapshot_tick = now + w->snapshot_every_ticks;
     if (tp_writer_snapshots_running(w))
         return;
-    tp_window *c = copy_window(w, now);
+    tp_window *c = copy_window(w, tp_clock_now());
     if (!c) {
         tp_debug("snapshot skipped: out of memory");
         return;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "codemeta.h"
 #include "compat/frame.h"
 #include "config.h"
@@ -20,13 +21,13 @@
 enum tp_node_flags {
     TP_NODE_RAISED = 1,     /* result is an exception text */
     TP_NODE_RETURNED = 2,   /* result is a return value repr */
-    TP_NODE_ENDED = 4,      /* end_ns is valid */
+    TP_NODE_ENDED = 4,      /* end is valid */
 };
 
 /* One recorded call: fixed size, texts live in the thread's text arena. */
 typedef struct tp_node {
-    uint64_t start_ns, end_ns;   /* monotonic */
-    uint64_t suspended_ns;       /* generators/coroutines: time spent suspended */
+    uint64_t start, end;         /* ticks (clock.h) */
+    uint64_t suspended;          /* ticks: generators/coroutines' time suspended */
     uint32_t code;               /* index in the window's code table */
     uint32_t parent;             /* index in the same thread's nodes, or TP_NONE */
     uint32_t args;               /* offset in text, or TP_NONE */
@@ -40,7 +41,7 @@ typedef struct tp_node {
 /* Line mode: one executed line of a chosen function. Its variables are
  * the changes that line made, known when the next line starts. */
 typedef struct tp_line_step {
-    uint64_t t_ns;
+    uint64_t t;                  /* ticks (clock.h) */
     int32_t line;
     uint32_t first_var, n_vars;  /* in the thread's line_vars */
     uint16_t stmt;               /* on a multi-statement line: which statement
@@ -81,7 +82,7 @@ typedef struct tp_frame_slot {
 typedef struct tp_suspended {
     const void *key;
     uint32_t node;
-    uint64_t since_ns;
+    uint64_t since;              /* ticks (clock.h) */
 } tp_suspended;
 
 typedef struct tp_thread {
@@ -111,7 +112,9 @@ typedef struct tp_window {
     const char *end_reason;
     const char *limit_reason;    /* first limit hit, or NULL */
     const char *close_reason;    /* a limit asked to close at the next safe point */
-    uint64_t start_ns, end_ns, deadline_ns;
+    uint64_t start_ns, end_ns;   /* monotonic ns, read with... */
+    uint64_t start_tick, end_tick;   /* ...these ticks: the span that converts them */
+    uint64_t deadline_tick;      /* max_seconds, in ticks */
     struct timespec start_wall;
     char *cwd;
     char *label;
@@ -129,13 +132,28 @@ typedef struct tp_window {
     bool closed;                 /* no longer current; handed off once `busy` is 0 */
     bool write_in_place;         /* closing at exit: the closer writes it, no thread */
     bool partial;                /* a snapshot of a window still open */
-    uint64_t snapshot_every_ns;  /* 0: no snapshots */
-    uint64_t next_snapshot_ns;
+    uint64_t snapshot_every_ticks;   /* 0: no snapshots */
+    uint64_t next_snapshot_tick;
     int snapshots_running;       /* snapshot writers of this window (writer.c's lock) */
     int *snapshot_of;            /* a snapshot: the live window's snapshots_running */
     uint32_t busy;               /* event callbacks inside this window right now */
     tp_repr_opts repr;
     const tp_config *cfg;
 } tp_window;
+
+/* What the trace says of a tick reading of window `w`, and of a tick
+ * duration: nanoseconds, converted over the window's span (clock.h). A
+ * snapshot's span ends when it was taken. */
+static inline uint64_t tp_window_ns(const tp_window *w, uint64_t ticks)
+{
+    tp_clock_pair a = {w->start_tick, w->start_ns}, b = {w->end_tick, w->end_ns};
+    return tp_clock_ns_at(&a, &b, ticks);
+}
+
+static inline uint64_t tp_window_ns_of(const tp_window *w, uint64_t ticks)
+{
+    tp_clock_pair a = {w->start_tick, w->start_ns}, b = {w->end_tick, w->end_ns};
+    return tp_clock_ns_of(&a, &b, ticks);
+}
 
 #endif

@@ -21,7 +21,7 @@ void tp_window_close_at_exit(void);
 void tp_window_request_close(tp_window *w, const char *reason);
 /* From an event callback: write what `w` recorded so far, as a partial
  * trace, unless the previous snapshot is still being written. */
-void tp_window_snapshot(tp_window *w, uint64_t now);
+void tp_window_snapshot(tp_window *w, uint64_t now_tick);
 /* Hands a closed window to its writer once no callback is inside it. */
 void tp_window_hand_off(tp_window *w);
 /* An event callback is done with `w` (see `busy`); inline, as every
