@@ -67,7 +67,8 @@ void tp_clock_choose(void)
     chosen = true;
     const char *forced = getenv("TRACEPATCH_CLOCK");
     if (forced && *forced && strcmp(forced, "monotonic") != 0)
-        tp_log("TRACEPATCH_CLOCK=%s is not a clock tracepatch knows ('monotonic'); using the default", forced);
+        tp_log("TRACEPATCH_CLOCK: expected \"monotonic\" or nothing, got \"%s\"; using the default clock",
+               forced);
     if (forced && strcmp(forced, "monotonic") == 0) {
         tp_debug("clock: monotonic (TRACEPATCH_CLOCK)");
         return;
