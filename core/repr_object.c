@@ -64,6 +64,7 @@ static PyObject *type_module(PyTypeObject *tp)
 
 typedef struct type_path {
     PyTypeObject *type;
+    unsigned int version;    /* tp_type_version when made; 0: none */
     PyObject *module, *qualname;
     size_t len;
     char text[TYPE_PATH_TEXT];
@@ -91,6 +92,7 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     Py_INCREF(module);
     Py_INCREF(qualname);
     e->type = tp;
+    e->version = tp_type_version(tp);
     e->module = module;
     e->qualname = qualname;
     memcpy(e->text, PyUnicode_DATA(module), mlen);
@@ -114,10 +116,17 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
         tp_sink_cstr(&r->sink, tp->tp_name);   /* static types: "module.Name" already */
         return;
     }
-    PyObject *module = type_module(tp);
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
-    const type_path *known = type_path_slot(tp);
+    type_path *known = type_path_slot(tp);
+    unsigned int version = tp_type_version(tp);
+    /* An unchanged version: the dict, so __module__, is as it was. */
+    if (known->type == tp && known->qualname == qualname && version && known->version == version) {
+        tp_sink_ascii(&r->sink, known->text, known->len);
+        return;
+    }
+    PyObject *module = type_module(tp);
     if (known->type == tp && known->module == module && known->qualname == qualname) {
+        known->version = version;   /* something else in the dict changed */
         tp_sink_ascii(&r->sink, known->text, known->len);
         return;
     }

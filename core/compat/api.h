@@ -28,6 +28,20 @@ static inline bool tp_is_finalizing(void)
 #endif
 }
 
+/* The type's attribute-cache version, or 0 when it has none. Any change
+ * to the type's dict through setattr (__module__ included) invalidates it
+ * (PyType_Modified), and a new one is never an old one's number: 3.12+
+ * reset the tag to 0; before, a flag says whether the tag is still good.
+ * (3.13 keeps the tag when __qualname__ is set: that is not in the dict.) */
+static inline unsigned int tp_type_version(PyTypeObject *tp)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    return tp->tp_version_tag;
+#else
+    return (tp->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG) ? tp->tp_version_tag : 0;
+#endif
+}
+
 /* An exact int of at most one internal digit (|v| < 2^30), read without a
  * call: most ints a program passes around. False for anything else. */
 static inline bool tp_long_small(PyObject *o, long long *v)

@@ -12,6 +12,24 @@ class Plain:
     """Keeps object.__repr__."""
 
 
+def renamed_class_instances():
+    """The core keeps the text of recent classes' names: renames, other
+    class attributes changing, and more classes than it keeps."""
+    p = Plain()
+    yield p
+    Plain.counter = 1
+    yield p
+    Plain.__module__ = "elsewhere"
+    yield p
+    Plain.__qualname__ = "Outer.Renamed"
+    yield p
+    Plain.counter = 2
+    Plain.__module__ = __name__
+    yield p
+    for i in range(40):
+        yield type("C%d" % i, (), {})()
+
+
 def values(rng):
     yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
                 True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
@@ -19,6 +37,10 @@ def values(rng):
                 (1,), [1, [2, (3, {4: "5"})]], {1, 2, 3}, frozenset({"a"}), {"k": [None, 1.5]},
                 3.0, -2.0, 1e15, 9999999999999998.0, 1e16, 123456789.0, object(), Plain(),
                 [Plain(), object], "plain ascii", "with 'quote'", "tab\there"]
+    yield from renamed_class_instances()
+    for _ in range(300):
+        yield rng.uniform(-1e5, 1e5)
+        yield round(rng.uniform(0, 100), rng.randrange(7))
     for _ in range(300):
         kind = rng.randrange(5)
         if kind == 0:
