@@ -1,6 +1,8 @@
 /* tp_repr's entry points and dispatch, and the exact containers. */
 #include "repr_internal.h"
 
+#include "float_text.h"
+
 #include "compat/api.h"
 
 #include "guard.h"
@@ -264,6 +266,14 @@ static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
     return put_whole(out, digits + start, sizeof digits - start, max_chars);
 }
 
+/* A float that float_text.c prints (positional, not whole). */
+static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
+{
+    char text[TP_FLOAT_TEXT_MAX];
+    size_t n = tp_float_text_fixed(PyFloat_AS_DOUBLE(o), text);
+    return n && put_whole(out, text, n, max_chars);
+}
+
 /* An ASCII str with nothing to escape and no quote: 'text'. */
 static bool fast_str(PyObject *o, size_t max_chars, tp_buf *out)
 {
@@ -297,7 +307,9 @@ static bool repr_fast(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
         return fast_int(o, max, out);
     if (PyUnicode_CheckExact(o))
         return fast_str(o, max, out);
-    return false;
+    if (PyFloat_CheckExact(o))
+        return fast_float(o, max, out);
+    return tp_repr_fast_object(o, max, out);
 }
 
 void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)

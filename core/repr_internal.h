@@ -80,6 +80,10 @@ void tp_render_float(tp_render *r, PyObject *o);
 void tp_render_class(tp_render *r, PyTypeObject *tp);
 void tp_render_function(tp_render *r, PyObject *f);
 void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
+/* Without the render machinery: an instance of a class that keeps
+ * object.__repr__ and whose path is kept, if its text fits max_chars.
+ * False, having written nothing, otherwise. */
+bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
 /* "<`what` failed: T>" for the exception now pending, which it clears. */
 void tp_render_failure(tp_render *r, const char *what);

@@ -9,9 +9,12 @@
 #include "compat/api.h"
 #include "guard.h"
 
+#define ADDRESS_TEXT (2 + 2 * sizeof(uintptr_t))
+
 /* As glibc's "%p" prints it (0x, lowercase hex, no leading zeros), without
- * the cost of printf on every object rendered; two digits a step. */
-static void put_address(tp_sink *s, const void *p)
+ * the cost of printf on every object rendered; two digits a step. Written
+ * at the end of `text`; returns where it starts. */
+static size_t format_address(char text[ADDRESS_TEXT], const void *p)
 {
     static const char pairs[] =
         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -22,8 +25,7 @@ static void put_address(tp_sink *s, const void *p)
         "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
         "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
         "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-    char text[2 + 2 * sizeof(uintptr_t)];
-    size_t at = sizeof text;
+    size_t at = ADDRESS_TEXT;
     uintptr_t v = (uintptr_t)p;
     do {
         at -= 2;
@@ -34,7 +36,14 @@ static void put_address(tp_sink *s, const void *p)
         at++;
     text[--at] = 'x';
     text[--at] = '0';
-    tp_sink_ascii(s, text + at, sizeof text - at);
+    return at;
+}
+
+static void put_address(tp_sink *s, const void *p)
+{
+    char text[ADDRESS_TEXT];
+    size_t at = format_address(text, p);
+    tp_sink_ascii(s, text + at, ADDRESS_TEXT - at);
 }
 
 /* "__module__", interned: created once (GIL held) and kept for the life of
@@ -106,6 +115,23 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     }
 }
 
+/* The kept path of heap type `tp`, if it is still right; NULL if not. */
+static const type_path *known_type_path(PyTypeObject *tp)
+{
+    PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
+    type_path *known = type_path_slot(tp);
+    if (known->type != tp || known->qualname != qualname)
+        return NULL;
+    unsigned int version = tp_type_version(tp);
+    /* An unchanged version: the dict, so __module__, is as it was. */
+    if (version && known->version == version)
+        return known;
+    if (known->module != type_module(tp))
+        return NULL;
+    known->version = version;   /* something else in the dict changed */
+    return known;
+}
+
 /* The name Python's object_repr and type_repr show: module.qualname, or
  * tp_name when the module is builtins or unknown. The module is read from
  * the type's own dict and the qualname from the type struct, so no
@@ -116,20 +142,13 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
         tp_sink_cstr(&r->sink, tp->tp_name);   /* static types: "module.Name" already */
         return;
     }
+    const type_path *known = known_type_path(tp);
+    if (known) {
+        tp_sink_ascii(&r->sink, known->text, known->len);
+        return;
+    }
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
-    type_path *known = type_path_slot(tp);
-    unsigned int version = tp_type_version(tp);
-    /* An unchanged version: the dict, so __module__, is as it was. */
-    if (known->type == tp && known->qualname == qualname && version && known->version == version) {
-        tp_sink_ascii(&r->sink, known->text, known->len);
-        return;
-    }
     PyObject *module = type_module(tp);
-    if (known->type == tp && known->module == module && known->qualname == qualname) {
-        known->version = version;   /* something else in the dict changed */
-        tp_sink_ascii(&r->sink, known->text, known->len);
-        return;
-    }
     if (!module || !PyUnicode_Check(module) || !qualname || !PyUnicode_Check(qualname) ||
         PyUnicode_CompareWithASCIIString(module, "builtins") == 0) {
         tp_sink_cstr(&r->sink, tp->tp_name);
@@ -177,6 +196,29 @@ static void render_safe(tp_render *r, PyObject *o)
     tp_sink_cstr(&r->sink, " object at ");
     put_address(&r->sink, o);
     tp_sink_ascii(&r->sink, ">", 1);
+}
+
+bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    if (tp->tp_repr != PyBaseObject_Type.tp_repr || !(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ||
+        !tp->tp_dict)
+        return false;
+    const type_path *known = known_type_path(tp);
+    if (!known)
+        return false;   /* the full path finds it, and keeps it */
+    char address[ADDRESS_TEXT];
+    size_t at = format_address(address, o);
+    static const char middle[] = " object at ";
+    size_t n = 1 + known->len + (sizeof middle - 1) + (ADDRESS_TEXT - at) + 1;
+    if (max_chars && n > max_chars)
+        return false;
+    tp_buf_putc(out, '<');
+    tp_buf_append(out, known->text, known->len);
+    tp_buf_append(out, middle, sizeof middle - 1);
+    tp_buf_append(out, address + at, ADDRESS_TEXT - at);
+    tp_buf_putc(out, '>');
+    return true;
 }
 
 void tp_render_failure(tp_render *r, const char *what)
