@@ -26,6 +26,8 @@ typedef struct tp_repr_opts {
     uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each */
     bool redact_pairs_made;        /* by tp_repr_opts_set_redact; if not, each lookup
                                       works the pairs out */
+    uint64_t redact_gen;           /* this set of words, from tp_repr_opts_set_redact
+                                      (0: not made): answers per key are kept for it */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

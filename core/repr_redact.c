@@ -87,6 +87,8 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
     memset(opts->redact_pairs, 0, sizeof opts->redact_pairs);
     find_pairs(words, n, opts->redact_pairs);
     opts->redact_pairs_made = true;
+    static uint64_t last_gen;   /* GIL held */
+    opts->redact_gen = ++last_gen;
 }
 
 /* Does `word` (lowercase ASCII) start at p[0], ignoring ASCII case? */
@@ -122,10 +124,8 @@ static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opt
     return false;
 }
 
-bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
+static bool str_is_redacted(PyObject *s, const tp_repr_opts *opts)
 {
-    if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))
-        return false;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     Py_ssize_t len = PyUnicode_GET_LENGTH(s);
@@ -136,4 +136,36 @@ bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
             return true;
     }
     return false;
+}
+
+/* The answers for the last dict keys seen: a program's dicts share a few
+ * interned keys. An entry holds a reference to its key, so no other str
+ * can take its address, and the generation of the words it answered for.
+ * Direct-mapped by address. Owned by the renderer: GIL held. */
+#define KEY_ANSWERS 64
+
+typedef struct key_answer {
+    PyObject *key;
+    uint64_t words_gen;
+    bool redacted;
+} key_answer;
+
+static key_answer key_answers[KEY_ANSWERS];
+
+bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
+{
+    if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))
+        return false;
+    if (!opts->redact_gen || !PyUnicode_CheckExact(s))
+        return str_is_redacted(s, opts);
+    key_answer *a = &key_answers[((uintptr_t)s >> 4) % KEY_ANSWERS];
+    if (a->key == s && a->words_gen == opts->redact_gen)
+        return a->redacted;
+    bool redacted = str_is_redacted(s, opts);
+    PyObject *old = a->key;
+    Py_INCREF(s);
+    *a = (key_answer){s, opts->redact_gen, redacted};
+    if (old)
+        tp_release(old);
+    return redacted;
 }

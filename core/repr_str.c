@@ -131,6 +131,14 @@ static bool word_has_special(uint64_t w, char quote)
     return (bytes_escaped(w) | bytes_equal(w, (unsigned char)quote)) != 0;
 }
 
+static bool finish_prints_as_is(uint64_t singles, uint64_t doubles, uint64_t escaped, char *quote)
+{
+    if (escaped || (singles && doubles))
+        return false;
+    *quote = pick_quote(singles != 0, doubles != 0);
+    return true;
+}
+
 /* A Latin-1 str of only printable ASCII and at most one kind of quote
  * prints as its bytes between quotes. True, with the quote, if it is one:
  * a single pass, eight bytes a step, where most strs end. */
@@ -138,22 +146,26 @@ static bool latin1_prints_as_is(const Py_UCS1 *p, Py_ssize_t n, char *quote)
 {
     uint64_t singles = 0, doubles = 0, escaped = 0;
     Py_ssize_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (;; i += 8) {
+        if (i + 8 > n) {
+            if (n < 8)
+                break;
+            i = n - 8;   /* the last word overlaps the one before: no byte loop */
+        }
         uint64_t w;
         memcpy(&w, p + i, sizeof w);
         singles |= bytes_equal(w, '\'');
         doubles |= bytes_equal(w, '"');
         escaped |= bytes_escaped(w);
+        if (i + 8 == n)
+            return finish_prints_as_is(singles, doubles, escaped, quote);
     }
     for (; i < n; i++) {
         singles |= p[i] == '\'';
         doubles |= p[i] == '"';
         escaped |= p[i] < ' ' || p[i] > '~' || p[i] == '\\';
     }
-    if (escaped || (singles && doubles))
-        return false;
-    *quote = pick_quote(singles != 0, doubles != 0);
-    return true;
+    return finish_prints_as_is(singles, doubles, escaped, quote);
 }
 
 /* Where the run of plain characters that starts at p[i] ends, before end. */

@@ -63,15 +63,17 @@ Test(repr_exact, every_code_point_matches_python)
 }
 
 /* Latin-1 strs are scanned eight bytes at a time (core/repr_str.c): every
- * byte that needs care, at every offset of a word, in runs of plain text,
- * with either quote chosen. */
+ * byte that needs care, at every offset of a word and as the last byte of
+ * strs of every length, with either quote chosen. */
 Test(repr_exact, special_bytes_at_every_offset_match_python)
 {
     assert_expr_matches_python(
-        "[q + 'a' * i + chr(c) + 'b' * 17 for q in ('', \"'\", '\"', \"'\\\"\")"
-        " for i in range(17) for c in (0, 9, 10, 0x1f, 0x20, 0x22, 0x27, 0x5c, 0x7e, 0x7f, 0x80, 0x9f,"
-        " 0xa0, 0xad, 0xff)]",
-        4 * 17 * 15);
+        "[q + s for specials in [(0, 9, 10, 0x1f, 0x20, 0x22, 0x27, 0x5c, 0x7e, 0x7f, 0x80, 0x9f,"
+        "   0xa0, 0xad, 0xff)]"
+        " for q in ('', \"'\", '\"', \"'\\\"\")"
+        " for s in ['a' * i + chr(c) + 'b' * 17 for i in range(17) for c in specials]"
+        "        + ['b' * j + chr(c) for j in range(1, 20) for c in specials]]",
+        4 * (17 + 19) * 15);
 }
 
 Test(repr_exact, quote_choice_matches_python)
