@@ -38,6 +38,29 @@ static inline void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
     tp_sink_ascii_near_limit(s, p, n);
 }
 
+/* quote, n ASCII bytes, quote: one copy while far from the cut and the
+ * buffer has room, as most str values are. */
+static inline void tp_sink_quoted(tp_sink *s, char quote, const char *p, size_t n)
+{
+    tp_buf *b = s->out;
+    if (!s->full && s->count + n + 2 < s->keep_at && b->len + n + 2 < b->cap) {
+        char *d = b->data + b->len;
+        d[0] = quote;
+        if (n <= 16)
+            tp_copy_small(d + 1, p, n);
+        else
+            memcpy(d + 1, p, n);
+        d[n + 1] = quote;
+        d[n + 2] = '\0';
+        b->len += n + 2;
+        s->count += n + 2;
+        return;
+    }
+    tp_sink_ascii(s, &quote, 1);
+    tp_sink_ascii(s, p, n);
+    tp_sink_ascii(s, &quote, 1);
+}
+
 /* ASCII, NUL-terminated; the length of a literal folds away when inlined. */
 static inline void tp_sink_cstr(tp_sink *s, const char *p)
 {

@@ -131,6 +131,26 @@ static bool word_has_special(uint64_t w, char quote)
     return (bytes_escaped(w) | bytes_equal(w, (unsigned char)quote)) != 0;
 }
 
+/* The 1..7 bytes at p as one word, with loads that stay inside them (two
+ * that may overlap; a byte twice changes no answer here), and spaces (which
+ * need no escape) where they run out. */
+static uint64_t short_word(const Py_UCS1 *p, size_t n)
+{
+    uint32_t a, b;
+    uint16_t c, d;
+    if (n >= 4) {
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        return a | (uint64_t)b << 32;
+    }
+    if (n >= 2) {
+        memcpy(&c, p, 2);
+        memcpy(&d, p + n - 2, 2);
+        return 0x2020202000000000ULL | c | (uint64_t)d << 16;
+    }
+    return 0x2020202020202000ULL | p[0];
+}
+
 static bool finish_prints_as_is(uint64_t singles, uint64_t doubles, uint64_t escaped, char *quote)
 {
     if (escaped || (singles && doubles))
@@ -145,25 +165,20 @@ static bool finish_prints_as_is(uint64_t singles, uint64_t doubles, uint64_t esc
 static bool latin1_prints_as_is(const Py_UCS1 *p, Py_ssize_t n, char *quote)
 {
     uint64_t singles = 0, doubles = 0, escaped = 0;
-    Py_ssize_t i = 0;
-    for (;; i += 8) {
-        if (i + 8 > n) {
-            if (n < 8)
-                break;
-            i = n - 8;   /* the last word overlaps the one before: no byte loop */
-        }
+    for (Py_ssize_t i = 0; n > 0; i += 8) {
         uint64_t w;
-        memcpy(&w, p + i, sizeof w);
+        if (n < 8) {
+            w = short_word(p, (size_t)n);
+        } else {
+            if (i + 8 > n)
+                i = n - 8;   /* the last word overlaps the one before */
+            memcpy(&w, p + i, sizeof w);
+        }
         singles |= bytes_equal(w, '\'');
         doubles |= bytes_equal(w, '"');
         escaped |= bytes_escaped(w);
-        if (i + 8 == n)
-            return finish_prints_as_is(singles, doubles, escaped, quote);
-    }
-    for (; i < n; i++) {
-        singles |= p[i] == '\'';
-        doubles |= p[i] == '"';
-        escaped |= p[i] < ' ' || p[i] > '~' || p[i] == '\\';
+        if (n < 8 || i + 8 == n)
+            break;
     }
     return finish_prints_as_is(singles, doubles, escaped, quote);
 }
@@ -209,9 +224,7 @@ void tp_render_str(tp_render *r, PyObject *str)
     tp_sink *s = &r->sink;
     char quote;
     if (kind == PyUnicode_1BYTE_KIND && scan == len && latin1_prints_as_is(data, len, &quote)) {
-        tp_sink_ascii(s, &quote, 1);
-        tp_sink_ascii(s, data, (size_t)len);
-        tp_sink_ascii(s, &quote, 1);
+        tp_sink_quoted(s, quote, data, (size_t)len);
         return;
     }
     quote = str_quote(kind, data, scan);

@@ -63,7 +63,7 @@ Test(repr_exact, every_code_point_matches_python)
 }
 
 /* Latin-1 strs are scanned eight bytes at a time (core/repr_str.c): every
- * byte that needs care, at every offset of a word and as the last byte of
+ * byte that needs care, at every offset of a word, and first and last in
  * strs of every length, with either quote chosen. */
 Test(repr_exact, special_bytes_at_every_offset_match_python)
 {
@@ -72,8 +72,9 @@ Test(repr_exact, special_bytes_at_every_offset_match_python)
         "   0xa0, 0xad, 0xff)]"
         " for q in ('', \"'\", '\"', \"'\\\"\")"
         " for s in ['a' * i + chr(c) + 'b' * 17 for i in range(17) for c in specials]"
-        "        + ['b' * j + chr(c) for j in range(1, 20) for c in specials]]",
-        4 * (17 + 19) * 15);
+        "        + ['b' * j + chr(c) for j in range(1, 20) for c in specials]"
+        "        + [chr(c) + 'b' * j for j in range(8) for c in specials]]",
+        4 * (17 + 19 + 8) * 15);
 }
 
 Test(repr_exact, quote_choice_matches_python)
