@@ -24,10 +24,9 @@ typedef struct tp_repr_opts {
     const char *const *redact;     /* lowercase ASCII substrings; NULL/0: no redaction */
     size_t n_redact;
     uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each */
-    bool redact_pairs_made;        /* by tp_repr_opts_set_redact; if not, each lookup
-                                      works the pairs out */
-    uint64_t redact_gen;           /* this set of words, from tp_repr_opts_set_redact
-                                      (0: not made): answers per key are kept for it */
+    uint64_t redact_gen;           /* this set of words, from tp_repr_opts_set_redact, which
+                                      also made redact_pairs; 0: neither made, and each
+                                      lookup works the pairs out and keeps no answer */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

@@ -86,7 +86,6 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
     opts->n_redact = n;
     memset(opts->redact_pairs, 0, sizeof opts->redact_pairs);
     find_pairs(words, n, opts->redact_pairs);
-    opts->redact_pairs_made = true;
     static uint64_t last_gen;   /* GIL held */
     opts->redact_gen = ++last_gen;
 }
@@ -106,7 +105,7 @@ static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opt
 {
     uint64_t made[PAIRS_WORDS] = {0};
     const uint64_t *pairs = opts->redact_pairs;
-    if (!opts->redact_pairs_made) {
+    if (!opts->redact_gen) {
         find_pairs(opts->redact, opts->n_redact, made);
         pairs = made;
     }
