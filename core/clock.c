@@ -66,13 +66,13 @@ void tp_clock_choose(void)
         return;
     chosen = true;
     const char *forced = getenv("TRACEPATCH_CLOCK");
-    if (forced && *forced && strcmp(forced, "monotonic") != 0)
-        tp_log("TRACEPATCH_CLOCK: expected \"monotonic\" or nothing, got \"%s\"; using the default clock",
-               forced);
     if (forced && strcmp(forced, "monotonic") == 0) {
         tp_debug("clock: monotonic (TRACEPATCH_CLOCK)");
         return;
     }
+    if (forced && *forced)
+        tp_log("TRACEPATCH_CLOCK: expected \"monotonic\" or nothing, got \"%s\"; using the default clock",
+               forced);
     tp_clock_counts_tsc = tsc_usable();
     if (tp_clock_counts_tsc)
         measure_rate();

@@ -35,7 +35,7 @@ static const uint64_t pow10_u64[20] = {
     1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
     1000000000000000000ULL, 10000000000000000000ULL};
 
-/* x * 10^t for t <= 21; one 64x64 multiply below 10^20. */
+/* x * 10^t for t <= 20; one 64x64 multiply below 10^20. */
 static u128 times_pow10(uint64_t x, unsigned t)
 {
     if (t < 20)
@@ -98,10 +98,9 @@ static inline bool drop_if_fits(uint64_t *lo, uint64_t *hi, uint64_t d)
  * steps first: a short decimal such as 0.5 drops sixteen. */
 static unsigned drop_digits(uint64_t *lo, uint64_t *hi, unsigned most)
 {
-    unsigned n = 0;
-    if (n + 1 > most || !drop_if_fits(lo, hi, 10))
-        return n;   /* most doubles: all 17 digits needed */
-    n = 1;
+    if (most == 0 || !drop_if_fits(lo, hi, 10))
+        return 0;   /* most doubles: all 17 digits needed */
+    unsigned n = 1;
     while (n + 8 <= most && drop_if_fits(lo, hi, 100000000))
         n += 8;
     if (n + 4 <= most && drop_if_fits(lo, hi, 10000))

@@ -9,10 +9,10 @@
 
 #include "asyncio_tasks.h"
 #include "clock.h"
-#include "mapped.h"
-#include "events.h"
-#include "repr_inline.h"
 #include "compat/errstate.h"
+#include "events.h"
+#include "mapped.h"
+#include "repr_inline.h"
 #include "thread_names.h"
 #include "window_ctl.h"
 

@@ -274,26 +274,6 @@ static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
     return n && put_whole(out, text, n, max_chars);
 }
 
-/* An ASCII str with nothing to escape and no quote: 'text'. */
-static bool fast_str(PyObject *o, size_t max_chars, tp_buf *out)
-{
-    if (!tp_str_ready(o) || !PyUnicode_IS_ASCII(o))
-        return false;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(o);
-    if (max_chars && (size_t)n + 2 > max_chars)
-        return false;
-    const unsigned char *p = PyUnicode_1BYTE_DATA(o);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\'' || p[i] == '\\')
-            return false;
-    if (!tp_buf_reserve(out, (size_t)n + 2))
-        return true;   /* out of memory: the buffer says so */
-    tp_buf_putc(out, '\'');
-    tp_buf_append(out, p, (size_t)n);
-    tp_buf_putc(out, '\'');
-    return true;
-}
-
 static bool repr_fast(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     size_t max = opts->max_chars;
@@ -306,7 +286,7 @@ static bool repr_fast(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
     if (PyLong_CheckExact(o))
         return fast_int(o, max, out);
     if (PyUnicode_CheckExact(o))
-        return fast_str(o, max, out);
+        return tp_repr_fast_str(o, max, out);
     if (PyFloat_CheckExact(o))
         return fast_float(o, max, out);
     return tp_repr_fast_object(o, max, out);

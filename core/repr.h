@@ -26,7 +26,7 @@ typedef struct tp_repr_opts {
     uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each */
     uint64_t redact_gen;           /* this set of words, from tp_repr_opts_set_redact, which
                                       also made redact_pairs; 0: neither made, and each
-                                      lookup works the pairs out and keeps no answer */
+                                      lookup tries every word at every character */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

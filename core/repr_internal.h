@@ -103,9 +103,11 @@ void tp_render_float(tp_render *r, PyObject *o);
 void tp_render_class(tp_render *r, PyTypeObject *tp);
 void tp_render_function(tp_render *r, PyObject *f);
 void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
-/* Without the render machinery: an instance of a class that keeps
- * object.__repr__ and whose path is kept, if its text fits max_chars.
- * False, having written nothing, otherwise. */
+/* Without the render machinery, when the whole text fits max_chars (else
+ * false, having written nothing): a str of printable ASCII with at most one
+ * kind of quote, and an instance of a class that keeps object.__repr__ and
+ * whose path is kept. */
+bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
 bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
 /* "<`what` failed: T>" for the exception now pending, which it clears. */

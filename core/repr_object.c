@@ -11,6 +11,9 @@
 
 #define ADDRESS_TEXT (2 + 2 * sizeof(uintptr_t))
 
+/* What object.__repr__ puts between the class and the address. */
+static const char object_at[] = " object at ";
+
 /* As glibc's "%p" prints it (0x, lowercase hex, no leading zeros), without
  * the cost of printf on every object rendered; two digits a step. Written
  * at the end of `text`; returns where it starts. */
@@ -63,11 +66,12 @@ static PyObject *type_module(PyTypeObject *tp)
 
 /* The last heap types whose path was written, with that text: most values
  * of a trace are instances of a few classes. An entry is good while the
- * type's __module__ and __qualname__ are the same objects as when it was
- * made: it holds references to the three, so none can be freed and its
- * address reused by another. Direct-mapped by the type's address. At most
- * TYPE_PATHS types stay alive longer than they would (until evicted).
- * Owned by the renderer; read and written with the GIL held only. */
+ * type's __qualname__ is the same object and either its attribute-cache
+ * version is unchanged (so is its dict, __module__ included) or its
+ * __module__ is the same object. It holds references to the three, so none
+ * can be freed and its address reused by another. Direct-mapped by the
+ * type's address. At most TYPE_PATHS types stay alive longer than they
+ * would (until evicted). Owned by the renderer; GIL held only. */
 #define TYPE_PATHS 32
 #define TYPE_PATH_TEXT 96
 
@@ -193,7 +197,7 @@ static void render_safe(tp_render *r, PyObject *o)
 {
     tp_sink_ascii(&r->sink, "<", 1);
     put_type_path(r, Py_TYPE(o));
-    tp_sink_cstr(&r->sink, " object at ");
+    tp_sink_ascii(&r->sink, object_at, sizeof object_at - 1);
     put_address(&r->sink, o);
     tp_sink_ascii(&r->sink, ">", 1);
 }
@@ -209,13 +213,12 @@ bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
         return false;   /* the full path finds it, and keeps it */
     char address[ADDRESS_TEXT];
     size_t at = format_address(address, o);
-    static const char middle[] = " object at ";
-    size_t n = 1 + known->len + (sizeof middle - 1) + (ADDRESS_TEXT - at) + 1;
+    size_t n = 1 + known->len + (sizeof object_at - 1) + (ADDRESS_TEXT - at) + 1;
     if (max_chars && n > max_chars)
         return false;
     tp_buf_putc(out, '<');
     tp_buf_append(out, known->text, known->len);
-    tp_buf_append(out, middle, sizeof middle - 1);
+    tp_buf_append(out, object_at, sizeof object_at - 1);
     tp_buf_append(out, address + at, ADDRESS_TEXT - at);
     tp_buf_putc(out, '>');
     return true;

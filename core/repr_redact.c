@@ -101,14 +101,10 @@ static bool word_at(const Py_UCS1 *p, size_t room, const char *word)
     return true;
 }
 
+/* Needs the pairs of tp_repr_opts_set_redact. */
 static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opts *opts)
 {
-    uint64_t made[PAIRS_WORDS] = {0};
     const uint64_t *pairs = opts->redact_pairs;
-    if (!opts->redact_gen) {
-        find_pairs(opts->redact, opts->n_redact, made);
-        pairs = made;
-    }
     for (size_t i = 0; i < len; i++) {
         unsigned pair = pair_of(p[i], i + 1 < len ? p[i + 1] : 0);
         if (!((pairs[pair >> 6] >> (pair & 63)) & 1))
@@ -128,7 +124,7 @@ static bool str_is_redacted(PyObject *s, const tp_repr_opts *opts)
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     Py_ssize_t len = PyUnicode_GET_LENGTH(s);
-    if (kind == PyUnicode_1BYTE_KIND)
+    if (kind == PyUnicode_1BYTE_KIND && opts->redact_gen)
         return latin1_contains_word(data, (size_t)len, opts);
     for (size_t w = 0; w < opts->n_redact; w++) {
         if (word_usable(opts->redact[w]) && str_contains_word(kind, data, len, opts->redact[w]))

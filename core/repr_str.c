@@ -151,36 +151,57 @@ static uint64_t short_word(const Py_UCS1 *p, size_t n)
     return 0x2020202020202000ULL | p[0];
 }
 
-static bool finish_prints_as_is(uint64_t singles, uint64_t doubles, uint64_t escaped, char *quote)
+/* What one pass over a Latin-1 str found. */
+typedef struct byte_classes {
+    uint64_t singles, doubles, escaped;
+} byte_classes;
+
+static void note_word(byte_classes *c, uint64_t w)
 {
-    if (escaped || (singles && doubles))
-        return false;
-    *quote = pick_quote(singles != 0, doubles != 0);
-    return true;
+    c->singles |= bytes_equal(w, '\'');
+    c->doubles |= bytes_equal(w, '"');
+    c->escaped |= bytes_escaped(w);
 }
 
 /* A Latin-1 str of only printable ASCII and at most one kind of quote
  * prints as its bytes between quotes. True, with the quote, if it is one:
- * a single pass, eight bytes a step, where most strs end. */
-static bool latin1_prints_as_is(const Py_UCS1 *p, Py_ssize_t n, char *quote)
+ * a single pass, eight bytes a step (the last word overlapping the one
+ * before), where most strs end. */
+static bool latin1_prints_as_is(const Py_UCS1 *p, size_t n, char *quote)
 {
-    uint64_t singles = 0, doubles = 0, escaped = 0;
-    for (Py_ssize_t i = 0; n > 0; i += 8) {
-        uint64_t w;
-        if (n < 8) {
-            w = short_word(p, (size_t)n);
-        } else {
-            if (i + 8 > n)
-                i = n - 8;   /* the last word overlaps the one before */
+    byte_classes c = {0, 0, 0};
+    uint64_t w;
+    if (n < 8) {
+        if (n)
+            note_word(&c, short_word(p, n));
+    } else {
+        for (size_t i = 0; i + 8 < n; i += 8) {
             memcpy(&w, p + i, sizeof w);
+            note_word(&c, w);
         }
-        singles |= bytes_equal(w, '\'');
-        doubles |= bytes_equal(w, '"');
-        escaped |= bytes_escaped(w);
-        if (n < 8 || i + 8 == n)
-            break;
+        memcpy(&w, p + n - 8, sizeof w);
+        note_word(&c, w);
     }
-    return finish_prints_as_is(singles, doubles, escaped, quote);
+    if (c.escaped || (c.singles && c.doubles))
+        return false;
+    *quote = pick_quote(c.singles != 0, c.doubles != 0);
+    return true;
+}
+
+bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out)
+{
+    if (!tp_str_ready(s) || PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND)
+        return false;
+    size_t n = (size_t)PyUnicode_GET_LENGTH(s);
+    char quote;
+    if ((max_chars && n + 2 > max_chars) || !latin1_prints_as_is(PyUnicode_1BYTE_DATA(s), n, &quote))
+        return false;
+    if (!tp_buf_reserve(out, n + 2))
+        return true;   /* out of memory: the buffer says so */
+    tp_buf_putc(out, quote);
+    tp_buf_append(out, PyUnicode_1BYTE_DATA(s), n);
+    tp_buf_putc(out, quote);
+    return true;
 }
 
 /* Where the run of plain characters that starts at p[i] ends, before end. */
@@ -223,7 +244,7 @@ void tp_render_str(tp_render *r, PyObject *str)
     Py_ssize_t scan = quote_scan_length(r, len);
     tp_sink *s = &r->sink;
     char quote;
-    if (kind == PyUnicode_1BYTE_KIND && scan == len && latin1_prints_as_is(data, len, &quote)) {
+    if (kind == PyUnicode_1BYTE_KIND && scan == len && latin1_prints_as_is(data, (size_t)len, &quote)) {
         tp_sink_quoted(s, quote, data, (size_t)len);
         return;
     }

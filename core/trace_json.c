@@ -77,7 +77,7 @@ static void kv_str(out *o, const char *k, const char *s)
 static void wall_time(out *o, const tp_window *w, uint64_t mono_ns)
 {
     int64_t ns = (int64_t)w->start_wall.tv_sec * 1000000000 + w->start_wall.tv_nsec +
-                 (int64_t)(mono_ns - w->start_ns);
+                 (int64_t)(mono_ns - w->start.ns);
     tp_buf_printf(&o->buf, "%lld.%06lld", (long long)(ns / 1000000000),
                   (long long)(ns % 1000000000 / 1000));
 }
@@ -190,7 +190,8 @@ static uint32_t count_modules(const tp_window *w)
 
 static uint64_t node_end(const tp_window *w, const tp_node *n)
 {
-    return (n->flags & TP_NODE_ENDED) ? n->end : w->end_tick;
+    uint64_t end = (n->flags & TP_NODE_ENDED) ? n->end : w->end.ticks;
+    return end > n->start ? end : n->start;   /* never before it began */
 }
 
 /* Also marks the code metadata that has recorded calls. */
@@ -274,7 +275,7 @@ static void header(out *o, const tp_window *w, const stats *s)
     if (w->partial)
         tp_buf_puts(&o->buf, "\"partial\":true,");
     key(o, "duration_ms");
-    ms(o, w->end_ns - w->start_ns);
+    ms(o, w->end.ns - w->start.ns);
     tp_buf_printf(&o->buf, ",\"call_count\":%llu,\"was_limited\":%s,",
                   (unsigned long long)w->call_count, w->limit_reason ? "true" : "false");
     kv_str(o, "limit_reason", w->limit_reason);
@@ -309,8 +310,6 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     const tp_code_meta *m = &w->codes.metas[n->code];
     bool ended = n->flags & TP_NODE_ENDED;
     uint64_t start = tp_window_ns(w, n->start), end = tp_window_ns(w, node_end(w, n));
-    if (end < start)
-        end = start;
     tp_buf_putc(&o->buf, '{');
     kv_str(o, "name", m->name);
     kv_str(o, "qualname", m->qualname);

@@ -33,11 +33,9 @@ static tp_window *window_new(const char *trigger)
     w->trigger = trigger;
     w->cfg = cfg;
     tp_clock_choose();
-    tp_clock_pair start = tp_clock_now();
-    w->start_ns = start.ns;
-    w->start_tick = start.ticks;
+    w->start = tp_clock_now();
     clock_gettime(CLOCK_REALTIME, &w->start_wall);
-    w->deadline_tick = w->start_tick + tp_clock_ticks_in((uint64_t)(cfg->max_seconds * 1e9));
+    w->deadline_tick = w->start.ticks + tp_clock_ticks_in((uint64_t)(cfg->max_seconds * 1e9));
     w->memory_cap = (size_t)cfg->max_memory_mb << 20;
     w->cwd = getcwd(NULL, 0);
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
@@ -45,7 +43,7 @@ static tp_window *window_new(const char *trigger)
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
     w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
-    w->next_snapshot_tick = w->snapshot_every_ticks ? w->start_tick + w->snapshot_every_ticks : 0;
+    w->next_snapshot_tick = w->snapshot_every_ticks ? w->start.ticks + w->snapshot_every_ticks : 0;
     if (!w->cwd) {
         free(w->label);
         free(w);
@@ -112,10 +110,8 @@ static void close_window(const char *reason, bool in_place)
         return;
     tp_events_stop();
     tp_current_window = NULL;
-    tp_clock_pair end = tp_clock_now();
-    w->end_ns = end.ns;
-    w->end_tick = end.ticks;
-    tp_clock_learn(&(tp_clock_pair){w->start_tick, w->start_ns}, &end);
+    w->end = tp_clock_now();
+    tp_clock_learn(&w->start, &w->end);
     w->end_reason = reason;
     w->closed = true;
     w->write_in_place = in_place;
@@ -193,8 +189,7 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     memset(&c->codes, 0, sizeof c->codes);
     c->cwd = strdup(w->cwd);
     c->label = w->label ? strdup(w->label) : NULL;
-    c->end_ns = now.ns;
-    c->end_tick = now.ticks;
+    c->end = now;
     c->end_reason = NULL;
     c->partial = true;
     c->snapshots_running = 0;

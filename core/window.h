@@ -112,8 +112,8 @@ typedef struct tp_window {
     const char *end_reason;
     const char *limit_reason;    /* first limit hit, or NULL */
     const char *close_reason;    /* a limit asked to close at the next safe point */
-    uint64_t start_ns, end_ns;   /* monotonic ns, read with... */
-    uint64_t start_tick, end_tick;   /* ...these ticks: the span that converts them */
+    tp_clock_pair start, end;    /* both clocks at opening and closing: the span that
+                                    turns the window's ticks into nanoseconds */
     uint64_t deadline_tick;      /* max_seconds, in ticks */
     struct timespec start_wall;
     char *cwd;
@@ -146,14 +146,12 @@ typedef struct tp_window {
  * snapshot's span ends when it was taken. */
 static inline uint64_t tp_window_ns(const tp_window *w, uint64_t ticks)
 {
-    tp_clock_pair a = {w->start_tick, w->start_ns}, b = {w->end_tick, w->end_ns};
-    return tp_clock_ns_at(&a, &b, ticks);
+    return tp_clock_ns_at(&w->start, &w->end, ticks);
 }
 
 static inline uint64_t tp_window_ns_of(const tp_window *w, uint64_t ticks)
 {
-    tp_clock_pair a = {w->start_tick, w->start_ns}, b = {w->end_tick, w->end_ns};
-    return tp_clock_ns_of(&a, &b, ticks);
+    return tp_clock_ns_of(&w->start, &w->end, ticks);
 }
 
 #endif

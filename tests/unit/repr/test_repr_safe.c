@@ -168,7 +168,7 @@ Test(repr_redact, latin1_keys_match_the_oracle)
                "lat_sample = {k: i for i, k in enumerate(lat_keys)}\n"
                "lat_wanted = repr(redacted(lat_sample, ['token', 'secret', '_priv', 'session', 'cookie']))\n");
     const char *const words[] = {"token", "secret", "_priv", "session", "cookie"};
-    tp_repr_opts opts = {.redact = words, .n_redact = 5};   /* first bytes worked out per key */
+    tp_repr_opts opts = {.redact = words, .n_redact = 5};   /* unprepared: the plain scan */
     PyObject *sample = eval_python("lat_sample"), *wanted = eval_python("lat_wanted");
     char *got = render_opts(sample, &opts);
     cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted));
