@@ -25,11 +25,11 @@ bool tp_buf_reserve(tp_buf *b, size_t extra)
             return fail(b);
         cap *= 2;
     }
-    char *p = realloc(b->data, cap);
+    char *p = b->memory ? b->memory->resize(b->data, b->held, cap) : realloc(b->data, cap);
     if (!p)
         return fail(b);
     b->data = p;
-    b->cap = cap;
+    b->cap = b->held = cap;
     return true;
 }
 
@@ -78,8 +78,11 @@ void tp_buf_reset(tp_buf *b)
 
 void tp_buf_free(tp_buf *b)
 {
-    free(b->data);
+    if (b->memory && b->data)
+        b->memory->release(b->data, b->held);
+    else
+        free(b->data);
     b->data = NULL;
-    b->len = b->cap = 0;
+    b->len = b->cap = b->held = 0;
     b->failed = false;
 }

@@ -8,14 +8,24 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Where a buffer's memory comes from when not from malloc: resize keeps
+ * the contents (old is NULL with old_bytes 0 at first; NULL return: failed,
+ * old untouched); release frees a block of `bytes`. */
+typedef struct tp_buf_memory {
+    void *(*resize)(void *old, size_t old_bytes, size_t new_bytes);
+    void (*release)(void *block, size_t bytes);
+} tp_buf_memory;
+
 typedef struct tp_buf {
     char *data;     /* NUL-terminated when len > 0 or after tp_buf_cstr() */
     size_t len;
     size_t cap;
     bool failed;    /* an allocation failed; contents are truncated (cap is 0 then) */
+    const tp_buf_memory *memory;   /* NULL: malloc; set before the first append */
+    size_t held;    /* the size of data's block (cap is 0 once failed) */
 } tp_buf;
 
-#define TP_BUF_INIT {NULL, 0, 0, false}
+#define TP_BUF_INIT {NULL, 0, 0, false, NULL, 0}
 
 bool tp_buf_reserve(tp_buf *b, size_t extra);
 /* Out of line: the growing part of tp_buf_append. */

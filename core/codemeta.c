@@ -167,54 +167,96 @@ static char *qualname_of(PyCodeObject *co, tp_iframe frame)
 
 /* Parameters in signature order: positional, *args, keyword-only,
  * **kwargs. In the locals they are laid out positional, keyword-only,
- * *args, **kwargs. */
-static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
+ * *args, **kwargs. The local slot of the i-th, and its stars. */
+static uint16_t param_slot(const PyCodeObject *co, int i, const char **stars)
 {
     int npos = co->co_argcount, nkw = co->co_kwonlyargcount;
+    int varargs = (co->co_flags & CO_VARARGS) != 0;
+    *stars = "";
+    if (i < npos)
+        return (uint16_t)i;
+    if (varargs && i == npos) {
+        *stars = "*";
+        return (uint16_t)(npos + nkw);
+    }
+    if (i < npos + varargs + nkw)
+        return (uint16_t)(i - varargs);
+    *stars = "**";
+    return (uint16_t)(npos + nkw + varargs);
+}
+
+static const char *param_name(PyCodeObject *co, uint16_t slot)
+{
+    const char *raw = PyUnicode_AsUTF8(tp_param_name(co, slot));
+    if (!raw) {
+        PyErr_Clear();
+        raw = "?";
+    }
+    return raw;
+}
+
+/* What a call's argument list writes before the i-th value: separator,
+ * stars, name, '='. Returns its length; writes it too when `out`. */
+static size_t param_prefix(char *out, int i, const char *stars, const char *name)
+{
+    const char *sep = i ? ", " : "";
+    size_t a = strlen(sep), b = strlen(stars), c = strlen(name);
+    if (out) {
+        memcpy(out, sep, a);
+        memcpy(out + a, stars, b);
+        memcpy(out + a + b, name, c);
+        out[a + b + c] = '=';
+    }
+    return a + b + c + 1;
+}
+
+/* One allocation holds a code's parameter tables and their prefixes, in
+ * this order (widest first, so each part is aligned): prefix pointers,
+ * slots, prefix lengths, redaction flags, prefix texts. Meeting a code
+ * object (once per window) is mostly this. */
+static bool alloc_params(tp_code_meta *m, size_t text_bytes)
+{
+    size_t n = m->n_params;
+    char *block = malloc(n * (sizeof(char *) + 2 * sizeof(uint16_t) + sizeof(bool)) + text_bytes);
+    if (!block)
+        return false;
+    m->param_prefix = (char **)block;
+    m->param_slots = (uint16_t *)(block + n * sizeof(char *));
+    m->param_prefix_len = m->param_slots + n;
+    m->param_redacted = (bool *)(m->param_prefix_len + n);
+    m->param_prefix[0] = (char *)(m->param_redacted + n);
+    return true;
+}
+
+static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
+{
     bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
-    int n = npos + nkw + varargs + varkw;
+    int n = co->co_argcount + co->co_kwonlyargcount + varargs + varkw;
     m->n_params = (uint16_t)n;
     if (n == 0)
         return true;
-    m->param_slots = calloc((size_t)n, sizeof *m->param_slots);
-    m->param_prefix = calloc((size_t)n, sizeof *m->param_prefix);
-    m->param_prefix_len = calloc((size_t)n, sizeof *m->param_prefix_len);
-    m->param_redacted = calloc((size_t)n, sizeof *m->param_redacted);
-    if (!m->param_slots || !m->param_prefix || !m->param_prefix_len || !m->param_redacted)
-        return false;
-    int k = 0;
-    for (int i = 0; i < npos; i++)
-        m->param_slots[k++] = (uint16_t)i;
-    if (varargs)
-        m->param_slots[k++] = (uint16_t)(npos + nkw);
-    for (int i = 0; i < nkw; i++)
-        m->param_slots[k++] = (uint16_t)(npos + i);
-    if (varkw)
-        m->param_slots[k++] = (uint16_t)(npos + nkw + varargs);
-    tp_repr_opts ropts = {0};
-    tp_repr_opts_set_redact(&ropts, (const char *const *)cfg->redact.items, cfg->redact.n);
+    const char *stars;
+    size_t text_bytes = 0;
     for (int i = 0; i < n; i++) {
-        const char *raw = PyUnicode_AsUTF8(tp_param_name(co, m->param_slots[i]));
-        if (!raw) {
-            PyErr_Clear();
-            raw = "?";
-        }
-        const char *stars = "";
-        if (varargs && m->param_slots[i] == npos + nkw)
-            stars = "*";
-        else if (varkw && m->param_slots[i] == npos + nkw + varargs)
-            stars = "**";
-        /* The separator, name and '=' are one append per call. */
-        const char *sep = i ? ", " : "";
-        size_t len = strlen(sep) + strlen(stars) + strlen(raw) + 2;
+        uint16_t slot = param_slot(co, i, &stars);
+        size_t len = param_prefix(NULL, i, stars, param_name(co, slot));
         if (len > UINT16_MAX)
             return false;
-        m->param_prefix[i] = malloc(len);
-        if (!m->param_prefix[i])
-            return false;
-        m->param_prefix_len[i] =
-            (uint16_t)snprintf(m->param_prefix[i], len, "%s%s%s=", sep, stars, raw);
-        m->param_redacted[i] = tp_repr_is_redacted(raw, &ropts);
+        text_bytes += len;
+    }
+    if (!alloc_params(m, text_bytes))
+        return false;
+    /* Unprepared words (no pair filter): a name is checked once. */
+    tp_repr_opts words = {.redact = (const char *const *)cfg->redact.items,
+                          .n_redact = cfg->redact.n};
+    for (int i = 0; i < n; i++) {
+        uint16_t slot = param_slot(co, i, &stars);
+        const char *name = param_name(co, slot);
+        if (i > 0)
+            m->param_prefix[i] = m->param_prefix[i - 1] + m->param_prefix_len[i - 1];
+        m->param_slots[i] = slot;
+        m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
+        m->param_redacted[i] = tp_repr_is_redacted(name, &words);
     }
     return true;
 }
@@ -300,12 +342,7 @@ static void meta_free(tp_code_meta *m)
     free(m->qualname);
     free(m->module);
     free(m->file);
-    for (uint16_t i = 0; m->param_prefix && i < m->n_params; i++)
-        free(m->param_prefix[i]);
-    free(m->param_prefix);
-    free(m->param_prefix_len);
-    free(m->param_slots);
-    free(m->param_redacted);
+    free(m->param_prefix);   /* the block of alloc_params */
     free(m->stmts);
 }
 

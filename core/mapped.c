@@ -31,3 +31,5 @@ void tp_mapped_free(void *block, size_t bytes)
     if (block)
         munmap(block, tp_mapped_size(bytes));
 }
+
+const tp_buf_memory tp_mapped_memory = {tp_mapped_resize, tp_mapped_free};

@@ -1,4 +1,4 @@
-/* Arrays that grow without copying: the per-thread node arrays live in
+/* Arrays that grow without copying: the per-thread node arrays and texts live in
  * private anonymous mappings that mremap grows in place or moves. realloc
  * would copy every node recorded so far at each doubling below glibc's mmap
  * threshold, hold the old and the new copy at once, and, freed, move that
@@ -7,6 +7,8 @@
 #define TP_MAPPED_H
 
 #include <stddef.h>
+
+#include "buf.h"
 
 /* The bytes a block of at least `bytes` really takes: whole pages. */
 size_t tp_mapped_size(size_t bytes);
@@ -18,5 +20,8 @@ void *tp_mapped_resize(void *old, size_t old_bytes, size_t new_bytes);
 
 /* Frees a block of `bytes` (as asked for; NULL is ignored). */
 void tp_mapped_free(void *block, size_t bytes);
+
+/* For a tp_buf that grows the same way (the per-thread text arenas). */
+extern const tp_buf_memory tp_mapped_memory;
 
 #endif

@@ -20,6 +20,9 @@
  * without telling us are looked for. */
 #define THREAD_POLL_CALLS 1024
 
+/* The first text arena: 64 KiB. */
+#define TEXT_FIRST_BYTES (64u << 10)
+
 tp_window *tp_current_window;
 _Thread_local tp_thread_cache tp_thread_tls __attribute__((tls_model("initial-exec")));
 
@@ -31,6 +34,10 @@ tp_thread *tp_rec_thread_attach(tp_window *w)
     t->ident = PyThread_get_thread_ident();
     t->native_id = (long)syscall(SYS_gettid);
     t->top_node = TP_NONE;
+    /* Texts grow like the node array, by mremap: no copy of what is
+     * recorded; a failed reserve only leaves the first append to fail. */
+    t->text.memory = &tp_mapped_memory;
+    tp_buf_reserve(&t->text, TEXT_FIRST_BYTES - 1);
     t->name = tp_thread_name(t->ident);
     t->next = w->threads;
     w->threads = t;

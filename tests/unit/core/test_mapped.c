@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "mapped.h"
@@ -48,4 +49,48 @@ Test(mapped, an_impossible_size_fails_and_leaves_the_block)
     cr_assert_null(tp_mapped_resize(a, 10, SIZE_MAX - 10));
     cr_assert_str_eq(a, "kept");
     tp_mapped_free(a, 10);
+}
+
+/* A tp_buf on mapped memory (the per-thread text arenas): appends across
+ * many growths keep every byte, and the block is unmapped at the size it
+ * has (a wrong size would leave pages mapped, which /proc/self/maps shows). */
+static size_t mapped_bytes_at(const void *p)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    cr_assert_not_null(f);
+    unsigned long lo, hi;
+    size_t found = 0;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && (uintptr_t)p >= lo && (uintptr_t)p < hi)
+            found = hi - lo;
+    }
+    fclose(f);
+    return found;
+}
+
+Test(mapped, a_buf_on_mapped_memory_grows_keeps_and_frees)
+{
+    tp_buf b = TP_BUF_INIT;
+    b.memory = &tp_mapped_memory;
+    char piece[37];
+    for (size_t k = 0; k < 100000; k++) {
+        int n = snprintf(piece, sizeof piece, "%zu;", k);
+        tp_buf_append(&b, piece, (size_t)n);
+    }
+    cr_assert(!b.failed);
+    cr_assert_geq(mapped_bytes_at(b.data), b.cap, "the data is a mapping of its own");
+    size_t at = 0;
+    for (size_t k = 0; k < 100000; k++) {
+        int n = snprintf(piece, sizeof piece, "%zu;", k);
+        cr_assert(memcmp(b.data + at, piece, (size_t)n) == 0, "piece %zu", k);
+        at += (size_t)n;
+    }
+    cr_assert_eq(at, b.len);
+    cr_assert_eq(b.data[b.len], '\0');
+    char *data = b.data;
+    size_t held = b.held;
+    tp_buf_free(&b);
+    cr_assert_null(b.data);
+    cr_assert_eq(mapped_bytes_at(data), 0, "all %zu bytes were unmapped", held);
 }
