@@ -159,6 +159,33 @@ static size_t write_positional(uint64_t q, unsigned t, uint64_t whole, bool nega
     return len;
 }
 
+/* Most floats a program shows were written with a few decimals (prices,
+ * ratios, steps of 0.1). Such a v, below 2^50 / 10^8, is n / 10^8 for the
+ * n nearest a * 10^8 (the product is off by under 1/4), and then n / 10^8
+ * in double (both exact, one correctly rounded division) is v itself.
+ * Decimals of 8 places that far below 2^50 lie over 4 ulps apart, so n is
+ * the only one that reads back as v; a shorter decimal that does is n
+ * without its trailing zeros, which is therefore repr's answer. One
+ * multiply and one divide turn down every other float. */
+#define FEW_PLACES 8
+#define FEW_SCALE 1e8
+#define FEW_BELOW (0x1p50 / FEW_SCALE)
+
+static size_t few_places(double a, bool negative, char *text)
+{
+    if (a >= FEW_BELOW)
+        return 0;
+    uint64_t n = (uint64_t)(a * FEW_SCALE + 0.5);
+    if ((double)n / FEW_SCALE != a)
+        return 0;
+    unsigned t = FEW_PLACES;
+    while (n % 10 == 0) {   /* stops before t is 0: a is not whole */
+        n /= 10;
+        t--;
+    }
+    return write_positional(n, t, n / pow10_u64[t], negative, text);
+}
+
 size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX])
 {
     double a = v < 0 ? -v : v;
@@ -172,6 +199,9 @@ size_t tp_float_text_fixed(double v, char text[TP_FLOAT_TEXT_MAX])
     int e = (int)biased - 1075;
     if (e >= 0 || (-e <= 52 && (m & ((1ULL << -e) - 1)) == 0))
         return 0;   /* a whole number */
+    size_t short_len = few_places(a, v < 0, text);
+    if (short_len)
+        return short_len;
     read_back_interval iv = {
         .lo = 4 * m - (fraction == 0 && biased > 1 ? 1 : 2),
         .mid = 4 * m,

@@ -141,6 +141,20 @@ Test(repr_exact, short_decimals_match_python)
         60000);
 }
 
+/* float_text.c's few-places path: decimals of 1 to 9 places up to 1.3e7 and 1e9
+ * (past its 2^50 / 10^8 bound), their neighbours (which need 16-17 digits and
+ * must be turned down), and the doubles around the bound itself. */
+Test(repr_exact, few_place_decimals_and_neighbours_match_python)
+{
+    assert_expr_matches_python(
+        "[s * f(round(r.uniform(0, r.choice((1.3e7, 1e9))), r.randrange(1, 10)))"
+        " for r in [__import__('random').Random(7)] for m in [__import__('math')]"
+        " for _ in range(20000) for s in (1, -1)"
+        " for f in (lambda y: y, lambda y: m.nextafter(y, 0), lambda y: m.nextafter(y, 1e300))]"
+        " + [b + j * d for b in [2.0 ** 50 / 1e8] for d in (1e-8, 1e-7, 0.5e-8) for j in range(-50, 50)]",
+        120000);
+}
+
 Test(repr_exact, random_doubles_match_python)
 {
     /* Bit patterns with exponents from 2^-15 to 2^54, both signs; each
