@@ -133,34 +133,83 @@ static bool str_is_redacted(PyObject *s, const tp_repr_opts *opts)
     return false;
 }
 
-/* The answers for the last dict keys seen: a program's dicts share a few
- * interned keys. An entry holds a reference to its key, so no other str
- * can take its address, and the generation of the words it answered for.
- * Direct-mapped by address. Owned by the renderer: GIL held. */
+/* The answers for the last dict keys seen, by their text: a program's
+ * dicts share a few keys, though not always the same str objects (every
+ * json.loads makes its own). A key of 1..16 Latin-1 bytes is identified by
+ * its length and two words that together hold all its bytes; longer keys
+ * are scanned each time. No entry holds a reference. Direct-mapped by the
+ * str's hash. Owned by the renderer: GIL held. */
 #define KEY_ANSWERS 64
+#define KEY_TEXT_MAX 16
+
+typedef struct key_text {
+    uint64_t head, tail;
+    size_t len;
+} key_text;
 
 typedef struct key_answer {
-    PyObject *key;
+    key_text text;
     uint64_t words_gen;
     bool redacted;
 } key_answer;
 
 static key_answer key_answers[KEY_ANSWERS];
 
-bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
+/* Loads that stay inside the n bytes: two that may overlap cover them all,
+ * so (len, head, tail) tells any two keys of up to 16 bytes apart. */
+static key_text key_text_of(const Py_UCS1 *p, size_t n)
+{
+    key_text k = {0, 0, n};
+    uint32_t a, b;
+    uint16_t c, d;
+    if (n >= 8) {
+        memcpy(&k.head, p, 8);
+        memcpy(&k.tail, p + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        k.head = a | (uint64_t)b << 32;
+    } else if (n >= 2) {
+        memcpy(&c, p, 2);
+        memcpy(&d, p + n - 2, 2);
+        k.head = c | (uint64_t)d << 16;
+    } else {
+        k.head = p[0];
+    }
+    return k;
+}
+
+/* A miss: scanned, and kept. Out of line so that a hit saves no registers. */
+static __attribute__((noinline)) bool answer_and_keep(PyObject *s, const tp_repr_opts *opts,
+                                                      key_answer *a, const key_text *k)
+{
+    bool redacted = str_is_redacted(s, opts);
+    *a = (key_answer){*k, opts->redact_gen, redacted};
+    return redacted;
+}
+
+static __attribute__((noinline)) bool answer_any(PyObject *s, const tp_repr_opts *opts)
 {
     if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))
         return false;
-    if (!opts->redact_gen || !PyUnicode_CheckExact(s))
-        return str_is_redacted(s, opts);
-    key_answer *a = &key_answers[((uintptr_t)s >> 4) % KEY_ANSWERS];
-    if (a->key == s && a->words_gen == opts->redact_gen)
+    return str_is_redacted(s, opts);
+}
+
+/* The slot comes from the str's own hash, which a dict key always has
+ * (-1: not computed yet, then the key is not kept). */
+bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
+{
+    if (Py_TYPE(s) != &PyUnicode_Type || !opts->redact_gen || !opts->n_redact || !opts->redact ||
+        PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND)
+        return answer_any(s, opts);
+    size_t n = (size_t)PyUnicode_GET_LENGTH(s);
+    Py_hash_t hash = ((PyASCIIObject *)s)->hash;
+    if (n - 1 >= KEY_TEXT_MAX || hash == -1)   /* n - 1: 0 too */
+        return answer_any(s, opts);
+    key_text k = key_text_of(PyUnicode_1BYTE_DATA(s), n);
+    key_answer *a = &key_answers[(size_t)hash % KEY_ANSWERS];
+    if (a->words_gen == opts->redact_gen && a->text.len == n && a->text.head == k.head &&
+        a->text.tail == k.tail)
         return a->redacted;
-    bool redacted = str_is_redacted(s, opts);
-    PyObject *old = a->key;
-    Py_INCREF(s);
-    *a = (key_answer){s, opts->redact_gen, redacted};
-    if (old)
-        tp_release(old);
-    return redacted;
+    return answer_and_keep(s, opts, a, &k);
 }

@@ -191,6 +191,45 @@ Test(repr_redact, latin1_keys_match_the_oracle)
     Py_DECREF(wanted);
 }
 
+/* core/repr_redact.c keeps the answers for recent keys of up to 16 bytes
+ * by their text: keys that differ in one byte anywhere, of every length,
+ * made anew for each dict (as json.loads does), rendered twice so the
+ * second pass is answered from what the first kept, and again with other
+ * words, which the kept answers must not leak into. */
+Test(repr_redact, kept_answers_follow_the_text_and_the_words)
+{
+    run_python(redacted_oracle);
+    run_python("def key_variants():\n"
+               "    out = []\n"
+               "    for n in range(1, 19):\n"
+               "        for at in range(n):\n"
+               "            base = ['x'] * n\n"
+               "            for i, ch in enumerate('key'):\n"
+               "                if at + i < n: base[at + i] = ch\n"
+               "            out.append(''.join(base))\n"
+               "            out.append(''.join(base[:at] + ['k' if base[at] != 'k' else 'q'] + base[at + 1:]))\n"
+               "    return out\n"
+               "kept_keys = key_variants()\n"
+               "def kept_sample():\n"
+               "    return {''.join(list(k)): i for i, k in enumerate(kept_keys)}\n");
+    const char *const key_word[] = {"key"}, *const q_word[] = {"q"};
+    tp_repr_opts opts = {0};
+    for (int words = 0; words < 2; words++) {
+        const char *const *w = words ? q_word : key_word;
+        tp_repr_opts_set_redact(&opts, w, 1);
+        PyObject *wanted = eval_python(words ? "repr(redacted(kept_sample(), ['q']))"
+                                             : "repr(redacted(kept_sample(), ['key']))");
+        for (int pass = 0; pass < 2; pass++) {
+            PyObject *sample = eval_python("kept_sample()");   /* new key objects */
+            char *got = render_opts(sample, &opts);
+            cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted), "words %d, pass %d", words, pass);
+            free(got);
+            Py_DECREF(sample);
+        }
+        Py_DECREF(wanted);
+    }
+}
+
 Test(repr_redact, generated_dicts_match_the_oracle)
 {
     run_python(redacted_oracle);
