@@ -178,10 +178,18 @@ static size_t few_places(double a, bool negative, char *text)
     uint64_t n = (uint64_t)(a * FEW_SCALE + 0.5);
     if ((double)n / FEW_SCALE != a)
         return 0;
-    unsigned t = FEW_PLACES;
-    while (n % 10 == 0) {   /* stops before t is 0: a is not whole */
+    unsigned t = FEW_PLACES;   /* n has fewer than 8 trailing zeros: a is not whole */
+    if (n % 10000 == 0) {
+        n /= 10000;
+        t -= 4;
+    }
+    if (n % 100 == 0) {
+        n /= 100;
+        t -= 2;
+    }
+    if (n % 10 == 0) {
         n /= 10;
-        t--;
+        t -= 1;
     }
     return write_positional(n, t, n / pow10_u64[t], negative, text);
 }

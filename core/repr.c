@@ -7,7 +7,14 @@
 
 #include "guard.h"
 
-static void put(tp_render *r, const char *ascii)
+/* Containers render out of line: inlined into tp_render_value, their
+ * frames made every nested int or str pay for saving their registers. */
+#define NOINLINE __attribute__((noinline))
+
+/* Inline, so that a literal's length is known where it is written. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static ALWAYS_INLINE void put(tp_render *r, const char *ascii)
 {
     tp_sink_cstr(&r->sink, ascii);
 }
@@ -55,8 +62,9 @@ static void render_held(tp_render *r, PyObject *item)
 /* What every container starts with: its empty form, its form when met
  * inside itself, or its opening once entered. False: nothing more to
  * write (the empty or recursive form was written, or entering failed). */
-static bool open_container(tp_render *r, tp_active *frame, PyObject *c, Py_ssize_t size,
-                           const char *empty, const char *recursive, const char *opening)
+static ALWAYS_INLINE bool open_container(tp_render *r, tp_active *frame, PyObject *c,
+                                         Py_ssize_t size, const char *empty,
+                                         const char *recursive, const char *opening)
 {
     if (size == 0) {
         put(r, empty);
@@ -72,7 +80,7 @@ static bool open_container(tp_render *r, tp_active *frame, PyObject *c, Py_ssize
     return true;
 }
 
-static void render_list(tp_render *r, PyObject *list)
+static NOINLINE void render_list(tp_render *r, PyObject *list)
 {
     tp_active frame;
     if (!open_container(r, &frame, list, PyList_GET_SIZE(list), "[]", "[...]", "["))
@@ -87,7 +95,7 @@ static void render_list(tp_render *r, PyObject *list)
     leave(r, &frame);
 }
 
-static void render_tuple(tp_render *r, PyObject *tuple)
+static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
 {
     tp_active frame;
     Py_ssize_t n = PyTuple_GET_SIZE(tuple);
@@ -98,7 +106,10 @@ static void render_tuple(tp_render *r, PyObject *tuple)
             put(r, ", ");
         tp_render_value(r, PyTuple_GET_ITEM(tuple, i));
     }
-    put(r, n == 1 ? ",)" : ")");
+    if (n == 1)
+        put(r, ",)");
+    else
+        put(r, ")");
     leave(r, &frame);
 }
 
@@ -116,7 +127,7 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
     tp_release(key);
 }
 
-static void render_dict(tp_render *r, PyObject *dict)
+static NOINLINE void render_dict(tp_render *r, PyObject *dict)
 {
     tp_active frame;
     if (!open_container(r, &frame, dict, PyDict_GET_SIZE(dict), "{}", "{...}", "{"))
@@ -158,7 +169,7 @@ static void render_set_elements(tp_render *r, PyObject *set)
     tp_release(it);
 }
 
-static void render_set(tp_render *r, PyObject *set)
+static NOINLINE void render_set(tp_render *r, PyObject *set)
 {
     tp_active frame;
     bool frozen = PyFrozenSet_CheckExact(set);
@@ -183,7 +194,7 @@ void tp_render_value(tp_render *r, PyObject *o)
     else if (tp == &PyUnicode_Type)
         tp_render_str(r, o);
     else if (o == Py_True || o == Py_False)
-        put(r, o == Py_True ? "True" : "False");
+        o == Py_True ? put(r, "True") : put(r, "False");
     else if (tp == &PyFloat_Type)
         tp_render_float(r, o);
     else if (tp == &PyBytes_Type)

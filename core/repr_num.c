@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compat/api.h"
 #include "float_text.h"
 
 /* Above this size an int is not converted to decimal at all: the conversion
@@ -74,8 +75,13 @@ static void render_big_int(tp_render *r, PyObject *o)
 
 void tp_render_int(tp_render *r, PyObject *o)
 {
+    long long v;
+    if (PyLong_CheckExact(o) && tp_long_small(o, &v)) {   /* one digit, read in place */
+        put_long_long(&r->sink, v);
+        return;
+    }
     int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (overflow) {
         render_big_int(r, o);
         return;

@@ -73,8 +73,11 @@ Test(repr_exact, special_bytes_at_every_offset_match_python)
         " for q in ('', \"'\", '\"', \"'\\\"\")"
         " for s in ['a' * i + chr(c) + 'b' * 17 for i in range(17) for c in specials]"
         "        + ['b' * j + chr(c) for j in range(1, 20) for c in specials]"
-        "        + [chr(c) + 'b' * j for j in range(8) for c in specials]]",
-        4 * (17 + 19 + 8) * 15);
+        "        + [chr(c) + 'b' * j for j in range(8) for c in specials]"
+        /* the 16-byte blocks of repr_str.c: every offset of strs up to 70 */
+        "        + ['a' * i + chr(c) + 'b' * j for i in range(40)"
+        "           for j in (0, 1, 7, 8, 15, 16, 17, 30) for c in specials]]",
+        4 * (17 + 19 + 8 + 40 * 8) * 15);
 }
 
 Test(repr_exact, quote_choice_matches_python)
