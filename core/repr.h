@@ -25,8 +25,11 @@ typedef struct tp_repr_opts {
     size_t n_redact;
     uint64_t redact_pairs[16];     /* the first two bytes of the words, 5 bits each */
     uint64_t redact_gen;           /* this set of words, from tp_repr_opts_set_redact, which
-                                      also made redact_pairs; 0: neither made, and each
-                                      lookup tries every word at every character */
+                                      also made redact_pairs and redact_shortest; 0: none
+                                      made, and each lookup tries every word at every
+                                      character */
+    size_t redact_shortest;        /* the length of the shortest word (no shorter key can
+                                      hold one); SIZE_MAX when no word is usable */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

@@ -86,6 +86,11 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
     opts->n_redact = n;
     memset(opts->redact_pairs, 0, sizeof opts->redact_pairs);
     find_pairs(words, n, opts->redact_pairs);
+    opts->redact_shortest = SIZE_MAX;
+    for (size_t w = 0; w < n && words; w++) {
+        if (word_usable(words[w]) && strlen(words[w]) < opts->redact_shortest)
+            opts->redact_shortest = strlen(words[w]);
+    }
     static uint64_t last_gen;   /* GIL held */
     opts->redact_gen = ++last_gen;
 }
@@ -203,6 +208,8 @@ bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
         PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND)
         return answer_any(s, opts);
     size_t n = (size_t)PyUnicode_GET_LENGTH(s);
+    if (n < opts->redact_shortest)   /* "id", "qty": no word fits */
+        return false;
     Py_hash_t hash = ((PyASCIIObject *)s)->hash;
     if (n - 1 >= KEY_TEXT_MAX || hash == -1)   /* n - 1: 0 too */
         return answer_any(s, opts);
