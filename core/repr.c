@@ -196,6 +196,20 @@ static NOINLINE void render_set(tp_render *r, PyObject *set)
     leave(r, &frame);
 }
 
+/* Ints 0..99, most of those in containers, without tp_render_int's set-up. */
+static ALWAYS_INLINE void render_int(tp_render *r, PyObject *o)
+{
+    long long v;
+    if (tp_long_small(o, &v) && v >= 0 && v < 100) {
+        if (v < 10)
+            tp_sink_ascii(&r->sink, tp_digit_pairs + 2 * v + 1, 1);
+        else
+            tp_sink_ascii(&r->sink, tp_digit_pairs + 2 * v, 2);
+        return;
+    }
+    tp_render_int(r, o);
+}
+
 /* Types rendered here; everything else is "unknown". */
 void tp_render_value(tp_render *r, PyObject *o)
 {
@@ -205,7 +219,7 @@ void tp_render_value(tp_render *r, PyObject *o)
     if (o == Py_None)
         put(r, "None");
     else if (tp == &PyLong_Type)
-        tp_render_int(r, o);
+        render_int(r, o);
     else if (tp == &PyUnicode_Type)
         tp_render_str(r, o);
     else if (o == Py_True || o == Py_False)
