@@ -113,33 +113,18 @@ static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
     leave(r, &frame);
 }
 
-/* Rendering these runs no user code, so nothing can drop them meanwhile. */
-static bool runs_no_code(PyObject *o)
-{
-    PyTypeObject *tp = Py_TYPE(o);
-    return tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type || o == Py_None ||
-           tp == &PyBool_Type;
-}
-
-/* The entry is held while rendered (a user __repr__ can mutate the dict),
- * unless neither part can run one. */
 static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
 {
-    bool held = !runs_no_code(key) || !runs_no_code(value);
-    if (held) {
-        Py_INCREF(key);
-        Py_INCREF(value);
-    }
+    Py_INCREF(key);
+    Py_INCREF(value);
     tp_render_value(r, key);   /* first: it also readies a legacy str key */
     put(r, ": ");
     if (tp_str_is_redacted(key, r->opts))
         put(r, TP_REPR_REDACTED);
     else
         tp_render_value(r, value);
-    if (held) {
-        tp_release(value);
-        tp_release(key);
-    }
+    tp_release(value);
+    tp_release(key);
 }
 
 static NOINLINE void render_dict(tp_render *r, PyObject *dict)

@@ -117,8 +117,17 @@ void tp_render_failure(tp_render *r, const char *what);
 bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
 
 /* Drops a reference; when that frees the object, its __del__ (user code)
- * runs under the guard so the recorder does not see it. */
-void tp_release(PyObject *o);
+ * runs under the guard so the recorder does not see it. Inline: nearly
+ * every value rendered inside a container is held, and rarely the last. */
+void tp_release_last(PyObject *o);
+
+static inline void tp_release(PyObject *o)
+{
+    if (Py_REFCNT(o) > 1)
+        Py_DECREF(o);
+    else
+        tp_release_last(o);
+}
 
 /* Drops a pending exception taken with tp_err_save (compat/errstate.h). */
 void tp_error_discard(tp_errstate *e);

@@ -290,12 +290,8 @@ void tp_render_unknown(tp_render *r, PyObject *o)
         render_with_user_repr(r, o);
 }
 
-void tp_release(PyObject *o)
+void tp_release_last(PyObject *o)
 {
-    if (Py_REFCNT(o) > 1) {
-        Py_DECREF(o);
-        return;
-    }
     tp_guard_enter();
     Py_DECREF(o);
     tp_guard_exit();

@@ -171,7 +171,7 @@ static void note_word(byte_classes *c, uint64_t w)
 /* What one pass found, 16 bytes a step (SSE2 is part of x86-64): bytes
  * below ' ' (as signed bytes, which counts the non-ASCII ones too), DEL and
  * backslash are escaped; the last block overlaps the one before. n >= 16. */
-static void note_blocks(byte_classes *c, const Py_UCS1 *p, size_t n)
+static __attribute__((noinline)) void note_blocks(byte_classes *c, const Py_UCS1 *p, size_t n)
 {
     const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
     const __m128i backslash = _mm_set1_epi8('\\'), single = _mm_set1_epi8('\'');
@@ -217,7 +217,8 @@ static void note_blocks(byte_classes *c, const Py_UCS1 *p, size_t n)
 /* A Latin-1 str of only printable ASCII and at most one kind of quote
  * prints as its bytes between quotes. True, with the quote, if it is one:
  * a single pass, where most strs end. */
-static bool latin1_prints_as_is(const Py_UCS1 *p, size_t n, char *quote)
+static inline __attribute__((always_inline)) bool latin1_prints_as_is(const Py_UCS1 *p, size_t n,
+                                                                      char *quote)
 {
     byte_classes c = {0, 0, 0};
     uint64_t w;
@@ -284,23 +285,15 @@ static void put_str_body_1byte(tp_sink *s, const Py_UCS1 *p, Py_ssize_t len, cha
     }
 }
 
-void tp_render_str(tp_render *r, PyObject *str)
+/* A str that needs escapes, or a choice of quote from its first
+ * characters only. Out of line: most strs print as they are. */
+static __attribute__((noinline)) void render_str_escaped(tp_render *r, PyObject *str)
 {
-    if (!tp_str_ready(str)) {
-        tp_render_failure(r, "repr");
-        return;
-    }
     Py_ssize_t len = PyUnicode_GET_LENGTH(str);
     int kind = PyUnicode_KIND(str);
     const void *data = PyUnicode_DATA(str);
-    Py_ssize_t scan = quote_scan_length(r, len);
     tp_sink *s = &r->sink;
-    char quote;
-    if (kind == PyUnicode_1BYTE_KIND && scan == len && latin1_prints_as_is(data, (size_t)len, &quote)) {
-        tp_sink_quoted(s, quote, data, (size_t)len);
-        return;
-    }
-    quote = str_quote(kind, data, scan);
+    char quote = str_quote(kind, data, quote_scan_length(r, len));
     tp_sink_ascii(s, &quote, 1);
     if (kind == PyUnicode_1BYTE_KIND) {
         put_str_body_1byte(s, data, len, quote);
@@ -309,6 +302,22 @@ void tp_render_str(tp_render *r, PyObject *str)
             put_str_char(s, PyUnicode_READ(kind, data, i), quote);
     }
     tp_sink_ascii(s, &quote, 1);
+}
+
+void tp_render_str(tp_render *r, PyObject *str)
+{
+    if (!tp_str_ready(str)) {
+        tp_render_failure(r, "repr");
+        return;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(str);
+    char quote;
+    if (PyUnicode_KIND(str) == PyUnicode_1BYTE_KIND && quote_scan_length(r, len) == len &&
+        latin1_prints_as_is(PyUnicode_1BYTE_DATA(str), (size_t)len, &quote)) {
+        tp_sink_quoted(&r->sink, quote, (const char *)PyUnicode_1BYTE_DATA(str), (size_t)len);
+        return;
+    }
+    render_str_escaped(r, str);
 }
 
 static void put_bytes_char(tp_sink *s, unsigned char c, char quote)
