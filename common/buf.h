@@ -55,13 +55,17 @@ static inline void tp_buf_append(tp_buf *b, const void *data, size_t n)
 {
     if (n == 0)
         return;
-    if (b->len + n < b->cap) {   /* never true once failed */
+    /* Read once: the bytes written below may alias *b as far as the
+     * compiler knows, which would make it load len and data again. */
+    size_t len = b->len;
+    char *d = b->data;
+    if (len + n < b->cap) {   /* never true once failed */
+        b->len = len + n;
         if (n <= 16)
-            tp_copy_small(b->data + b->len, data, n);
+            tp_copy_small(d + len, data, n);
         else
-            memcpy(b->data + b->len, data, n);
-        b->len += n;
-        b->data[b->len] = '\0';
+            memcpy(d + len, data, n);
+        d[len + n] = '\0';
         return;
     }
     tp_buf_append_slow(b, data, n);

@@ -195,12 +195,19 @@ HOT_PATH bool may_record(tp_window *w, tp_thread *t, uint64_t now)
 
 /* ---- the shadow stack ---- */
 
-HOT_PATH bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node)
+/* The line record of a recorded call, or TP_NONE. */
+static uint32_t node_lines(const tp_thread *t, uint32_t node)
+{
+    return node != TP_NONE ? t->nodes[node].lines : TP_NONE;
+}
+
+/* lcall: the line record of `node` (node_lines), which only calls in line
+ * mode have, so most callers know it is TP_NONE without a look. */
+HOT_PATH bool push(tp_thread *t, tp_window *w, const void *key, uint32_t node, uint32_t lcall)
 {
     if (t->depth == t->cap_stack &&
         !grow((void **)&t->stack, &t->cap_stack, sizeof *t->stack))
         return false;
-    uint32_t lcall = node != TP_NONE ? t->nodes[node].lines : TP_NONE;
     t->stack[t->depth++] = (tp_frame_slot){key, node, t->top_node, NULL, lcall};
     if (node != TP_NONE) {
         t->top_node = node;
@@ -255,7 +262,7 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
     tp_node *n = &t->nodes[s->node];
     n->resumes++;
     n->suspended += now - s->since;
-    push(t, w, s->key, s->node);
+    push(t, w, s->key, s->node, node_lines(t, s->node));
 }
 
 static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
@@ -279,7 +286,7 @@ static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *
         }
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
-    push(t, w, key, node);
+    push(t, w, key, node, m->line_mode ? node_lines(t, node) : TP_NONE);
     if (m->line_child && t->depth >= 2 && t->stack[t->depth - 2].lcall != TP_NONE) {
         /* A comprehension of a line-mode call: its lines are the call's. */
         t->stack[t->depth - 1].lcall = t->stack[t->depth - 2].lcall;
@@ -394,7 +401,7 @@ static void c_call(tp_window *w, tp_thread *t, PyObject *callable)
         return;
     uint64_t now = tp_ticks();
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, NULL, now) : TP_NONE;
-    push(t, w, callable, node);
+    push(t, w, callable, node, node_lines(t, node));
 }
 
 void tp_rec_c_call(tp_thread *t, PyObject *callable)

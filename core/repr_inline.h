@@ -13,7 +13,7 @@
  * max_repr could cut even these (below 4): then call tp_repr. */
 static inline bool tp_repr_inline(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    if (opts->max_chars && opts->max_chars < 4)
+    if (opts->max_chars - 1 < 3)   /* 1..3; 0 (no limit) wraps past */
         return false;
     if (o == Py_None) {
         tp_buf_append(out, "None", 4);
