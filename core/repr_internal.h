@@ -110,6 +110,10 @@ void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe f
 bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
 bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
+/* An address as "%p" prints it, at the end of `text`; returns where it
+ * starts. */
+#define TP_ADDRESS_TEXT (2 + 16)   /* "0x" and a 64-bit address */
+size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p);
 /* "<`what` failed: T>" for the exception now pending, which it clears. */
 void tp_render_failure(tp_render *r, const char *what);
 

@@ -9,15 +9,14 @@
 #include "compat/api.h"
 #include "guard.h"
 
-#define ADDRESS_TEXT (2 + 2 * sizeof(uintptr_t))
 
 /* What object.__repr__ puts between the class and the address. */
 static const char object_at[] = " object at ";
 
-/* As glibc's "%p" prints it (0x, lowercase hex, no leading zeros), without
- * the cost of printf on every object rendered; two digits a step. Written
- * at the end of `text`; returns where it starts. */
-static size_t format_address(char text[ADDRESS_TEXT], const void *p)
+/* An address as glibc's "%p" prints it (0x, lowercase hex, no leading
+ * zeros), without printf's cost on every object rendered; two digits a
+ * step. Written at the end of `text`; returns where it starts. */
+size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p)
 {
     static const char pairs[] =
         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -28,7 +27,7 @@ static size_t format_address(char text[ADDRESS_TEXT], const void *p)
         "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
         "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
         "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-    size_t at = ADDRESS_TEXT;
+    size_t at = TP_ADDRESS_TEXT;
     uintptr_t v = (uintptr_t)p;
     do {
         at -= 2;
@@ -44,9 +43,9 @@ static size_t format_address(char text[ADDRESS_TEXT], const void *p)
 
 static void put_address(tp_sink *s, const void *p)
 {
-    char text[ADDRESS_TEXT];
-    size_t at = format_address(text, p);
-    tp_sink_ascii(s, text + at, ADDRESS_TEXT - at);
+    char text[TP_ADDRESS_TEXT];
+    size_t at = tp_format_address(text, p);
+    tp_sink_ascii(s, text + at, TP_ADDRESS_TEXT - at);
 }
 
 /* "__module__", interned: created once (GIL held) and kept for the life of
@@ -211,15 +210,15 @@ bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
     const type_path *known = known_type_path(tp);
     if (!known)
         return false;   /* the full path finds it, and keeps it */
-    char address[ADDRESS_TEXT];
-    size_t at = format_address(address, o);
-    size_t n = 1 + known->len + (sizeof object_at - 1) + (ADDRESS_TEXT - at) + 1;
+    char address[TP_ADDRESS_TEXT];
+    size_t at = tp_format_address(address, o);
+    size_t n = 1 + known->len + (sizeof object_at - 1) + (TP_ADDRESS_TEXT - at) + 1;
     if (max_chars && n > max_chars)
         return false;
     tp_buf_putc(out, '<');
     tp_buf_append(out, known->text, known->len);
     tp_buf_append(out, object_at, sizeof object_at - 1);
-    tp_buf_append(out, address + at, ADDRESS_TEXT - at);
+    tp_buf_append(out, address + at, TP_ADDRESS_TEXT - at);
     tp_buf_putc(out, '>');
     return true;
 }

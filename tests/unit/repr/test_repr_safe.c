@@ -1,8 +1,11 @@
 /* Safe mode (no user code, <module.Class object at 0x...>) and redaction. */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "repr_internal.h"
 #include "repr_test_util.h"
 
 static void define_classes(void)
@@ -251,4 +254,38 @@ Test(repr_redact, generated_dicts_match_the_oracle)
     }
     Py_DECREF(samples);
     Py_DECREF(wanted);
+}
+
+/* Addresses (in <... object at 0x...> and the safe form) as glibc's %p
+ * prints them: every digit count from 1 to 16, each hex digit in every
+ * place, and random values. */
+Test(repr_address, addresses_print_as_percent_p)
+{
+    uint64_t values[4000];
+    size_t n = 0;
+    for (int bits = 0; bits < 64; bits++) {
+        uint64_t top = 1ULL << bits;
+        values[n++] = top;
+        values[n++] = top | (top - 1);
+        values[n++] = top | ((top - 1) & 0xA5C3F0E1B4D29687ULL);
+    }
+    for (int place = 0; place < 16; place++) {
+        for (uint64_t digit = 1; digit < 16; digit++)
+            values[n++] = digit << (4 * place) | 1ULL << 60;
+    }
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    while (n < sizeof values / sizeof *values) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        values[n++] = x >> (x % 40);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char want[40], text[TP_ADDRESS_TEXT];
+        snprintf(want, sizeof want, "%p", (void *)(uintptr_t)values[i]);
+        size_t at = tp_format_address(text, (void *)(uintptr_t)values[i]);
+        cr_assert_eq(TP_ADDRESS_TEXT - at, strlen(want), "%s: length", want);
+        cr_assert(memcmp(text + at, want, strlen(want)) == 0, "%s: got %.*s", want,
+                  (int)(TP_ADDRESS_TEXT - at), text + at);
+    }
 }
