@@ -256,12 +256,14 @@ static void render_guarded(PyObject *o, const tp_repr_opts *opts, tp_buf *out,
     render_begin(&r, opts, out);
     if (!o) {
         put(&r, "<NULL>");
+        tp_sink_end(&r.sink);
         return;
     }
     tp_errstate saved;
     tp_err_save(&saved);
     fn(&r, o);
     render_end(&r);
+    tp_sink_end(&r.sink);
     tp_err_restore(&saved);
 }
 

@@ -27,15 +27,30 @@ void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars);
 void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n);
 
 /* n code points that are n bytes (every byte < 0x80). Inline because a
- * rendered value is a dozen small appends, nearly all far from the limit. */
+ * rendered value is a dozen small appends, nearly all far from the limit
+ * and the end of the buffer. These leave the buffer unterminated: the
+ * value's end terminates it (tp_sink_end). */
 static inline void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
 {
-    if (!s->full && s->count + n < s->keep_at) {
-        tp_buf_append(s->out, p, n);
+    tp_buf *b = s->out;
+    size_t len = b->len;
+    if (!s->full && s->count + n < s->keep_at && len + n < b->cap) {
+        b->len = len + n;
         s->count += n;
+        if (n <= 16)
+            tp_copy_small(b->data + len, p, n);
+        else
+            memcpy(b->data + len, p, n);
         return;
     }
-    tp_sink_ascii_near_limit(s, p, n);
+    tp_sink_ascii_near_limit(s, p, n);   /* also grows the buffer */
+}
+
+/* Puts back the NUL that tp_buf promises after its bytes. */
+static inline void tp_sink_end(tp_sink *s)
+{
+    if (s->out->cap)
+        s->out->data[s->out->len] = '\0';
 }
 
 /* quote, n ASCII bytes, quote: one copy while far from the cut and the
@@ -51,7 +66,6 @@ static inline void tp_sink_quoted(tp_sink *s, char quote, const char *p, size_t 
         else
             memcpy(d + 1, p, n);
         d[n + 1] = quote;
-        d[n + 2] = '\0';
         b->len += n + 2;
         s->count += n + 2;
         return;
