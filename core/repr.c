@@ -117,7 +117,11 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
 {
     Py_INCREF(key);
     Py_INCREF(value);
-    tp_render_value(r, key);   /* first: it also readies a legacy str key */
+    /* first: it also readies a legacy str key */
+    if (Py_TYPE(key) == &PyUnicode_Type && !r->sink.full)
+        tp_render_str(r, key);   /* most keys: no dispatch */
+    else
+        tp_render_value(r, key);
     put(r, ": ");
     if (tp_str_is_redacted(key, r->opts))
         put(r, TP_REPR_REDACTED);

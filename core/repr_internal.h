@@ -22,7 +22,17 @@ typedef struct tp_sink {
     bool full;
 } tp_sink;
 
-void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars);
+static inline void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars)
+{
+    size_t limit = max_chars ? max_chars : SIZE_MAX;
+    s->out = out;
+    s->start = out->len;
+    s->limit = limit;
+    s->count = 0;
+    s->keep_at = limit > 3 ? limit - 3 : 0;
+    s->keep_len = out->len;
+    s->full = false;
+}
 /* Out of line: the part of tp_sink_ascii that counts toward a cut. */
 void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n);
 

@@ -4,18 +4,6 @@
 
 #include <string.h>
 
-void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars)
-{
-    size_t limit = max_chars ? max_chars : SIZE_MAX;
-    s->out = out;
-    s->start = out->len;
-    s->limit = limit;
-    s->count = 0;
-    s->keep_at = limit > 3 ? limit - 3 : 0;
-    s->keep_len = out->len;
-    s->full = false;
-}
-
 void tp_sink_rewind(tp_sink *s)
 {
     s->out->len = s->start;
