@@ -312,7 +312,8 @@ void tp_render_str(tp_render *r, PyObject *str)
     }
     Py_ssize_t len = PyUnicode_GET_LENGTH(str);
     char quote;
-    if (PyUnicode_KIND(str) == PyUnicode_1BYTE_KIND && quote_scan_length(r, len) == len &&
+    if (PyUnicode_KIND(str) == PyUnicode_1BYTE_KIND &&
+        (len < QUOTE_SCAN_MIN || quote_scan_length(r, len) == len) &&
         latin1_prints_as_is(PyUnicode_1BYTE_DATA(str), (size_t)len, &quote)) {
         tp_sink_quoted(&r->sink, quote, (const char *)PyUnicode_1BYTE_DATA(str), (size_t)len);
         return;
