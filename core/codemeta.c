@@ -33,13 +33,8 @@ static bool grow_slots(tp_code_table *t)
     tp_code_slot *slots = calloc(size, sizeof *slots);
     if (!slots)
         return false;
-    for (uint32_t i = 0; i < t->n; i++) {
-        uint32_t h = tp_code_hash(t->metas[i].key, size - 1);
-        while (slots[h].code)
-            h = (h + 1) & (size - 1);
-        slots[h].code = t->metas[i].key;
-        slots[h].index = i;
-    }
+    for (uint32_t i = 0; i < t->n; i++)
+        tp_code_slot_put(slots, size - 1, t->metas[i].key, i);
     free(t->slots);
     t->slots = slots;
     t->mask = size - 1;
@@ -371,9 +366,9 @@ static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, cons
     return true;
 }
 
-/* At most a quarter full: every call looks its code up, and at half full
- * linear probing made a hot function's lookup take extra steps whenever
- * its address collided (16 bytes a slot; 1000 functions, 64 KiB). */
+/* At most a quarter full: every call looks its code up, and longer
+ * clusters mean more keys off their home slot (16 bytes a slot; 1000
+ * functions, 64 KiB). */
 static bool make_room(tp_code_table *t)
 {
     if ((t->n + 1) * 4 > (t->slots ? t->mask + 1 : 0) && !grow_slots(t))
@@ -391,11 +386,7 @@ static bool make_room(tp_code_table *t)
 
 static uint32_t insert(tp_code_table *t, const void *key)
 {
-    uint32_t h = tp_code_hash(key, t->mask);
-    while (t->slots[h].code)
-        h = (h + 1) & t->mask;
-    t->slots[h].code = key;
-    t->slots[h].index = t->n;
+    tp_code_slot_put(t->slots, t->mask, key, t->n);
     t->metas[t->n].key = key;
     return t->n++;
 }

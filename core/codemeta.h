@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "code_slots.h"
 #include "compat/frame.h"
 #include "compat/stmt_starts.h"
 #include "config.h"
@@ -42,22 +43,15 @@ typedef struct tp_code_meta {
     uint32_t n_stmts;
 } tp_code_meta;
 
-typedef struct tp_code_slot {
-    const void *code;
-    uint32_t index;
-} tp_code_slot;
-
 typedef struct tp_code_table {
     tp_code_meta *metas;
     uint32_t n, cap;
     const void **line_children;   /* comprehension code objects of line-mode functions
                                      (kept alive by their parent's co_consts) */
     uint32_t n_line_children, cap_line_children;
-    tp_code_slot *slots;       /* open addressing, power-of-two size */
+    tp_code_slot *slots;       /* metadata by key (code_slots.h), power-of-two size */
     uint32_t mask;
 } tp_code_table;
-
-#define TP_CODE_NONE UINT32_MAX
 
 /* Creates the metadata for `code` (reading `frame` for the module name
  * and, before 3.11, the qualified name). TP_CODE_NONE when out of memory.
@@ -65,24 +59,11 @@ typedef struct tp_code_table {
 uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame,
                         const tp_config *cfg);
 
-static inline uint32_t tp_code_hash(const void *code, uint32_t mask)
+/* Index of the metadata stored under `key`, or TP_CODE_NONE. GIL held
+ * (it may reorder slots). */
+static inline uint32_t tp_code_lookup_key(tp_code_table *t, const void *key)
 {
-    uintptr_t p = (uintptr_t)code >> 4;
-    return (uint32_t)((p * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
-
-/* Index of the metadata stored under `key`, or TP_CODE_NONE. */
-static inline uint32_t tp_code_lookup_key(const tp_code_table *t, const void *key)
-{
-    if (t->slots) {
-        for (uint32_t i = tp_code_hash(key, t->mask);; i = (i + 1) & t->mask) {
-            if (t->slots[i].code == key)
-                return t->slots[i].index;
-            if (!t->slots[i].code)
-                break;
-        }
-    }
-    return TP_CODE_NONE;
+    return tp_code_slot_find(t->slots, t->mask, key);
 }
 
 /* Index of the metadata for `code`: one probe in the common case. */

@@ -31,7 +31,7 @@ static bool has_statements(PyObject *code)
     /* Finding the statements ran Python code: the window may have closed. */
     if (!tp_current_window)
         return false;
-    const tp_code_table *codes = &tp_current_window->codes;
+    tp_code_table *codes = &tp_current_window->codes;
     uint32_t ci = tp_code_lookup_key(codes, code);
     return ci != TP_CODE_NONE && codes->metas[ci].n_stmts > 0;
 }
