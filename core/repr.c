@@ -211,8 +211,10 @@ void tp_render_value(tp_render *r, PyObject *o)
         render_int(r, o);
     else if (tp == &PyUnicode_Type)
         tp_render_str(r, o);
-    else if (o == Py_True || o == Py_False)
-        o == Py_True ? put(r, "True") : put(r, "False");
+    else if (o == Py_True)
+        put(r, "True");
+    else if (o == Py_False)
+        put(r, "False");
     else if (tp == &PyFloat_Type)
         tp_render_float(r, o);
     else if (tp == &PyBytes_Type)

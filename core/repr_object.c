@@ -9,7 +9,6 @@
 #include "compat/api.h"
 #include "guard.h"
 
-
 /* What object.__repr__ puts between the class and the address. */
 static const char object_at[] = " object at ";
 

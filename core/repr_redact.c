@@ -2,6 +2,8 @@
  * ignores ASCII case; the words are ASCII (password, token, ...). */
 #include "repr_internal.h"
 
+#include "compat/api.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -210,7 +212,7 @@ bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
     size_t n = (size_t)PyUnicode_GET_LENGTH(s);
     if (n < opts->redact_shortest)   /* "id", "qty": no word fits */
         return false;
-    Py_hash_t hash = ((PyASCIIObject *)s)->hash;
+    Py_hash_t hash = tp_str_cached_hash(s);
     if (n - 1 >= KEY_TEXT_MAX || hash == -1)   /* n - 1: 0 too */
         return answer_any(s, opts);
     key_text k = key_text_of(PyUnicode_1BYTE_DATA(s), n);

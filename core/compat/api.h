@@ -42,6 +42,13 @@ static inline unsigned int tp_type_version(PyTypeObject *tp)
 #endif
 }
 
+/* A str's cached hash, or -1 when it was never computed (a dict key's
+ * always was). The field is the same on every version we build for. */
+static inline Py_hash_t tp_str_cached_hash(PyObject *s)
+{
+    return ((PyASCIIObject *)s)->hash;
+}
+
 /* An exact int of at most one internal digit (|v| < 2^30), read without a
  * call: most ints a program passes around. False for anything else. */
 static inline bool tp_long_small(PyObject *o, long long *v)
