@@ -73,6 +73,11 @@ def test_trace_pid_outputs(py, tmp_path):
         assert any(n["qualname"] == "work" for n, _d, _p in walk(t["trace"]))
         assert "window opened in PID %d" % p.pid in r.stderr
         tree = tph("trace", p.pid, "--seconds", "0.3", "--no-pager", cwd="/", check=0)
+        assert "__main__.work(" in tree.stdout
+        # When the window opens between two calls of work(), every root is
+        # work() and the default folding shows none of their children.
+        newest = sorted(cache(tmp_path).glob("trace_*.json"))[-1]
+        tree = tph("tree", "--no-fold", "--no-pager", newest, cwd="/", check=0)
         assert "__main__.work(" in tree.stdout and "__main__.square(n=" in tree.stdout
         stats = tph("trace", p.pid, "--seconds", "0.3", "--output", "stats", "--no-pager",
                     cwd="/", check=0)
