@@ -3,6 +3,7 @@
 #include "repr_internal.h"
 
 #include "compat/api.h"
+#include "short_bytes.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -162,28 +163,13 @@ typedef struct key_answer {
 
 static key_answer key_answers[KEY_ANSWERS];
 
-/* Loads that stay inside the n bytes: two that may overlap cover them all,
- * so (len, head, tail) tells any two keys of up to 16 bytes apart. */
+/* (len, head, tail) tells any two keys of up to 16 bytes apart: the two
+ * words hold all the bytes (short_bytes.h). */
 static key_text key_text_of(const Py_UCS1 *p, size_t n)
 {
-    key_text k = {0, 0, n};
-    uint32_t a, b;
-    uint16_t c, d;
-    if (n >= 8) {
-        memcpy(&k.head, p, 8);
-        memcpy(&k.tail, p + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        k.head = a | (uint64_t)b << 32;
-    } else if (n >= 2) {
-        memcpy(&c, p, 2);
-        memcpy(&d, p + n - 2, 2);
-        k.head = c | (uint64_t)d << 16;
-    } else {
-        k.head = p[0];
-    }
-    return k;
+    if (n >= 8)
+        return (key_text){tp_short_bytes(p, 8, 0), tp_short_bytes(p + n - 8, 8, 0), n};
+    return (key_text){tp_short_bytes(p, n, 0), 0, n};
 }
 
 /* A miss: scanned, and kept. Out of line so that a hit saves no registers. */
@@ -195,6 +181,8 @@ static __attribute__((noinline)) bool answer_and_keep(PyObject *s, const tp_repr
     return redacted;
 }
 
+/* Whatever the kept answers do not cover: other strs are scanned each
+ * time; a key that is no str is never redacted. */
 static __attribute__((noinline)) bool answer_any(PyObject *s, const tp_repr_opts *opts)
 {
     if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))

@@ -3,6 +3,7 @@
 #include "repr_internal.h"
 
 #include "compat/api.h"
+#include "short_bytes.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -135,24 +136,11 @@ static bool word_has_special(uint64_t w, char quote)
     return (bytes_escaped(w) | bytes_equal(w, (unsigned char)quote)) != 0;
 }
 
-/* The 1..7 bytes at p as one word, with loads that stay inside them (two
- * that may overlap; a byte twice changes no answer here), and spaces (which
- * need no escape) where they run out. */
+/* The 1..7 bytes at p as one word (short_bytes.h), with spaces (which need
+ * no escape) in the bytes they leave empty. */
 static uint64_t short_word(const Py_UCS1 *p, size_t n)
 {
-    uint32_t a, b;
-    uint16_t c, d;
-    if (n >= 4) {
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        return a | (uint64_t)b << 32;
-    }
-    if (n >= 2) {
-        memcpy(&c, p, 2);
-        memcpy(&d, p + n - 2, 2);
-        return 0x2020202000000000ULL | c | (uint64_t)d << 16;
-    }
-    return 0x2020202020202000ULL | p[0];
+    return tp_short_bytes(p, n, ONES * ' ');
 }
 
 /* What one pass over a Latin-1 str found. */
@@ -221,17 +209,13 @@ static inline __attribute__((always_inline)) bool latin1_prints_as_is(const Py_U
                                                                       char *quote)
 {
     byte_classes c = {0, 0, 0};
-    uint64_t w;
     if (n >= BLOCKS_FROM) {
         note_blocks(&c, p, n);
-    } else if (n > 8) {
-        memcpy(&w, p, sizeof w);
-        note_word(&c, w);
-        memcpy(&w, p + n - 8, sizeof w);
-        note_word(&c, w);
+    } else if (n > 8) {   /* two words that overlap */
+        note_word(&c, tp_short_bytes(p, 8, 0));
+        note_word(&c, tp_short_bytes(p + n - 8, 8, 0));
     } else if (n == 8) {
-        memcpy(&w, p, sizeof w);
-        note_word(&c, w);
+        note_word(&c, tp_short_bytes(p, 8, 0));
     } else if (n) {
         note_word(&c, short_word(p, n));
     }
