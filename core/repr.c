@@ -131,22 +131,47 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
     tp_release(key);
 }
 
+/* Values whose text depends on nothing but themselves (no user code, no
+ * contents that change): a dict of only these is memoised. */
+static ALWAYS_INLINE bool is_plain_scalar(PyObject *o)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    return tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type ||
+           o == Py_None || tp == &PyBool_Type;
+}
+
+/* A dict of plain scalars, rendered whole in ASCII, is kept (repr_memo.c). */
+static void keep_if_plain(tp_render *r, PyObject *dict, uint64_t version, size_t len,
+                          size_t count)
+{
+    size_t n = r->sink.out->len - len;
+    if (!r->sink.full && n == r->sink.count - count)
+        tp_dict_memo_keep(r->opts, dict, version, r->sink.out->data + len, n);
+}
+
 static NOINLINE void render_dict(tp_render *r, PyObject *dict)
 {
+    uint64_t version = tp_dict_version(dict);
+    if (version && tp_dict_memo_write(r, dict, version))
+        return;
+    size_t len = r->sink.out->len, count = r->sink.count;
     tp_active frame;
     if (!open_container(r, &frame, dict, PyDict_GET_SIZE(dict), "{}", "{...}", "{"))
         return;
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    bool first = true;
+    bool first = true, plain = version != 0;
     while (!r->sink.full && PyDict_Next(dict, &pos, &key, &value)) {
         if (!first)
             put(r, ", ");
         first = false;
+        plain = plain && is_plain_scalar(key) && is_plain_scalar(value);
         render_dict_entry(r, key, value);
     }
     put(r, "}");
     leave(r, &frame);
+    if (plain)
+        keep_if_plain(r, dict, version, len, count);
 }
 
 /* Python prints the elements of a snapshot; we walk the set itself so that

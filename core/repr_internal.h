@@ -141,6 +141,13 @@ size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p);
 /* "<`what` failed: T>" for the exception now pending, which it clears. */
 void tp_render_failure(tp_render *r, const char *what);
 
+/* Texts of dicts of scalars by (address, version) (repr_memo.c). Write:
+ * appends the kept text and returns true, or returns false having written
+ * nothing. Keep: `text` is the dict's whole rendering, ASCII. */
+bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version);
+void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t version,
+                       const char *text, size_t len);
+
 /* Does this str contain one of the redaction words? */
 bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
 

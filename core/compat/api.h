@@ -67,4 +67,26 @@ static inline bool tp_long_small(PyObject *o, long long *v)
 #endif
 }
 
+/* A dict's version (PEP 509) when it identifies the dict's contents, else
+ * 0. Every new dict takes a fresh number from a process-wide counter and
+ * every change of a combined table takes another, so (address, version)
+ * never names two different contents, even after the dict is freed and
+ * the address reused. Split tables (an instance's __dict__) are left out:
+ * 3.13 stores an attribute into one without a new number. 3.12 deprecated
+ * the field; 3.14 drops it (no such build here). */
+static inline uint64_t tp_dict_version(PyObject *d)
+{
+    PyDictObject *dict = (PyDictObject *)d;
+    if (dict->ma_values != NULL)
+        return 0;
+#if PY_VERSION_HEX >= 0x030C0000
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    return dict->ma_version_tag;
+#pragma GCC diagnostic pop
+#else
+    return dict->ma_version_tag;
+#endif
+}
+
 #endif

@@ -30,6 +30,41 @@ def renamed_class_instances():
         yield type("C%d" % i, (), {})()
 
 
+def changing_dicts():
+    """The core keeps the text of dicts of scalars by address and version:
+    the same dict changed in every way, an instance's __dict__ (on 3.13 a
+    set attribute does not move its version), a dict holding a list that
+    changes, and new dicts where freed ones were."""
+    d = {"a": 1, "b": "x"}
+    yield d
+    d["a"] = 2
+    yield d
+    d["c"] = 3.5
+    yield d
+    del d["b"]
+    yield d
+    d.update(a=None, b=True)
+    yield d
+    d.clear()
+    yield d
+    p = Plain()
+    p.x = 1
+    state = vars(p)
+    yield state
+    p.x = 2
+    yield state
+    p.y = "new"
+    yield state
+    del p.x
+    yield state
+    holder = {"items": [1]}
+    yield holder
+    holder["items"].append(2)
+    yield holder
+    for i in range(50):   # freed each turn: the next one may take its place
+        yield {"n": i, "s": "v%d" % (i % 7)}
+
+
 def values(rng):
     yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
                 True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
@@ -38,6 +73,7 @@ def values(rng):
                 3.0, -2.0, 1e15, 9999999999999998.0, 1e16, 123456789.0, object(), Plain(),
                 [Plain(), object], "plain ascii", "with 'quote'", "tab\there"]
     yield from renamed_class_instances()
+    yield from changing_dicts()
     for _ in range(300):
         yield rng.uniform(-1e5, 1e5)
         yield round(rng.uniform(0, 100), rng.randrange(7))

@@ -1,0 +1,77 @@
+/* The texts of flat dicts, kept by (address, version).
+ *
+ * A program hands the same dict down a chain of calls: the record a
+ * parser returns is the argument of the validator, its lines are the
+ * arguments of the per-line checks, and json.loads passes its result up
+ * through three frames. Rendering such a dict again costs ~100
+ * instructions an entry; finding its text here costs a few.
+ *
+ * Only a dict whose keys and values are all None, bools, ints, floats or
+ * strs is kept: its text then depends on nothing but the dict's own
+ * contents, which its version names (compat/api.h, tp_dict_version: a
+ * nested list could change without the dict's version moving). The text is
+ * the whole, uncut rendering; appending it through the sink cuts it where
+ * rendering would have, since the sink counts code points only, so only
+ * texts of ASCII characters (one byte each) are kept. The redaction words
+ * change what a dict prints, so an entry also records which set it was made
+ * with (tp_repr_opts.redact_gen). No entry holds a reference. */
+#include "repr_internal.h"
+
+#include "compat/api.h"
+
+#define MEMO_SLOTS 64
+#define MEMO_TEXT_MAX 232
+
+typedef struct memo_entry {
+    const PyObject *dict;
+    uint64_t version;
+    uint64_t words_gen;
+    uint32_t len;
+    char text[MEMO_TEXT_MAX];
+} memo_entry;
+
+/* Direct-mapped by address. Owned by the renderer: only touched with the
+ * GIL held (tp_repr's rule), so from one thread at a time. */
+static memo_entry memo[MEMO_SLOTS];
+
+static memo_entry *slot_of(const PyObject *dict)
+{
+    /* objects are 16-byte aligned; Fibonacci hashing spreads the rest */
+    uint64_t h = ((uintptr_t)dict >> 4) * UINT64_C(0x9E3779B97F4A7C15);
+    return &memo[h >> (64 - 6)];
+}
+
+/* The set of words an entry is valid for; false when the options do not
+ * name their set (words given without tp_repr_opts_set_redact). */
+static bool words_gen_of(const tp_repr_opts *opts, uint64_t *gen)
+{
+    if (opts->n_redact && opts->redact && !opts->redact_gen)
+        return false;
+    *gen = opts->n_redact && opts->redact ? opts->redact_gen : 0;
+    return true;
+}
+
+bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version)
+{
+    const memo_entry *e = slot_of(dict);
+    uint64_t gen;
+    if (e->dict != dict || e->version != version || !words_gen_of(r->opts, &gen) ||
+        e->words_gen != gen)
+        return false;
+    tp_sink_ascii(&r->sink, e->text, e->len);
+    return true;
+}
+
+void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t version,
+                       const char *text, size_t len)
+{
+    uint64_t gen;
+    if (len > MEMO_TEXT_MAX || !words_gen_of(opts, &gen))
+        return;
+    memo_entry *e = slot_of(dict);
+    e->dict = dict;
+    e->version = version;
+    e->words_gen = gen;
+    e->len = (uint32_t)len;
+    memcpy(e->text, text, len);
+}

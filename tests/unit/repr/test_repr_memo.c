@@ -1,0 +1,118 @@
+/* Kept texts of dicts of scalars (core/repr_memo.c): a dict rendered again
+ * prints what a first rendering of the same contents prints, at every cut,
+ * under every set of redaction words. (Changes to a dict, an instance's
+ * __dict__ and reused addresses: tests/integration/programs/values.py, on
+ * every Python.) */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repr_test_util.h"
+
+TestSuite(repr_memo, .init = repr_test_python_start, .fini = repr_test_python_stop);
+
+/* `expr` rendered once whole (kept, if it may be), then at every limit:
+ * each must equal a new copy's first rendering at that limit (a copy is a
+ * new dict, so a new version: never found in the memo). */
+static void assert_cuts_match_first_renderings(const char *expr)
+{
+    PyObject *d = eval_python(expr);
+    char *whole = render(d, 0, false);
+    char *want_whole = python_repr(d);
+    cr_assert_str_eq(whole, want_whole);
+    size_t n = count_code_points(whole);
+    for (size_t limit = 1; limit <= n + 2; limit++) {
+        PyObject *copy = PyDict_Copy(d);
+        cr_assert_not_null(copy);
+        char *want = render(copy, limit, false);
+        char *got = render(d, limit, false);
+        cr_assert_str_eq(got, want, "%s at limit %zu", expr, limit);
+        free(want);
+        free(got);
+        Py_DECREF(copy);
+    }
+    free(whole);
+    free(want_whole);
+    Py_DECREF(d);
+}
+
+Test(repr_memo, a_kept_text_is_cut_where_rendering_cuts)
+{
+    assert_cuts_match_first_renderings("{'sku': 'SKU-0007', 'qty': 2, 'price': 1.25, 'ok': True,"
+                                       " 'none': None, 7: -3}");
+}
+
+/* A kept text is appended as ASCII, one byte a code point: a dict printing
+ * other characters must not be kept, or its cuts would come early. */
+Test(repr_memo, a_dict_printing_non_ascii_is_cut_by_code_points)
+{
+    assert_cuts_match_first_renderings("{'name': '\\xe9t\\xe9 \\u20ac', 'n': 1}");
+}
+
+/* Rendered cut first: what was written is not the dict's whole text. */
+Test(repr_memo, a_cut_rendering_is_not_kept)
+{
+    PyObject *d = eval_python("{'alpha': 'beta', 'gamma': 12345}");
+    char *cut = render(d, 8, false);
+    cr_assert_str_eq(cut, "{'alp...");
+    char *whole = render(d, 0, false);
+    cr_assert_str_eq(whole, "{'alpha': 'beta', 'gamma': 12345}");
+    free(cut);
+    free(whole);
+    Py_DECREF(d);
+}
+
+static char *render_with_words(PyObject *o, const char *const *words, size_t n)
+{
+    tp_repr_opts opts = {.max_chars = 0};
+    tp_repr_opts_set_redact(&opts, words, n);
+    return render_opts(o, &opts);
+}
+
+/* Each set of words is a new generation: a text kept under one set is not
+ * shown under another, nor without words. */
+Test(repr_memo, texts_kept_under_other_redaction_words_are_not_used)
+{
+    PyObject *d = eval_python("{'password': 'hunter2', 'token': 'abc', 'user': 'ann'}");
+    const char *const password[] = {"password"};
+    const char *const token[] = {"token"};
+    char *plain = render(d, 0, false);
+    char *hide_password = render_with_words(d, password, 1);
+    char *hide_password_again = render_with_words(d, password, 1);
+    char *hide_token = render_with_words(d, token, 1);
+    char *plain_again = render(d, 0, false);
+    cr_assert_str_eq(plain, "{'password': 'hunter2', 'token': 'abc', 'user': 'ann'}");
+    cr_assert_str_eq(hide_password, "{'password': '<redacted>', 'token': 'abc', 'user': 'ann'}");
+    cr_assert_str_eq(hide_password_again, hide_password);
+    cr_assert_str_eq(hide_token, "{'password': 'hunter2', 'token': '<redacted>', 'user': 'ann'}");
+    cr_assert_str_eq(plain_again, plain);
+    free(plain);
+    free(hide_password);
+    free(hide_password_again);
+    free(hide_token);
+    free(plain_again);
+    Py_DECREF(d);
+}
+
+/* Inside a list, a kept dict is written where the list is: its text is
+ * counted toward the list's cut like any other. */
+Test(repr_memo, kept_dicts_inside_a_list_are_cut_with_it)
+{
+    run_python("line = {'sku': 'A-1', 'qty': 2}\nlines = [line, line, line]\n");
+    PyObject *lines = eval_python("lines");
+    char *whole = render(lines, 0, false);
+    char *want = python_repr(lines);
+    cr_assert_str_eq(whole, want);
+    for (size_t limit = 1; limit <= strlen(want) + 1; limit++) {
+        char *got = render(lines, limit, false);
+        PyObject *fresh = eval_python("[dict(l) for l in lines]");
+        char *first = render(fresh, limit, false);
+        cr_assert_str_eq(got, first, "limit %zu", limit);
+        free(got);
+        free(first);
+        Py_DECREF(fresh);
+    }
+    free(whole);
+    free(want);
+    Py_DECREF(lines);
+}
