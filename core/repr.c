@@ -151,7 +151,7 @@ static void keep_if_plain(tp_render *r, PyObject *dict, uint64_t version, size_t
 
 static NOINLINE void render_dict(tp_render *r, PyObject *dict)
 {
-    uint64_t version = tp_dict_version(dict);
+    uint64_t version = PyDict_GET_SIZE(dict) ? tp_dict_version(dict) : 0;
     if (version && tp_dict_memo_write(r, dict, version))
         return;
     size_t len = r->sink.out->len, count = r->sink.count;
@@ -256,6 +256,8 @@ void tp_render_value(tp_render *r, PyObject *o)
         tp_render_class(r, (PyTypeObject *)o);
     else if (tp == &PyFunction_Type)
         tp_render_function(r, o);
+    else if (tp_is_builtin_function(tp))
+        tp_render_builtin(r, o);
     else
         tp_render_unknown(r, o);
 }

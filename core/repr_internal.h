@@ -126,6 +126,7 @@ size_t tp_format_long_long(char digits[TP_DIGITS_MAX], long long v);
 void tp_render_float(tp_render *r, PyObject *o);
 void tp_render_class(tp_render *r, PyTypeObject *tp);
 void tp_render_function(tp_render *r, PyObject *f);
+void tp_render_builtin(tp_render *r, PyObject *f);  /* a built-in function or method */
 void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
 /* Without the render machinery, when the whole text fits max_chars (else
  * false, having written nothing): a str of printable ASCII with at most one

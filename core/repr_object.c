@@ -191,6 +191,42 @@ void tp_render_function(tp_render *r, PyObject *f)
     tp_sink_ascii(&r->sink, ">", 1);
 }
 
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+/* What the C function type's repr prints (the same on every version we
+ * build for), without formatting a Python string: names that are not ASCII
+ * go to that repr, as the sink counts these bytes as code points. */
+void tp_render_builtin(tp_render *r, PyObject *f)
+{
+    const char *name = ((PyCFunctionObject *)f)->m_ml->ml_name;
+    PyObject *self = ((PyCFunctionObject *)f)->m_self;
+    const char *of = self ? Py_TYPE(self)->tp_name : NULL;
+    if (!is_ascii(name) || (of && !is_ascii(of))) {
+        tp_render_unknown(r, f);
+        return;
+    }
+    if (!self || PyModule_Check(self)) {
+        tp_sink_cstr(&r->sink, "<built-in function ");
+        tp_sink_cstr(&r->sink, name);
+        tp_sink_ascii(&r->sink, ">", 1);
+        return;
+    }
+    tp_sink_cstr(&r->sink, "<built-in method ");
+    tp_sink_cstr(&r->sink, name);
+    tp_sink_cstr(&r->sink, " of ");
+    tp_sink_cstr(&r->sink, of);
+    tp_sink_ascii(&r->sink, object_at, sizeof object_at - 1);
+    put_address(&r->sink, self);
+    tp_sink_ascii(&r->sink, ">", 1);
+}
+
 static void render_safe(tp_render *r, PyObject *o)
 {
     tp_sink_ascii(&r->sink, "<", 1);
@@ -200,22 +236,33 @@ static void render_safe(tp_render *r, PyObject *o)
     tp_sink_ascii(&r->sink, ">", 1);
 }
 
+/* object.__repr__ writes a static type's tp_name whole: its module part
+ * (before the last dot) and its name (after it), or just tp_name when the
+ * module is builtins. A heap type's path is kept (known_type_path). */
 bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
 {
     PyTypeObject *tp = Py_TYPE(o);
-    if (tp->tp_repr != PyBaseObject_Type.tp_repr || !(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ||
-        !tp->tp_dict)
+    if (tp->tp_repr != PyBaseObject_Type.tp_repr)
         return false;
-    const type_path *known = known_type_path(tp);
-    if (!known)
-        return false;   /* the full path finds it, and keeps it */
+    const char *path;
+    size_t len;
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        path = tp->tp_name;
+        len = strlen(path);   /* bytes: at least its code points, so never too few */
+    } else {
+        const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
+        if (!known)
+            return false;   /* the full path finds it, and keeps it */
+        path = known->text;
+        len = known->len;
+    }
     char address[TP_ADDRESS_TEXT];
     size_t at = tp_format_address(address, o);
-    size_t n = 1 + known->len + (sizeof object_at - 1) + (TP_ADDRESS_TEXT - at) + 1;
+    size_t n = 1 + len + (sizeof object_at - 1) + (TP_ADDRESS_TEXT - at) + 1;
     if (max_chars && n > max_chars)
         return false;
     tp_buf_putc(out, '<');
-    tp_buf_append(out, known->text, known->len);
+    tp_buf_append(out, path, len);
     tp_buf_append(out, object_at, sizeof object_at - 1);
     tp_buf_append(out, address + at, TP_ADDRESS_TEXT - at);
     tp_buf_putc(out, '>');

@@ -67,6 +67,17 @@ static inline bool tp_long_small(PyObject *o, long long *v)
 #endif
 }
 
+/* A built-in function or method (C function object); 3.9 added a
+ * subtype for methods that know their class, with the same repr. */
+static inline bool tp_is_builtin_function(PyTypeObject *tp)
+{
+#if PY_VERSION_HEX >= 0x03090000
+    return tp == &PyCFunction_Type || tp == &PyCMethod_Type;
+#else
+    return tp == &PyCFunction_Type;
+#endif
+}
+
 /* A dict's version (PEP 509) when it identifies the dict's contents, else
  * 0. Every new dict takes a fresh number from a process-wide counter and
  * every change of a combined table takes another, so (address, version)

@@ -1,6 +1,8 @@
 """Calls echo(v) for many values and prints each repr(v), one per line, so
 the test can compare what the trace recorded with this Python's repr."""
+import math
 import random
+import re
 import sys
 
 
@@ -71,7 +73,10 @@ def values(rng):
                 "\u2028\ud800x", "é€𝄞", b"", b"\x00'\"\xff", [], (), {}, set(), frozenset(),
                 (1,), [1, [2, (3, {4: "5"})]], {1, 2, 3}, frozenset({"a"}), {"k": [None, 1.5]},
                 3.0, -2.0, 1e15, 9999999999999998.0, 1e16, 123456789.0, object(), Plain(),
-                [Plain(), object], "plain ascii", "with 'quote'", "tab\there"]
+                [Plain(), object], "plain ascii", "with 'quote'", "tab\there",
+                len, math.floor, [].append, "".join, dict.fromkeys, re.compile("x").match,
+                object.__init_subclass__, iter([1]), iter(()), iter(range(2)), zip(),
+                map(len, []), enumerate([]), [iter(()), len]]
     yield from renamed_class_instances()
     yield from changing_dicts()
     for _ in range(300):
