@@ -7,15 +7,30 @@
 #define TP_COMPAT_ERRSTATE_H
 
 #include <Python.h>
+#include <stdbool.h>
 
 typedef struct tp_errstate {
     PyObject *type, *value, *tb;
+    PyThreadState *thread;   /* the caller's: the restore reads it directly */
 } tp_errstate;
+
+/* Whether the thread has an exception pending, read from its state: on
+ * 3.12+ PyErr_Occurred looks the state up in libpython's thread-local
+ * storage (a __tls_get_addr call) each time. */
+static inline bool tp_err_pending(const PyThreadState *ts)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    return ts->current_exception != NULL;
+#else
+    return ts->curexc_type != NULL;
+#endif
+}
 
 static inline void tp_err_save(tp_errstate *s)
 {
-    /* The common case, nothing pending, costs one load. */
-    if (!PyErr_Occurred()) {
+    /* The common case, nothing pending: one look-up of the thread state. */
+    s->thread = PyThreadState_Get();
+    if (!tp_err_pending(s->thread)) {
         s->type = s->value = s->tb = NULL;
         return;
     }
@@ -27,10 +42,11 @@ static inline void tp_err_save(tp_errstate *s)
 #endif
 }
 
-/* Drops anything our calls raised, then puts the saved exception back. */
+/* Drops anything our calls raised, then puts the saved exception back.
+ * Same thread as the save (the GIL was held throughout). */
 static inline void tp_err_restore(tp_errstate *s)
 {
-    if (PyErr_Occurred())
+    if (tp_err_pending(s->thread))
         PyErr_Clear();
     if (!s->type && !s->value)
         return;
