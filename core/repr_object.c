@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "compat/api.h"
 #include "guard.h"
 
@@ -13,8 +17,32 @@
 static const char object_at[] = " object at ";
 
 /* An address as glibc's "%p" prints it (0x, lowercase hex, no leading
- * zeros), without printf's cost on every object rendered; two digits a
- * step. Written at the end of `text`; returns where it starts. */
+ * zeros), without printf's cost on every object rendered. Written at the
+ * end of `text`; returns where it starts. */
+#ifdef __SSE2__
+/* All 16 digits at once: the bytes most significant first, each split into
+ * its two nibbles, each nibble moved to '0'..'9' or 'a'..'f'; then as many
+ * as the value has (~20 instructions against ~7 a byte with the table). */
+size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p)
+{
+    uint64_t v = (uintptr_t)p;
+    __m128i bytes = _mm_cvtsi64_si128((long long)__builtin_bswap64(v));
+    __m128i low_nibbles = _mm_set1_epi8(0x0F);
+    __m128i high = _mm_and_si128(_mm_srli_epi16(bytes, 4), low_nibbles);
+    __m128i low = _mm_and_si128(bytes, low_nibbles);
+    __m128i nibbles = _mm_unpacklo_epi8(high, low);
+    __m128i letters = _mm_and_si128(_mm_cmpgt_epi8(nibbles, _mm_set1_epi8(9)),
+                                    _mm_set1_epi8('a' - '0' - 10));
+    __m128i digits = _mm_add_epi8(nibbles, _mm_add_epi8(letters, _mm_set1_epi8('0')));
+    _mm_storeu_si128((__m128i *)(void *)(text + 2), digits);
+    size_t n = v ? 16 - ((unsigned)__builtin_clzll(v) >> 2) : 1;
+    size_t at = TP_ADDRESS_TEXT - n - 2;
+    text[at] = '0';
+    text[at + 1] = 'x';
+    return at;
+}
+#else
+/* Two digits a step from a table. */
 size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p)
 {
     static const char pairs[] =
@@ -39,6 +67,7 @@ size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p)
     text[--at] = '0';
     return at;
 }
+#endif
 
 static void put_address(tp_sink *s, const void *p)
 {
