@@ -290,11 +290,23 @@ bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
     size_t n = 1 + len + (sizeof object_at - 1) + (TP_ADDRESS_TEXT - at) + 1;
     if (max_chars && n > max_chars)
         return false;
-    tp_buf_putc(out, '<');
-    tp_buf_append(out, path, len);
-    tp_buf_append(out, object_at, sizeof object_at - 1);
-    tp_buf_append(out, address + at, TP_ADDRESS_TEXT - at);
-    tp_buf_putc(out, '>');
+    if (out->len + n >= out->cap && !tp_buf_reserve(out, n))
+        return true;   /* out of memory: the buffer says so */
+    char *d = out->data + out->len;   /* one room check for the five pieces */
+    *d++ = '<';
+    if (len <= 16)   /* "workloads.Vec": no call to memcpy */
+        tp_copy_small(d, path, len);
+    else
+        memcpy(d, path, len);
+    d += len;
+    memcpy(d, object_at, sizeof object_at - 1);
+    d += sizeof object_at - 1;
+    memcpy(d, "0x", 2);
+    tp_copy_small(d + 2, address + at + 2, TP_ADDRESS_TEXT - at - 2);   /* 1..16 digits */
+    d += TP_ADDRESS_TEXT - at;
+    *d++ = '>';
+    *d = '\0';
+    out->len += n;
     return true;
 }
 
