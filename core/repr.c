@@ -329,9 +329,9 @@ static bool fast_int(PyObject *o, size_t max_chars, tp_buf *out)
 /* A float that float_text.c prints (positional, not whole). */
 static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
 {
-    char text[TP_FLOAT_TEXT_MAX];
-    size_t n = tp_float_text_fixed(PyFloat_AS_DOUBLE(o), text);
-    return n && put_whole(out, text, n, max_chars);
+    size_t n;
+    const char *text = tp_float_memo_text(PyFloat_AS_DOUBLE(o), &n);
+    return text && put_whole(out, text, n, max_chars);
 }
 
 static bool repr_fast(PyObject *o, const tp_repr_opts *opts, tp_buf *out)

@@ -149,6 +149,10 @@ bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version);
 void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t version,
                        const char *text, size_t len);
 
+/* tp_float_text_fixed's text for v, kept by value (repr_memo.c): valid
+ * until the next call; NULL when float_text.c leaves v to Python. */
+const char *tp_float_memo_text(double v, size_t *len);
+
 /* Does this str contain one of the redaction words? */
 bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
 

@@ -1,4 +1,5 @@
-/* The texts of flat dicts, kept by (address, version).
+/* Texts kept by what determines them: flat dicts by (address, version),
+ * floats by value.
  *
  * A program hands the same dict down a chain of calls: the record a
  * parser returns is the argument of the validator, its lines are the
@@ -18,6 +19,7 @@
 #include "repr_internal.h"
 
 #include "compat/api.h"
+#include "float_text.h"
 
 #define MEMO_SLOTS 64
 #define MEMO_TEXT_MAX 232
@@ -74,4 +76,38 @@ void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t 
     e->words_gen = gen;
     e->len = (uint32_t)len;
     memcpy(e->text, text, len);
+}
+
+/* The texts of the last floats, by their bits: a program passes the same
+ * few values again and again (a rate, a step, a price), and the shortest
+ * digits that read back cost 150-400 instructions each time. Direct-mapped;
+ * len 0: empty, or a value float_text.c leaves to Python (whole numbers,
+ * exponents), which is asked again each time. Owned by the renderer: GIL
+ * held. */
+#define FLOAT_SLOTS 128
+
+typedef struct float_entry {
+    uint64_t bits;
+    uint32_t len;
+    char text[TP_FLOAT_TEXT_MAX];
+} float_entry;
+
+static float_entry floats[FLOAT_SLOTS];
+
+/* A miss, out of line: the hit's registers stay few. */
+static __attribute__((noinline)) size_t float_text_keep(float_entry *e, uint64_t bits, double v)
+{
+    e->bits = bits;
+    e->len = (uint32_t)tp_float_text_fixed(v, e->text);
+    return e->len;
+}
+
+const char *tp_float_memo_text(double v, size_t *len)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    float_entry *e = &floats[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - 7)];
+    size_t n = e->bits == bits && e->len ? e->len : float_text_keep(e, bits, v);
+    *len = n;
+    return n ? e->text : NULL;
 }

@@ -102,9 +102,9 @@ void tp_render_float(tp_render *r, PyObject *o)
         tp_sink_ascii(&r->sink, ".0", 2);
         return;
     }
-    char fixed[TP_FLOAT_TEXT_MAX];
-    size_t n = tp_float_text_fixed(v, fixed);
-    if (n) {
+    size_t n;
+    const char *fixed = tp_float_memo_text(v, &n);
+    if (fixed) {
         tp_sink_ascii(&r->sink, fixed, n);
         return;
     }

@@ -116,3 +116,43 @@ Test(repr_memo, kept_dicts_inside_a_list_are_cut_with_it)
     free(want);
     Py_DECREF(lines);
 }
+
+/* Floats are kept by their bits in a table far smaller than this list:
+ * values that share a slot, or share all but a few bits (k + 0.5 for
+ * every k differ only in their high bits; neighbours only in the last;
+ * 1.1 with each of its last bytes),
+ * each print their own repr, on every pass, alone and inside a list. */
+Test(repr_memo, floats_kept_by_value_print_their_own_text)
+{
+    run_python("import math, random\n"
+               "rng = random.Random(5)\n"
+               "floats = [k + 0.5 for k in range(-700, 700)]\n"
+               "floats += [rng.uniform(-1e6, 1e6) for _ in range(1500)]\n"
+               "floats += [math.nextafter(f, math.inf) for f in floats[-300:]]\n"
+               "floats += [0.1, 0.25, -0.0, 3.0, 1e-7, 1e22, math.inf, math.nan]\n"
+               "import struct\n"   /* 1.1 with each last byte: some pairs must share a slot */
+               "bits = struct.unpack('<Q', struct.pack('<d', 1.1))[0]\n"
+               "floats += [struct.unpack('<d', struct.pack('<Q', bits ^ j))[0] for j in range(256)]\n");
+    PyObject *floats = eval_python("floats");
+    Py_ssize_t n = PyList_GET_SIZE(floats);
+    for (int pass = 0; pass < 3; pass++) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *f = PyList_GET_ITEM(floats, (i * 7 + pass * 13) % n);
+            char *got = render(f, 0, false);
+            char *want = python_repr(f);
+            cr_assert_str_eq(got, want, "pass %d", pass);
+            free(got);
+            free(want);
+        }
+    }
+    PyObject *pairs = eval_python("[floats[i:i + 2] for i in range(0, len(floats) - 1, 2)]");
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pairs); i++) {
+        char *got = render(PyList_GET_ITEM(pairs, i), 0, false);
+        char *want = python_repr(PyList_GET_ITEM(pairs, i));
+        cr_assert_str_eq(got, want);
+        free(got);
+        free(want);
+    }
+    Py_DECREF(pairs);
+    Py_DECREF(floats);
+}
