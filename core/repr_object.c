@@ -101,13 +101,18 @@ static PyObject *type_module(PyTypeObject *tp)
  * would (until evicted). Owned by the renderer; GIL held only. */
 #define TYPE_PATHS 32
 #define TYPE_PATH_TEXT 96
+/* What object.__repr__ writes before the address: "<" path OBJECT_AT. */
+#define OBJECT_AT " object at 0x"
+#define PREFIX_EXTRA (1 + sizeof OBJECT_AT - 1)
+/* Prefixes up to this long are copied as one fixed-size move. */
+#define PREFIX_FIXED_COPY 32
 
 typedef struct type_path {
     PyTypeObject *type;
     unsigned int version;    /* tp_type_version when made; 0: none */
     PyObject *module, *qualname;
-    size_t len;
-    char text[TYPE_PATH_TEXT];
+    size_t len;              /* of the path, text + 1 */
+    char text[TYPE_PATH_TEXT];   /* "<" path OBJECT_AT: the prefix, len + PREFIX_EXTRA */
 } type_path;
 
 static type_path type_paths[TYPE_PATHS];
@@ -124,7 +129,7 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
         !PyUnicode_IS_ASCII(qualname))
         return;
     size_t mlen = (size_t)PyUnicode_GET_LENGTH(module), qlen = (size_t)PyUnicode_GET_LENGTH(qualname);
-    if (mlen + 1 + qlen >= TYPE_PATH_TEXT)
+    if (mlen + 1 + qlen + PREFIX_EXTRA >= TYPE_PATH_TEXT)
         return;
     type_path *e = type_path_slot(tp);
     type_path old = *e;
@@ -135,10 +140,13 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     e->version = tp_type_version(tp);
     e->module = module;
     e->qualname = qualname;
-    memcpy(e->text, PyUnicode_DATA(module), mlen);
-    e->text[mlen] = '.';
-    memcpy(e->text + mlen + 1, PyUnicode_DATA(qualname), qlen);
+    char *path = e->text + 1;
+    e->text[0] = '<';
+    memcpy(path, PyUnicode_DATA(module), mlen);
+    path[mlen] = '.';
+    memcpy(path + mlen + 1, PyUnicode_DATA(qualname), qlen);
     e->len = mlen + 1 + qlen;
+    memcpy(path + e->len, OBJECT_AT, sizeof OBJECT_AT - 1);
     if (old.type) {   /* last: freeing may run a weakref callback */
         tp_release(old.qualname);
         tp_release(old.module);
@@ -146,8 +154,21 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     }
 }
 
-/* The kept path of heap type `tp`, if it is still right; NULL if not. */
-static const type_path *known_type_path(PyTypeObject *tp)
+/* Something in the type's dict changed: still right if __module__ is the
+ * same object. */
+static __attribute__((noinline)) const type_path *known_after_change(type_path *known,
+                                                                     PyTypeObject *tp,
+                                                                     unsigned int version)
+{
+    if (known->module != type_module(tp))
+        return NULL;
+    known->version = version;
+    return known;
+}
+
+/* The kept path of heap type `tp`, if it is still right; NULL if not.
+ * Inline: one per object rendered. */
+static inline __attribute__((always_inline)) const type_path *known_type_path(PyTypeObject *tp)
 {
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
     type_path *known = type_path_slot(tp);
@@ -157,10 +178,7 @@ static const type_path *known_type_path(PyTypeObject *tp)
     /* An unchanged version: the dict, so __module__, is as it was. */
     if (version && known->version == version)
         return known;
-    if (known->module != type_module(tp))
-        return NULL;
-    known->version = version;   /* something else in the dict changed */
-    return known;
+    return known_after_change(known, tp, version);
 }
 
 /* The name Python's object_repr and type_repr show: module.qualname, or
@@ -175,7 +193,7 @@ static void put_type_path(tp_render *r, PyTypeObject *tp)
     }
     const type_path *known = known_type_path(tp);
     if (known) {
-        tp_sink_ascii(&r->sink, known->text, known->len);
+        tp_sink_ascii(&r->sink, known->text + 1, known->len);
         return;
     }
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
@@ -267,45 +285,54 @@ static void render_safe(tp_render *r, PyObject *o)
 
 /* object.__repr__ writes a static type's tp_name whole: its module part
  * (before the last dot) and its name (after it), or just tp_name when the
- * module is builtins. A heap type's path is kept (known_type_path). */
-bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
+ * module is builtins. */
+static bool fast_static_object(PyObject *o, size_t max_chars, tp_buf *out)
 {
-    PyTypeObject *tp = Py_TYPE(o);
-    if (tp->tp_repr != PyBaseObject_Type.tp_repr)
-        return false;
-    const char *path;
-    size_t len;
-    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
-        path = tp->tp_name;
-        len = strlen(path);   /* bytes: at least its code points, so never too few */
-    } else {
-        const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
-        if (!known)
-            return false;   /* the full path finds it, and keeps it */
-        path = known->text;
-        len = known->len;
-    }
+    const char *path = Py_TYPE(o)->tp_name;
+    size_t len = strlen(path);   /* bytes: at least its code points, so never too few */
     char address[TP_ADDRESS_TEXT];
     size_t at = tp_format_address(address, o);
     size_t n = 1 + len + (sizeof object_at - 1) + (TP_ADDRESS_TEXT - at) + 1;
     if (max_chars && n > max_chars)
         return false;
-    if (out->len + n >= out->cap && !tp_buf_reserve(out, n))
+    tp_buf_putc(out, '<');
+    tp_buf_append(out, path, len);
+    tp_buf_append(out, object_at, sizeof object_at - 1);
+    tp_buf_append(out, address + at, TP_ADDRESS_TEXT - at);
+    tp_buf_putc(out, '>');
+    return true;
+}
+
+/* An instance of a class that keeps object.__repr__, as the safe form
+ * writes it (the same bytes), when its path is known; else false. */
+bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    if (tp->tp_repr != PyBaseObject_Type.tp_repr)
+        return false;
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE))
+        return fast_static_object(o, max_chars, out);
+    const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
+    if (!known)
+        return false;   /* the full path finds it, and keeps it */
+    char address[TP_ADDRESS_TEXT];
+    size_t at = tp_format_address(address, o) + 2;   /* the digits: the prefix has "0x" */
+    size_t prefix = known->len + PREFIX_EXTRA, digits = TP_ADDRESS_TEXT - at;
+    size_t n = prefix + digits + 1;
+    if (max_chars && n > max_chars)
+        return false;
+    /* room for the fixed-size copy too, which may write past n */
+    if (out->len + n + PREFIX_FIXED_COPY >= out->cap && !tp_buf_reserve(out, n + PREFIX_FIXED_COPY))
         return true;   /* out of memory: the buffer says so */
-    char *d = out->data + out->len;   /* one room check for the five pieces */
-    *d++ = '<';
-    if (len <= 16)   /* "workloads.Vec": no call to memcpy */
-        tp_copy_small(d, path, len);
+    char *d = out->data + out->len;
+    if (prefix <= PREFIX_FIXED_COPY)   /* "<workloads.Vec object at 0x": one move */
+        memcpy(d, known->text, PREFIX_FIXED_COPY);
     else
-        memcpy(d, path, len);
-    d += len;
-    memcpy(d, object_at, sizeof object_at - 1);
-    d += sizeof object_at - 1;
-    memcpy(d, "0x", 2);
-    tp_copy_small(d + 2, address + at + 2, TP_ADDRESS_TEXT - at - 2);   /* 1..16 digits */
-    d += TP_ADDRESS_TEXT - at;
-    *d++ = '>';
-    *d = '\0';
+        memcpy(d, known->text, prefix);
+    d += prefix;
+    tp_copy_small(d, address + at, digits);   /* 1..16 */
+    d[digits] = '>';
+    d[digits + 1] = '\0';
     out->len += n;
     return true;
 }
