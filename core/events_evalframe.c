@@ -7,31 +7,25 @@
  * those started from C. */
 #include "events_source.h"
 
-#include "compat/errstate.h"
 #include "compat/evalframe.h"
 #include "guard.h"
 #include "record.h"
 #include "stack_room.h"
 
-#define RESUMABLE (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR)
-
-/* The frame has left: by an exception (no result), a yield or a return. */
-static void frame_left(tp_thread *t, tp_iframe frame, PyCodeObject *code, PyObject *result)
+/* Runs a frame that may be recorded; t: this thread's, when known. */
+static PyObject *evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, int throwflag)
 {
-    if (!result) {
-        tp_guard_enter();   /* normalizing may run the exception's __init__ */
-        PyObject *exc = tp_err_current();
-        tp_guard_exit();
-        tp_rec_exit(t, frame, code, frame, TP_EXIT_RAISE, exc);
-        return;
-    }
-    int kind = TP_EXIT_RETURN;
-    if ((code->co_flags & RESUMABLE) && tp_iframe_is_yielding(frame))
-        kind = TP_EXIT_YIELD;
-    tp_rec_exit(t, frame, code, frame, kind, result);
+    /* The frame owns a reference to its code until after we return. */
+    PyCodeObject *code = tp_iframe_code(frame);
+    if ((code->co_flags & TP_CO_RESUMABLE) && tp_iframe_makes_generator(frame))
+        return tp_evalframe_default(ts, frame, throwflag);
+    return tp_rec_evaluate(t, ts, frame, code, throwflag);
 }
 
-static PyObject *on_frame(PyThreadState *ts, tp_iframe frame, int throwflag)
+/* Everything but the common case: no window, our own user code, a thread
+ * not yet attached or whose stack was never measured, too little room. */
+static __attribute__((noinline)) PyObject *on_frame_other(PyThreadState *ts, tp_iframe frame,
+                                                          int throwflag)
 {
     tp_thread *t = tp_rec_thread();
     if (!t)
@@ -44,18 +38,21 @@ static PyObject *on_frame(PyThreadState *ts, tp_iframe frame, int throwflag)
         tp_events_fall_back(low);
         return tp_evalframe_default(ts, frame, throwflag);
     }
-    /* The frame owns a reference to its code until after we return. */
-    PyCodeObject *code = tp_iframe_code(frame);
-    if ((code->co_flags & RESUMABLE) && tp_iframe_makes_generator(frame))
-        return tp_evalframe_default(ts, frame, throwflag);
-    if (tp_rec_enter(t, frame, code, frame, TP_ENTER_UNKNOWN) == TP_REC_IGNORED)
-        return tp_evalframe_default(ts, frame, throwflag);
-    PyObject *result = tp_evalframe_default(ts, frame, throwflag);
-    /* The window may have closed, or another opened, while it ran. */
-    t = tp_rec_thread();
-    if (t)
-        frame_left(t, frame, code, result);
-    return result;
+    return evaluate(t, ts, frame, throwflag);
+}
+
+/* Every Python frame of the interpreter starts here. The common case
+ * makes no call before the last, so it saves no registers. A thread's
+ * first frame takes the other path, which measures its stack; the floor
+ * is checked anyway, as a thread may be attached by another event. */
+static PyObject *on_frame(PyThreadState *ts, tp_iframe frame, int throwflag)
+{
+    char here;
+    tp_window *w = tp_current_window;
+    if (!w || tp_guard_active() || tp_thread_tls.gen != w->gen || !tp_stack_floor ||
+        (uintptr_t)&here < tp_stack_floor || tp_evalframe_recursion_low(ts))
+        return on_frame_other(ts, frame, throwflag);
+    return evaluate(tp_thread_tls.thread, ts, frame, throwflag);
 }
 
 static bool start(void)

@@ -12,7 +12,6 @@
 #include "log.h"
 #include "record.h"
 
-#define RESUMABLE (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR)
 
 static void module_body_returned(PyCodeObject *code);
 
@@ -49,7 +48,7 @@ static int on_event(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg
         int kind = TP_EXIT_RETURN;
         if (!arg)
             kind = TP_EXIT_RAISE;
-        else if ((code->co_flags & RESUMABLE) && tp_frame_is_yielding(frame))
+        else if ((code->co_flags & TP_CO_RESUMABLE) && tp_frame_is_yielding(frame))
             kind = TP_EXIT_YIELD;
         if (tp_rec_exit(t, frame, code, f, kind, arg) == TP_REC_IGNORED)
             module_body_returned(code);

@@ -10,7 +10,9 @@
 #include "asyncio_tasks.h"
 #include "clock.h"
 #include "compat/errstate.h"
+#include "compat/evalframe.h"
 #include "events.h"
+#include "guard.h"
 #include "mapped.h"
 #include "repr_inline.h"
 #include "thread_names.h"
@@ -265,7 +267,7 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
     push(t, w, s->key, s->node, node_lines(t, s->node));
 }
 
-static int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
+HOT_PATH int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
                      tp_iframe frame, int kind)
 {
     uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
@@ -352,7 +354,7 @@ HOT_PATH void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_
     Py_XDECREF(s.seen_exc);
 }
 
-static int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
+HOT_PATH int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
                     tp_iframe frame, int kind, PyObject *value)
 {
     uint32_t i = t->depth;
@@ -391,6 +393,42 @@ int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe fra
     int status = rec_exit(w, t, key, code, frame, kind, value);
     tp_window_leave(w);
     return status;
+}
+
+/* The frame has left: by an exception (no result), a yield or a return. */
+HOT_PATH void frame_left(tp_thread *t, tp_iframe frame, PyCodeObject *code, PyObject *result)
+{
+    int kind = TP_EXIT_RETURN;
+    PyObject *value = result;
+    if (!result) {
+        kind = TP_EXIT_RAISE;
+        tp_guard_enter();   /* normalizing may run the exception's __init__ */
+        value = tp_err_current();
+        tp_guard_exit();
+    } else if ((code->co_flags & TP_CO_RESUMABLE) && tp_iframe_is_yielding(frame)) {
+        kind = TP_EXIT_YIELD;
+    }
+    tp_window *w = tp_current_window;
+    w->busy++;
+    rec_exit(w, t, frame, code, frame, kind, value);
+    tp_window_leave(w);
+}
+
+PyObject *tp_rec_evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, PyCodeObject *code,
+                          int throwflag)
+{
+    tp_window *w = tp_current_window;
+    w->busy++;
+    int status = rec_enter(w, t, frame, code, frame, TP_ENTER_UNKNOWN);
+    tp_window_leave(w);
+    if (status == TP_REC_IGNORED)
+        return tp_evalframe_default(ts, frame, throwflag);
+    PyObject *result = tp_evalframe_default(ts, frame, throwflag);
+    /* The window may have closed, or another opened, while it ran. */
+    t = tp_rec_thread();
+    if (t)
+        frame_left(t, frame, code, result);
+    return result;
 }
 
 static void c_call(tp_window *w, tp_thread *t, PyObject *callable)

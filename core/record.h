@@ -50,6 +50,16 @@ static inline tp_thread *tp_rec_thread(void)
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind);
 int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind,
                 PyObject *value);
+/* Code flags of frames that can be left and resumed. */
+#define TP_CO_RESUMABLE (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR)
+/* The frame evaluator's frame, whole: records its start, runs it with
+ * CPython's own evaluator, records how it left (a return, a yield, or the
+ * exception still set on the thread) and returns what it returned. One C
+ * frame for the call and its end: every Python call of a window runs
+ * through here, and tp_rec_enter with tp_rec_exit would pay two
+ * functions' set-up (~40 instructions a call). GIL held. */
+PyObject *tp_rec_evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, PyCodeObject *code,
+                          int throwflag);
 /* Line mode: frame `key`, running `code`, is about to run line `lineno`
  * (`again`: runs it again from a jump within it, a loop on one line).
  * Returns true when that line's statements are steps of their own: the
