@@ -335,7 +335,7 @@ static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
 }
 
 /* The whole render machinery, for what the fast forms do not take. */
-static NOINLINE void repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+NOINLINE void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     render_guarded(o, opts, out, tp_render_value);
 }
@@ -346,38 +346,32 @@ static NOINLINE void repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *ou
 static NOINLINE void repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!fast_int(o, opts->max_chars, out))
-        repr_slow(o, opts, out);
+        tp_repr_slow(o, opts, out);
 }
 
 static NOINLINE void repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!tp_repr_fast_str(o, opts->max_chars, out))
-        repr_slow(o, opts, out);
+        tp_repr_slow(o, opts, out);
 }
 
 static NOINLINE void repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!fast_float(o, opts->max_chars, out))
-        repr_slow(o, opts, out);
-}
-
-static NOINLINE void repr_other(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
-{
-    if (!tp_repr_fast_object(o, opts->max_chars, out))
-        repr_slow(o, opts, out);
+        tp_repr_slow(o, opts, out);
 }
 
 static NOINLINE void repr_word(PyObject *o, const tp_repr_opts *opts, tp_buf *out,
                                const char *word, size_t n)
 {
     if (!put_whole(out, word, n, opts->max_chars))
-        repr_slow(o, opts, out);
+        tp_repr_slow(o, opts, out);
 }
 
 void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!o)
-        repr_slow(o, opts, out);
+        tp_repr_slow(o, opts, out);
     else if (o == Py_None)
         repr_word(o, opts, out, "None", 4);
     else if (o == Py_True)
@@ -391,7 +385,7 @@ void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
     else if (PyFloat_CheckExact(o))
         repr_float(o, opts, out);
     else
-        repr_other(o, opts, out);
+        tp_repr_object(o, opts, out);
 }
 
 static void render_exception(tp_render *r, PyObject *exc)

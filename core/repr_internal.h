@@ -130,10 +130,15 @@ void tp_render_builtin(tp_render *r, PyObject *f);  /* a built-in function or me
 void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
 /* Without the render machinery, when the whole text fits max_chars (else
  * false, having written nothing): a str of printable ASCII with at most one
- * kind of quote, and an instance of a class that keeps object.__repr__ and
- * whose path is kept. */
+ * kind of quote. */
 bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
-bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out);
+/* tp_repr of anything but None, bools, ints, strs and floats: an instance
+ * of a class that keeps object.__repr__ and whose path is kept is written
+ * without the render machinery, when it fits; the rest goes to
+ * tp_repr_slow. */
+void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+/* tp_repr through the whole render machinery. */
+void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
 /* An address as "%p" prints it, at the end of `text`; returns where it
  * starts. */

@@ -305,7 +305,8 @@ static bool fast_static_object(PyObject *o, size_t max_chars, tp_buf *out)
 
 /* An instance of a class that keeps object.__repr__, as the safe form
  * writes it (the same bytes), when its path is known; else false. */
-bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
+static inline __attribute__((always_inline)) bool fast_object(PyObject *o, size_t max_chars,
+                                                              tp_buf *out)
 {
     PyTypeObject *tp = Py_TYPE(o);
     if (tp->tp_repr != PyBaseObject_Type.tp_repr)
@@ -335,6 +336,12 @@ bool tp_repr_fast_object(PyObject *o, size_t max_chars, tp_buf *out)
     d[digits + 1] = '\0';
     out->len += n;
     return true;
+}
+
+void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    if (!fast_object(o, opts->max_chars, out))
+        tp_repr_slow(o, opts, out);
 }
 
 void tp_render_failure(tp_render *r, const char *what)
