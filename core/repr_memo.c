@@ -78,36 +78,15 @@ void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t 
     memcpy(e->text, text, len);
 }
 
-/* The texts of the last floats, by their bits: a program passes the same
- * few values again and again (a rate, a step, a price), and the shortest
- * digits that read back cost 150-400 instructions each time. Direct-mapped;
- * len 0: empty, or a value float_text.c leaves to Python (whole numbers,
- * exponents), which is asked again each time. Owned by the renderer: GIL
- * held. */
-#define FLOAT_SLOTS 128
+/* Float texts: the table and the miss (the hit is inline,
+ * repr_internal.h). */
+/* Owned by the renderer: GIL held. */
+tp_float_text tp_float_texts[TP_FLOAT_TEXTS];
 
-typedef struct float_entry {
-    uint64_t bits;
-    uint32_t len;
-    char text[TP_FLOAT_TEXT_MAX];
-} float_entry;
-
-static float_entry floats[FLOAT_SLOTS];
-
-/* A miss, out of line: the hit's registers stay few. */
-static __attribute__((noinline)) size_t float_text_keep(float_entry *e, uint64_t bits, double v)
+const char *tp_float_memo_miss(tp_float_text *e, uint64_t bits, double v, size_t *len)
 {
     e->bits = bits;
     e->len = (uint32_t)tp_float_text_fixed(v, e->text);
-    return e->len;
-}
-
-const char *tp_float_memo_text(double v, size_t *len)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    float_entry *e = &floats[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - 7)];
-    size_t n = e->bits == bits && e->len ? e->len : float_text_keep(e, bits, v);
-    *len = n;
-    return n ? e->text : NULL;
+    *len = e->len;
+    return e->len ? e->text : NULL;
 }
