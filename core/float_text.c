@@ -131,31 +131,49 @@ static unsigned decimals_for_17_digits(double a, uint64_t whole)
     return 17 + zeros;
 }
 
-/* Writes the n lowest decimal digits of v (with leading zeros) to end
- * on the left, two a step; returns where they start. */
-static char *put_digits_before(char *end, uint64_t v, unsigned n)
+/* u < 10^8 as exactly 8 digits, leading zeros kept: two digits a table
+ * look-up, the divisions in 32 bits (multiplications by constants). */
+static inline void put_8_digits(char *d, uint32_t u)
 {
-    for (; n >= 2; n -= 2, v /= 100) {
-        end -= 2;
-        memcpy(end, tp_digit_pairs + 2 * (v % 100), 2);
-    }
-    if (n)
-        *--end = (char)('0' + v % 10);
-    return end;
+    uint32_t high = u / 10000, low = u % 10000;
+    memcpy(d, tp_digit_pairs + 2 * (high / 100), 2);
+    memcpy(d + 2, tp_digit_pairs + 2 * (high % 100), 2);
+    memcpy(d + 4, tp_digit_pairs + 2 * (low / 100), 2);
+    memcpy(d + 6, tp_digit_pairs + 2 * (low % 100), 2);
 }
 
-/* "ddd.ddd" or "0.000ddd" for q / 10^t, whose integer part is `whole`. */
+/* The digits of q < 10^24 as exactly 24, then 24 zeros of slack for the
+ * fixed-size copies that read past them. */
+#define DIGITS_WIDTH 24
+
+static inline void put_24_digits(char d[2 * DIGITS_WIDTH], uint64_t q)
+{
+    put_8_digits(d + 16, (uint32_t)(q % 100000000));
+    q /= 100000000;
+    put_8_digits(d + 8, (uint32_t)(q % 100000000));
+    put_8_digits(d, (uint32_t)(q / 100000000));
+    memset(d + DIGITS_WIDTH, '0', DIGITS_WIDTH);
+}
+
+/* "ddd.ddd" or "0.000ddd" for q / 10^t, whose integer part is `whole`:
+ * all of q's digits at once, then two fixed-size copies (the text has room
+ * for them: TP_FLOAT_TEXT_MAX); bytes past the NUL are scratch. */
 static size_t write_positional(uint64_t q, unsigned t, uint64_t whole, bool negative, char *text)
 {
     unsigned whole_digits = whole ? decimal_length(whole) : 1;
     size_t len = negative + whole_digits + 1 + t;
-    char *p = text + len;
-    *p = '\0';
-    p = put_digits_before(p, whole ? q - whole * pow10_u64[t] : q, t);   /* whole: t <= 16 */
-    *--p = '.';
-    p = put_digits_before(p, whole, whole_digits);
+    char digits[2 * DIGITS_WIDTH];
+    put_24_digits(digits, q);   /* whole: q < 10^17; else t <= 21 */
+    char *p = text;
     if (negative)
-        *--p = '-';
+        *p++ = '-';
+    if (whole)
+        memcpy(p, digits + DIGITS_WIDTH - t - whole_digits, DIGITS_WIDTH);
+    else
+        *p = '0';
+    p[whole_digits] = '.';
+    memcpy(p + whole_digits + 1, digits + DIGITS_WIDTH - t, DIGITS_WIDTH);
+    text[len] = '\0';
     return len;
 }
 

@@ -6,8 +6,10 @@
 
 #include <stddef.h>
 
-/* Long enough for every text tp_float_text_fixed writes, with its NUL. */
-#define TP_FLOAT_TEXT_MAX 40
+/* Long enough for every text tp_float_text_fixed writes, with its NUL,
+ * and for the fixed-size copies it makes (at most 1 + 16 + 1 + 24 bytes);
+ * bytes past the NUL are scratch. */
+#define TP_FLOAT_TEXT_MAX 48
 
 /* Writes repr(v) into `text` (NUL-terminated) and returns its length, when v
  * is finite, not a whole number and 1e-4 <= |v| < 1e16: the shortest
