@@ -155,8 +155,8 @@ HOT_PATH void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_
             tp_buf_puts(&t->text, "'<redacted>'");
         else if (!v)
             tp_buf_puts(&t->text, "<unbound>");
-        else if (!tp_repr_inline(v, &w->repr, &t->text))
-            tp_repr(v, &w->repr, &t->text);
+        else
+            tp_repr_value(v, &w->repr, &t->text);
     }
 }
 
@@ -316,8 +316,8 @@ HOT_PATH void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObj
         n->flags |= TP_NODE_RETURNED;
         if (!value)
             tp_buf_puts(&t->text, "None");
-        else if (!tp_repr_inline(value, &w->repr, &t->text))
-            tp_repr(value, &w->repr, &t->text);
+        else
+            tp_repr_value(value, &w->repr, &t->text);
     }
     tp_text_end(t, w, off);
     n->result = off;

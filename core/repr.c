@@ -343,19 +343,19 @@ NOINLINE void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 /* One function a kind, each falling back itself: tp_repr then only
  * dispatches and jumps, without saving registers for a fallback after the
  * call (~13 instructions a value). */
-static NOINLINE void repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+NOINLINE void tp_repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!fast_int(o, opts->max_chars, out))
         tp_repr_slow(o, opts, out);
 }
 
-static NOINLINE void repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+NOINLINE void tp_repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!tp_repr_fast_str(o, opts->max_chars, out))
         tp_repr_slow(o, opts, out);
 }
 
-static NOINLINE void repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+NOINLINE void tp_repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!fast_float(o, opts->max_chars, out))
         tp_repr_slow(o, opts, out);
@@ -379,11 +379,11 @@ void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
     else if (o == Py_False)
         repr_word(o, opts, out, "False", 5);
     else if (PyLong_CheckExact(o))
-        repr_int(o, opts, out);
+        tp_repr_int(o, opts, out);
     else if (PyUnicode_CheckExact(o))
-        repr_str(o, opts, out);
+        tp_repr_str(o, opts, out);
     else if (PyFloat_CheckExact(o))
-        repr_float(o, opts, out);
+        tp_repr_float(o, opts, out);
     else
         tp_repr_object(o, opts, out);
 }

@@ -39,6 +39,14 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
  * Never raises; the caller's pending exception, if any, is preserved exactly. */
 void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 
+/* tp_repr of a value whose kind the caller checked: an exact int, an
+ * exact str, an exact float; or anything but those, None and bools
+ * (repr_inline.h dispatches to these without tp_repr's checks). */
+void tp_repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+void tp_repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+void tp_repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+
 /* Appends "Type: message" for an exception instance (or just "Type" for an
  * exception class, or when str(exc) is empty); a failing __str__ gives
  * "Type: <str failed: T>". Bounded and exception-safe like tp_repr. */

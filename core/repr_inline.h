@@ -1,6 +1,7 @@
-/* tp_repr for the values most calls pass and return, inline on the
- * recording path: a call to tp_repr and its dispatch cost more than
- * writing "None" or "7". */
+/* tp_repr on the recording path, inline: None and ints 0..99 (what most
+ * calls pass and return) are written here, and the other common kinds go
+ * straight to their own function, without tp_repr's call and its
+ * dispatch of the same checks again. */
 #ifndef TP_REPR_INLINE_H
 #define TP_REPR_INLINE_H
 
@@ -8,25 +9,35 @@
 #include "float_text.h"
 #include "repr.h"
 
-/* Appends None or an exact int 0..99 as tp_repr would and returns true;
- * returns false, having written nothing, for any other value or when
- * max_repr could cut even these (below 4): then call tp_repr. */
-static inline bool tp_repr_inline(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+/* Writes exactly what tp_repr writes, for any value but NULL. */
+static inline void tp_repr_value(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    if (opts->max_chars - 1 < 3)   /* 1..3; 0 (no limit) wraps past */
-        return false;
-    if (o == Py_None) {
-        tp_buf_append(out, "None", 4);
-        return true;
-    }
+    /* None and 0..99 are whole at any max_repr but 1..3 (0: no limit) */
+    PyTypeObject *tp = Py_TYPE(o);
     long long v;
-    if (!PyLong_CheckExact(o) || !tp_long_small(o, &v) || v < 0 || v > 99)
-        return false;
-    if (v < 10)
-        tp_buf_putc(out, (char)('0' + v));
-    else
-        tp_buf_append(out, tp_digit_pairs + 2 * v, 2);
-    return true;
+    if (o == Py_None) {
+        if (opts->max_chars - 1 >= 3)
+            tp_buf_append(out, "None", 4);
+        else
+            tp_repr(o, opts, out);
+    } else if (tp == &PyLong_Type) {
+        if (opts->max_chars - 1 >= 3 && tp_long_small(o, &v) && v >= 0 && v <= 99) {
+            if (v < 10)
+                tp_buf_putc(out, (char)('0' + v));
+            else
+                tp_buf_append(out, tp_digit_pairs + 2 * v, 2);
+        } else {
+            tp_repr_int(o, opts, out);
+        }
+    } else if (tp == &PyUnicode_Type) {
+        tp_repr_str(o, opts, out);
+    } else if (tp == &PyFloat_Type) {
+        tp_repr_float(o, opts, out);
+    } else if (tp == &PyBool_Type) {
+        tp_repr(o, opts, out);
+    } else {
+        tp_repr_object(o, opts, out);
+    }
 }
 
 #endif

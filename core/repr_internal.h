@@ -133,11 +133,9 @@ void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe f
  * false, having written nothing): a str of printable ASCII with at most one
  * kind of quote. */
 bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
-/* tp_repr of anything but None, bools, ints, strs and floats: an instance
- * of a class that keeps object.__repr__ and whose path is kept is written
- * without the render machinery, when it fits; the rest goes to
- * tp_repr_slow. */
-void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+/* tp_repr_object (repr.h): an instance of a class that keeps
+ * object.__repr__ and whose path is kept is written without the render
+ * machinery, when it fits; the rest goes to tp_repr_slow. */
 /* tp_repr through the whole render machinery. */
 void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */

@@ -219,32 +219,32 @@ Test(repr_exact, class_paths_follow_renames)
     Py_DECREF(renamed);
 }
 
-/* core/repr_inline.h takes None and ints 0..99 off the recording path:
- * what it writes must be what tp_repr writes, and everything else it must
- * leave alone (bools, negatives, 100, int subclasses, a max_repr below 4). */
-Test(repr_exact, inline_values_match_tp_repr)
+/* core/repr_inline.h, the recording path's tp_repr: None and ints 0..99
+ * written inline, the other kinds dispatched without tp_repr. Whatever it
+ * writes must be what tp_repr writes, at every max_repr, for values of
+ * every kind it tells apart and those it must not take (bools are ints,
+ * subclasses are not exact, 100 and negatives are not 0..99). */
+Test(repr_exact, recording_path_values_match_tp_repr)
 {
-    PyObject *list = eval_python("[None, True, False, 0.0, '1', -1, -100, 100, 1000, 2 ** 40]"
-                                 " + list(range(100)) + [type('I', (int,), {})(5)]");
-    size_t taken = 0;
+    PyObject *list = eval_python(
+        "[None, True, False, 0.0, 1.5, -2.25, 1e300, '1', 'it\\'s', 'x' * 300, -1, -100, 100,"
+        " 1000, 2 ** 40, 2 ** 100, [], {'a': 1}, (None,), object(), b'b', len]"
+        " + list(range(100)) + [type('I', (int,), {})(5), type('S', (str,), {})('s'),"
+        " type('F', (float,), {})(2.5)]");
+    const size_t maxes[] = {0, 1, 2, 3, 4, 5, 6, 12, 120};
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
         PyObject *v = PyList_GET_ITEM(list, i);
-        for (size_t max = 0; max <= 5; max++) {
-            tp_repr_opts opts = {.max_chars = max};
-            tp_buf fast = TP_BUF_INIT;
-            if (!tp_repr_inline(v, &opts, &fast)) {
-                cr_assert_eq(fast.len, 0, "item %zd: wrote before declining", i);
-                continue;
-            }
-            taken++;
-            char *want = render(v, max, false);
-            cr_assert_str_eq(tp_buf_cstr(&fast), want, "item %zd, max_repr %zu", i, max);
-            cr_assert(max == 0 || max >= 4, "max_repr %zu could cut", max);
+        for (size_t k = 0; k < sizeof maxes / sizeof *maxes; k++) {
+            tp_repr_opts opts = {.max_chars = maxes[k]};
+            tp_buf got = TP_BUF_INIT;
+            tp_buf_puts(&got, "");
+            tp_repr_value(v, &opts, &got);
+            char *want = render(v, maxes[k], false);
+            cr_assert_str_eq(tp_buf_cstr(&got), want, "item %zd, max_repr %zu", i, maxes[k]);
             free(want);
-            tp_buf_free(&fast);
+            tp_buf_free(&got);
         }
     }
-    cr_assert_eq(taken, 101 * 3, "None and 0..99, at max_repr 0, 4 and 5");
     Py_DECREF(list);
 }
 
