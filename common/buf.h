@@ -71,6 +71,24 @@ static inline void tp_buf_append(tp_buf *b, const void *data, size_t n)
     tp_buf_append_slow(b, data, n);
 }
 
+/* The size of a padded text (tp_buf_append_padded). */
+#define TP_BUF_PADDED 16
+
+/* Appends n < TP_BUF_PADDED bytes from a text stored in TP_BUF_PADDED
+ * readable bytes with a NUL at n (texts kept for the hot path, such as a
+ * parameter's "x="): one fixed-size move, NUL included, where the room
+ * allows. */
+static inline void tp_buf_append_padded(tp_buf *b, const char *padded, size_t n)
+{
+    size_t len = b->len;
+    if (len + TP_BUF_PADDED < b->cap) {   /* never true once failed */
+        memcpy(b->data + len, padded, TP_BUF_PADDED);
+        b->len = len + n;
+        return;
+    }
+    tp_buf_append_slow(b, padded, n);
+}
+
 static inline void tp_buf_puts(tp_buf *b, const char *s)
 {
     tp_buf_append(b, s, strlen(s));

@@ -223,6 +223,14 @@ static bool alloc_params(tp_code_meta *m, size_t text_bytes)
     return true;
 }
 
+/* Where a prefix of `len` bytes keeps its place in the block: short ones
+ * take TP_BUF_PADDED bytes, NUL-padded (tp_buf_append_padded); longer
+ * ones their length and a NUL. */
+static size_t prefix_room(size_t len)
+{
+    return len < TP_BUF_PADDED ? TP_BUF_PADDED : len + 1;
+}
+
 static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
 {
     bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
@@ -237,10 +245,11 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
         size_t len = param_prefix(NULL, i, stars, param_name(co, slot));
         if (len > UINT16_MAX)
             return false;
-        text_bytes += len;
+        text_bytes += prefix_room(len);
     }
     if (!alloc_params(m, text_bytes))
         return false;
+    memset(m->param_prefix[0], 0, text_bytes);
     /* Unprepared words (no pair filter): a name is checked once. */
     tp_repr_opts words = {.redact = (const char *const *)cfg->redact.items,
                           .n_redact = cfg->redact.n};
@@ -248,7 +257,7 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
         uint16_t slot = param_slot(co, i, &stars);
         const char *name = param_name(co, slot);
         if (i > 0)
-            m->param_prefix[i] = m->param_prefix[i - 1] + m->param_prefix_len[i - 1];
+            m->param_prefix[i] = m->param_prefix[i - 1] + prefix_room(m->param_prefix_len[i - 1]);
         m->param_slots[i] = slot;
         m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
         m->param_redacted[i] = tp_repr_is_redacted(name, &words);

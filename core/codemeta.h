@@ -34,8 +34,9 @@ typedef struct tp_code_meta {
     char **local_names;
     uint16_t n_params;
     uint16_t *param_slots;     /* local slot of each parameter, signature order */
-    char **param_prefix;       /* "x=", ", *args=", ", **kwargs=" (not NUL-terminated):
-                                  written as is; one block holds all four tables */
+    char **param_prefix;       /* "x=", ", *args=", ", **kwargs=", NUL-terminated and
+                                  padded to TP_BUF_PADDED bytes when shorter
+                                  (tp_buf_append_padded); one block holds all four tables */
     uint16_t *param_prefix_len;
     bool *param_redacted;
     tp_stmt *stmts;            /* line mode: the statements of its multi-statement

@@ -149,7 +149,11 @@ static bool susp_take(tp_thread *t, const void *key, tp_suspended *out)
 HOT_PATH void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
 {
     for (uint16_t i = 0; i < m->n_params; i++) {
-        tp_buf_append(&t->text, m->param_prefix[i], m->param_prefix_len[i]);
+        size_t n = m->param_prefix_len[i];
+        if (n < TP_BUF_PADDED)
+            tp_buf_append_padded(&t->text, m->param_prefix[i], n);
+        else
+            tp_buf_append(&t->text, m->param_prefix[i], n);
         PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
         if (m->param_redacted[i])
             tp_buf_puts(&t->text, "'<redacted>'");

@@ -41,3 +41,30 @@ Test(buf, a_failed_buffer_ignores_appends_until_reset)
     cr_assert_str_eq(tp_buf_cstr(&b), "again");
     tp_buf_free(&b);
 }
+
+/* A padded text goes in with one 16-byte move where the room allows and
+ * through the ordinary append where not: either way exactly its n bytes,
+ * the NUL after them, and the buffer grows when it must. */
+Test(buf, padded_texts_append_their_bytes_and_a_nul)
+{
+    char padded[TP_BUF_PADDED + 1] = "x=";   /* NULs after "x=" */
+    char want[4096];
+    size_t want_len = 0;
+    tp_buf b = TP_BUF_INIT;
+    for (int i = 0; i < 500; i++)   /* stale bytes where the NULs must go */
+        tp_buf_append(&b, "ZZZZZZZZ", 8);
+    tp_buf_reset(&b);
+    for (int i = 0; i < 400; i++) {
+        size_t n = 1 + (size_t)(i % (TP_BUF_PADDED - 1));   /* 1..15 */
+        memset(padded, 'a' + i % 26, n);
+        memset(padded + n, 0, sizeof padded - n);
+        tp_buf_append_padded(&b, padded, n);
+        memcpy(want + want_len, padded, n);
+        want_len += n;
+        cr_assert_eq(b.len, want_len, "append %d", i);
+        cr_assert_eq(b.data[b.len], '\0', "append %d: no NUL after the bytes", i);
+        cr_assert_eq(memcmp(b.data, want, want_len), 0, "append %d", i);
+    }
+    cr_assert(!b.failed);
+    tp_buf_free(&b);
+}
