@@ -303,28 +303,20 @@ static bool fast_static_object(PyObject *o, size_t max_chars, tp_buf *out)
     return true;
 }
 
-/* An instance of a class that keeps object.__repr__, as the safe form
- * writes it (the same bytes), when its path is known; else false. */
-static inline __attribute__((always_inline)) bool fast_object(PyObject *o, size_t max_chars,
-                                                              tp_buf *out)
+/* The fast form's text for an instance of a kept class, as the safe form
+ * writes it (the same bytes). False, having written nothing, when it
+ * would be cut or the buffer lacks room for it and the fixed-size copy's
+ * slack: the caller then takes the long way. */
+static inline __attribute__((always_inline)) bool put_known_object(const type_path *known,
+                                                                   PyObject *o,
+                                                                   size_t max_chars, tp_buf *out)
 {
-    PyTypeObject *tp = Py_TYPE(o);
-    if (tp->tp_repr != PyBaseObject_Type.tp_repr)
-        return false;
-    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE))
-        return fast_static_object(o, max_chars, out);
-    const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
-    if (!known)
-        return false;   /* the full path finds it, and keeps it */
     char address[TP_ADDRESS_TEXT];
     size_t at = tp_format_address(address, o) + 2;   /* the digits: the prefix has "0x" */
     size_t prefix = known->len + PREFIX_EXTRA, digits = TP_ADDRESS_TEXT - at;
     size_t n = prefix + digits + 1;
-    if (max_chars && n > max_chars)
+    if ((max_chars && n > max_chars) || out->len + n + PREFIX_FIXED_COPY >= out->cap)
         return false;
-    /* room for the fixed-size copy too, which may write past n */
-    if (out->len + n + PREFIX_FIXED_COPY >= out->cap && !tp_buf_reserve(out, n + PREFIX_FIXED_COPY))
-        return true;   /* out of memory: the buffer says so */
     char *d = out->data + out->len;
     if (prefix <= PREFIX_FIXED_COPY)   /* "<workloads.Vec object at 0x": one move */
         memcpy(d, known->text, PREFIX_FIXED_COPY);
@@ -338,10 +330,41 @@ static inline __attribute__((always_inline)) bool fast_object(PyObject *o, size_
     return true;
 }
 
+/* Room enough for any fast form with its slack. */
+#define OBJECT_TEXT_ROOM (TYPE_PATH_TEXT + TP_ADDRESS_TEXT + 2 + PREFIX_FIXED_COPY)
+
+/* Everything but the common case, from the start: a static type, a class
+ * whose dict changed or whose path is not kept yet, a buffer to grow, a
+ * text to cut, an object with a repr of its own. */
+static __attribute__((noinline)) void object_other(PyObject *o, const tp_repr_opts *opts,
+                                                   tp_buf *out)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    if (tp->tp_repr == PyBaseObject_Type.tp_repr) {
+        if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+            if (fast_static_object(o, opts->max_chars, out))
+                return;
+        } else {
+            const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
+            if (known && tp_buf_reserve(out, OBJECT_TEXT_ROOM) &&
+                put_known_object(known, o, opts->max_chars, out))
+                return;
+        }
+    }
+    tp_repr_slow(o, opts, out);
+}
+
+/* The common case makes no call but the last: it saves no registers. */
 void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    if (!fast_object(o, opts->max_chars, out))
-        tp_repr_slow(o, opts, out);
+    PyTypeObject *tp = Py_TYPE(o);
+    const type_path *known = type_path_slot(tp);
+    unsigned int version = tp_type_version(tp);
+    if (tp->tp_repr == PyBaseObject_Type.tp_repr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
+        known->type == tp && known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname &&
+        version && known->version == version && put_known_object(known, o, opts->max_chars, out))
+        return;
+    object_other(o, opts, out);
 }
 
 void tp_render_failure(tp_render *r, const char *what)
