@@ -96,10 +96,11 @@ static PyObject *type_module(PyTypeObject *tp)
  * type's __qualname__ is the same object and either its attribute-cache
  * version is unchanged (so is its dict, __module__ included) or its
  * __module__ is the same object. It holds references to the three, so none
- * can be freed and its address reused by another. Direct-mapped by the
- * type's address. At most TYPE_PATHS types stay alive longer than they
+ * can be freed and its address reused by another. Two-way sets by the
+ * type's address. At most 2 * TYPE_PATH_SETS types stay alive longer than they
  * would (until evicted). Owned by the renderer; GIL held only. */
-#define TYPE_PATHS 32
+#define TYPE_PATH_SETS_LOG2 5
+#define TYPE_PATH_SETS (1 << TYPE_PATH_SETS_LOG2)   /* of two entries: 64 classes */
 #define TYPE_PATH_TEXT 96
 /* What object.__repr__ writes before the address: "<" path OBJECT_AT. */
 #define OBJECT_AT " object at 0x"
@@ -115,11 +116,40 @@ typedef struct type_path {
     char text[TYPE_PATH_TEXT];   /* "<" path OBJECT_AT: the prefix, len + PREFIX_EXTRA */
 } type_path;
 
-static type_path type_paths[TYPE_PATHS];
+/* Two ways a set, the most recently kept first: two classes whose
+ * addresses share a set (a program's few hot classes do, in some memory
+ * layouts) are both kept, instead of each evicting the other at every
+ * object. */
+static type_path type_paths[TYPE_PATH_SETS][2];
 
-static type_path *type_path_slot(PyTypeObject *tp)
+static type_path *type_path_set(PyTypeObject *tp)
 {
-    return &type_paths[((uintptr_t)tp >> 6) % TYPE_PATHS];
+    uint64_t h = ((uintptr_t)tp >> 4) * UINT64_C(0x9E3779B97F4A7C15);
+    return type_paths[h >> (64 - TYPE_PATH_SETS_LOG2)];
+}
+
+/* tp's entry, right or stale, or NULL. */
+static inline type_path *type_path_entry(PyTypeObject *tp)
+{
+    type_path *set = type_path_set(tp);
+    return set[0].type == tp ? &set[0] : set[1].type == tp ? &set[1] : NULL;
+}
+
+/* Where tp's path goes: its own entry, an empty one, or the first after
+ * the second (least recently kept) is given up, into *old. */
+static type_path *type_path_place(PyTypeObject *tp, type_path *old)
+{
+    type_path *set = type_path_set(tp);
+    type_path *e = type_path_entry(tp);
+    if (!e)
+        e = !set[0].type ? &set[0] : !set[1].type ? &set[1] : NULL;
+    if (e) {
+        *old = *e;
+        return e;
+    }
+    *old = set[1];
+    set[1] = set[0];
+    return &set[0];
 }
 
 /* Remembers module.qualname when both are ASCII and short enough. */
@@ -131,8 +161,8 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     size_t mlen = (size_t)PyUnicode_GET_LENGTH(module), qlen = (size_t)PyUnicode_GET_LENGTH(qualname);
     if (mlen + 1 + qlen + PREFIX_EXTRA >= TYPE_PATH_TEXT)
         return;
-    type_path *e = type_path_slot(tp);
-    type_path old = *e;
+    type_path old;
+    type_path *e = type_path_place(tp, &old);
     Py_INCREF(tp);
     Py_INCREF(module);
     Py_INCREF(qualname);
@@ -171,8 +201,8 @@ static __attribute__((noinline)) const type_path *known_after_change(type_path *
 static inline __attribute__((always_inline)) const type_path *known_type_path(PyTypeObject *tp)
 {
     PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
-    type_path *known = type_path_slot(tp);
-    if (known->type != tp || known->qualname != qualname)
+    type_path *known = type_path_entry(tp);
+    if (!known || known->qualname != qualname)
         return NULL;
     unsigned int version = tp_type_version(tp);
     /* An unchanged version: the dict, so __module__, is as it was. */
@@ -358,10 +388,10 @@ static __attribute__((noinline)) void object_other(PyObject *o, const tp_repr_op
 void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     PyTypeObject *tp = Py_TYPE(o);
-    const type_path *known = type_path_slot(tp);
+    const type_path *known = type_path_entry(tp);
     unsigned int version = tp_type_version(tp);
     if (tp->tp_repr == PyBaseObject_Type.tp_repr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
-        known->type == tp && known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname &&
+        known && known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname &&
         version && known->version == version && put_known_object(known, o, opts->max_chars, out))
         return;
     object_other(o, opts, out);
