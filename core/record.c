@@ -272,7 +272,7 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
 }
 
 HOT_PATH int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
-                     tp_iframe frame, int kind)
+                       tp_iframe frame, int kind)
 {
     uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
     if (ci == TP_CODE_NONE) {
@@ -359,7 +359,7 @@ HOT_PATH void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_
 }
 
 HOT_PATH int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
-                    tp_iframe frame, int kind, PyObject *value)
+                      tp_iframe frame, int kind, PyObject *value)
 {
     uint32_t i = t->depth;
     while (i > 0 && t->stack[i - 1].key != key)

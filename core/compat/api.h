@@ -84,13 +84,15 @@ static inline bool tp_is_builtin_function(PyTypeObject *tp)
  * never names two different contents, even after the dict is freed and
  * the address reused. Split tables (an instance's __dict__) are left out:
  * 3.13 stores an attribute into one without a new number. 3.12 deprecated
- * the field; 3.14 drops it (no such build here). */
+ * the field and 3.14 drops it: there nothing is kept. */
 static inline uint64_t tp_dict_version(PyObject *d)
 {
     PyDictObject *dict = (PyDictObject *)d;
     if (dict->ma_values != NULL)
         return 0;
-#if PY_VERSION_HEX >= 0x030C0000
+#if PY_VERSION_HEX >= 0x030E0000
+    return 0;
+#elif PY_VERSION_HEX >= 0x030C0000
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     return dict->ma_version_tag;
