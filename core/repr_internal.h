@@ -8,6 +8,7 @@
 
 #include "compat/errstate.h"
 #include "float_text.h"
+#include "slot_hash.h"
 #include "repr.h"
 
 /* Writes at most `limit` code points of one value into `out`. When a value
@@ -179,7 +180,7 @@ static inline const char *tp_float_memo_text(double v, size_t *len)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    tp_float_text *e = &tp_float_texts[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - TP_FLOAT_TEXTS_LOG2)];
+    tp_float_text *e = &tp_float_texts[tp_slot_of(bits, TP_FLOAT_TEXTS_LOG2)];
     if (e->bits != bits || !e->len)
         return tp_float_memo_miss(e, bits, v, len);
     *len = e->len;

@@ -20,8 +20,9 @@
 
 #include "compat/api.h"
 #include "float_text.h"
+#include "slot_hash.h"
 
-#define MEMO_SLOTS 64
+#define MEMO_SLOTS_LOG2 6
 #define MEMO_TEXT_MAX 232
 
 typedef struct memo_entry {
@@ -34,13 +35,11 @@ typedef struct memo_entry {
 
 /* Direct-mapped by address. Owned by the renderer: only touched with the
  * GIL held (tp_repr's rule), so from one thread at a time. */
-static memo_entry memo[MEMO_SLOTS];
+static memo_entry memo[1 << MEMO_SLOTS_LOG2];
 
 static memo_entry *slot_of(const PyObject *dict)
 {
-    /* objects are 16-byte aligned; Fibonacci hashing spreads the rest */
-    uint64_t h = ((uintptr_t)dict >> 4) * UINT64_C(0x9E3779B97F4A7C15);
-    return &memo[h >> (64 - 6)];
+    return &memo[tp_slot_of_address(dict, MEMO_SLOTS_LOG2)];
 }
 
 /* The set of words an entry is valid for; false when the options do not
@@ -78,9 +77,8 @@ void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t 
     memcpy(e->text, text, len);
 }
 
-/* Float texts: the table and the miss (the hit is inline,
- * repr_internal.h). */
-/* Owned by the renderer: GIL held. */
+/* Float texts: the table (owned by the renderer: GIL held) and the miss;
+ * the hit is inline (repr_internal.h). */
 tp_float_text tp_float_texts[TP_FLOAT_TEXTS];
 
 const char *tp_float_memo_miss(tp_float_text *e, uint64_t bits, double v, size_t *len)

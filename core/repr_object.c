@@ -12,6 +12,7 @@
 
 #include "compat/api.h"
 #include "guard.h"
+#include "slot_hash.h"
 
 /* What object.__repr__ puts between the class and the address. */
 static const char object_at[] = " object at ";
@@ -124,8 +125,7 @@ static type_path type_paths[TYPE_PATH_SETS][2];
 
 static type_path *type_path_set(PyTypeObject *tp)
 {
-    uint64_t h = ((uintptr_t)tp >> 4) * UINT64_C(0x9E3779B97F4A7C15);
-    return type_paths[h >> (64 - TYPE_PATH_SETS_LOG2)];
+    return type_paths[tp_slot_of_address(tp, TYPE_PATH_SETS_LOG2)];
 }
 
 /* tp's entry, right or stale, or NULL. */
