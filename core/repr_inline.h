@@ -1,15 +1,18 @@
 /* tp_repr on the recording path, inline: None and ints 0..99 (what most
- * calls pass and return) are written here, and the other common kinds go
- * straight to their own function, without tp_repr's call and its
- * dispatch of the same checks again. */
+ * calls pass and return) are written here, most floats are kept deferred
+ * (deferred_value.h), and the other common kinds go straight to their own
+ * function, without tp_repr's call and its dispatch of the same checks
+ * again. */
 #ifndef TP_REPR_INLINE_H
 #define TP_REPR_INLINE_H
 
 #include "compat/api.h"
+#include "deferred_value.h"
 #include "float_text.h"
 #include "repr.h"
 
-/* Writes exactly what tp_repr writes, for any value but NULL. */
+/* Writes exactly what tp_repr writes, for any value but NULL, once its
+ * deferred floats are written out (tp_deferred_expand). */
 static inline void tp_repr_value(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     /* None and 0..99 are whole at any max_repr but 1..3 (0: no limit) */
@@ -32,7 +35,8 @@ static inline void tp_repr_value(PyObject *o, const tp_repr_opts *opts, tp_buf *
     } else if (tp == &PyUnicode_Type) {
         tp_repr_str(o, opts, out);
     } else if (tp == &PyFloat_Type) {
-        tp_repr_float(o, opts, out);
+        if (!tp_defer_float(PyFloat_AS_DOUBLE(o), opts->max_chars, out))
+            tp_repr_float(o, opts, out);
     } else if (tp == &PyBool_Type) {
         tp_repr(o, opts, out);
     } else {

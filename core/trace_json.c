@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "deferred_value.h"
 #include "json_str.h"
 #include "trace_lines.h"
 #include "trace_name.h"
@@ -27,6 +28,7 @@ typedef struct out {
     int fd;
     int err;
     tp_source_cache src;     /* line mode: source files read so far */
+    tp_buf value;            /* a recorded value with its deferred floats written out */
 } out;
 
 static void flush(out *o)
@@ -69,6 +71,24 @@ static void kv_str(out *o, const char *k, const char *s)
 {
     key(o, k);
     str_or_null(o, s);
+    tp_buf_putc(&o->buf, ',');
+}
+
+/* A recorded argument list, return value or exception: it may hold
+ * deferred floats. */
+static void kv_value(out *o, const char *k, const char *s)
+{
+    size_t n;
+    if (!s || !tp_deferred_any(s, &n)) {
+        kv_str(o, k, s);
+        return;
+    }
+    key(o, k);
+    tp_buf_reset(&o->value);
+    tp_deferred_expand(s, &o->value);
+    tp_json_string(&o->buf, o->value.data, o->value.len);
+    if (o->value.failed)
+        o->err = ENOMEM;
     tp_buf_putc(&o->buf, ',');
 }
 
@@ -321,9 +341,9 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     if (n->task != TP_NONE)
         kv_str(o, "task", text_at(t, n->task));
     kv_str(o, "kind", kind_name(m->kind));
-    kv_str(o, "args", text_at(t, n->args));
-    kv_str(o, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);
-    kv_str(o, "exception", (n->flags & TP_NODE_RAISED) ? text_at(t, n->result) : NULL);
+    kv_value(o, "args", text_at(t, n->args));
+    kv_value(o, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);
+    kv_value(o, "exception", (n->flags & TP_NODE_RAISED) ? text_at(t, n->result) : NULL);
     key(o, "start");
     wall_time(o, w, start);
     tp_buf_puts(&o->buf, ",\"end\":");
@@ -468,7 +488,7 @@ static int trace_array(out *o, const tp_window *w, const tp_thread **threads, si
 
 int tp_trace_json_write(tp_window *w, int fd)
 {
-    out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}};
+    out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}, TP_BUF_INIT};
     size_t n_threads = 0;
     for (const tp_thread *t = w->threads; t; t = t->next)
         n_threads++;
@@ -495,6 +515,7 @@ int tp_trace_json_write(tp_window *w, int fd)
     free(depths);
     free(threads);
     tp_buf_free(&o.buf);
+    tp_buf_free(&o.value);
     tp_source_cache_free(&o.src);
     return err;
 }

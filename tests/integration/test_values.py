@@ -12,3 +12,7 @@ def test_repr_matches_this_pythons_repr(py, tmp_path):
     mismatches = [(g, e) for g, e in zip(got, expected) if g != e]
     assert not mismatches, mismatches[:5]
     assert all(e["args"] == "value=" + e["return_value"] for e in echoes)
+    several = find(only_trace(tmp_path), "several")
+    assert [(s["args"], s["return_value"]) for s in several] == [
+        ("a=0.5, b=0.9999999999999999, c=-0.30000000000000004, d=0.0001, e=999999999999999.9",
+         "999999999999999.9")]

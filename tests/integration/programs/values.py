@@ -10,6 +10,10 @@ def echo(value):
     return value
 
 
+def several(a, b, c, d, e):
+    return e
+
+
 class Plain:
     """Keeps object.__repr__."""
 
@@ -104,4 +108,6 @@ recursive = []
 recursive.append(recursive)
 echo(recursive)
 out.append(repr(recursive))
+# floats whose bytes hold NUL (0.5) and 0xFF (0.99...9), one argument list
+several(0.5, 0.9999999999999999, -0.30000000000000004, 1e-4, 999999999999999.9)
 sys.stdout.write("\n".join(r.replace("\n", "\\n") for r in out) + "\n")

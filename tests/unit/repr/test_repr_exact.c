@@ -220,31 +220,45 @@ Test(repr_exact, class_paths_follow_renames)
 }
 
 /* core/repr_inline.h, the recording path's tp_repr: None and ints 0..99
- * written inline, the other kinds dispatched without tp_repr. Whatever it
- * writes must be what tp_repr writes, at every max_repr, for values of
- * every kind it tells apart and those it must not take (bools are ints,
- * subclasses are not exact, 100 and negatives are not 0..99). */
+ * written inline, floats deferred, the other kinds dispatched without
+ * tp_repr. Whatever it writes, with its deferred floats written out, must
+ * be what tp_repr writes, at every max_repr, for values of every kind it
+ * tells apart and those it must not take (bools are ints, subclasses are
+ * not exact, 100 and negatives are not 0..99, whole floats and floats
+ * outside 1e-4..1e16 are not deferred, a limit below 23 could cut one). */
 Test(repr_exact, recording_path_values_match_tp_repr)
 {
     PyObject *list = eval_python(
         "[None, True, False, 0.0, 1.5, -2.25, 1e300, '1', 'it\\'s', 'x' * 300, -1, -100, 100,"
-        " 1000, 2 ** 40, 2 ** 100, [], {'a': 1}, (None,), object(), b'b', len]"
+        " 1000, 2 ** 40, 2 ** 100, [], {'a': 1}, (None,), object(), b'b', len,"
+        " 0.5, -0.30000000000000004, -0.00012345678901234567, 1e-4, 9.999999999999999e-05,"
+        " 9999999999999998.0, 999999999999999.9, -1e16, 0.9999999999999999, 3.0, -0.0,"
+        " float('nan'), float('-inf'), 5e-324]"
         " + list(range(100)) + [type('I', (int,), {})(5), type('S', (str,), {})('s'),"
         " type('F', (float,), {})(2.5)]");
-    const size_t maxes[] = {0, 1, 2, 3, 4, 5, 6, 12, 120};
+    const size_t maxes[] = {0, 1, 2, 3, 4, 5, 6, 12, 21, 22, 23, 24, 120};
+    size_t deferred = 0;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
         PyObject *v = PyList_GET_ITEM(list, i);
         for (size_t k = 0; k < sizeof maxes / sizeof *maxes; k++) {
             tp_repr_opts opts = {.max_chars = maxes[k]};
-            tp_buf got = TP_BUF_INIT;
+            tp_buf kept = TP_BUF_INIT, got = TP_BUF_INIT;
+            tp_buf_puts(&kept, "");
+            tp_repr_value(v, &opts, &kept);
+            size_t plain_len;
+            deferred += tp_deferred_any(tp_buf_cstr(&kept), &plain_len);
             tp_buf_puts(&got, "");
-            tp_repr_value(v, &opts, &got);
+            tp_deferred_expand(tp_buf_cstr(&kept), &got);
             char *want = render(v, maxes[k], false);
             cr_assert_str_eq(tp_buf_cstr(&got), want, "item %zd, max_repr %zu", i, maxes[k]);
             free(want);
+            tp_buf_free(&kept);
             tp_buf_free(&got);
         }
     }
+    /* 1.5, -2.25, 0.5, -0.3..4, -0.000123..., 1e-4, 999999999999999.9 and
+     * 0.99...9, each at max_repr 0, 23, 24 and 120 */
+    cr_assert_eq(deferred, 8 * 4, "%zu values deferred", deferred);
     Py_DECREF(list);
 }
 
