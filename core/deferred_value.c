@@ -10,7 +10,7 @@ bool tp_deferred_any(const char *s, size_t *plain_len)
      * text without markers or lies past the first marker. */
     size_t n = strlen(s);
     *plain_len = n;
-    return memchr(s, (unsigned char)TP_DEFERRED_FLOAT, n) != NULL;
+    return memchr(s, (unsigned char)TP_DEFERRED, n) != NULL;
 }
 
 static void put_float(const char *kept, tp_buf *out)
@@ -26,17 +26,45 @@ static void put_float(const char *kept, tp_buf *out)
     tp_buf_append(out, text, n);
 }
 
-void tp_deferred_expand(const char *s, tp_buf *out)
+/* The prefix, then the address as glibc's "%p" prints it after its "0x"
+ * (lowercase hex, no leading zeros), then ">". */
+static void put_object(const char *kept, const tp_buf *prefixes, tp_buf *out)
+{
+    uint32_t at;
+    uintptr_t address;
+    memcpy(&at, kept, sizeof at);
+    memcpy(&address, kept + sizeof at, sizeof address);
+    if (!prefixes || at >= prefixes->len) {
+        tp_buf_puts(out, "<object>");   /* not reached: a store is never cut short */
+        return;
+    }
+    tp_buf_puts(out, prefixes->data + at);
+    char digits[2 * sizeof address + 1];
+    size_t i = sizeof digits;
+    digits[--i] = '>';
+    do {
+        digits[--i] = "0123456789abcdef"[address & 0xF];
+        address >>= 4;
+    } while (address);
+    tp_buf_append(out, digits + i, sizeof digits - i);
+}
+
+void tp_deferred_expand(const char *s, const tp_buf *prefixes, tp_buf *out)
 {
     for (;;) {
         size_t n = strlen(s);
-        const char *marker = memchr(s, (unsigned char)TP_DEFERRED_FLOAT, n);
+        const char *marker = memchr(s, (unsigned char)TP_DEFERRED, n);
         if (!marker) {
             tp_buf_append(out, s, n);
             return;
         }
         tp_buf_append(out, s, (size_t)(marker - s));
-        put_float(marker + 1, out);
-        s = marker + TP_DEFERRED_FLOAT_BYTES;
+        if (marker[1] == TP_DEFERRED_FLOAT) {
+            put_float(marker + 2, out);
+            s = marker + TP_DEFERRED_FLOAT_BYTES;
+        } else {
+            put_object(marker + 2, prefixes, out);
+            s = marker + TP_DEFERRED_OBJECT_BYTES;
+        }
     }
 }

@@ -30,6 +30,10 @@ typedef struct tp_repr_opts {
                                       character */
     size_t redact_shortest;        /* the length of the shortest word (no shorter key can
                                       hold one); SIZE_MAX when no word is usable */
+    tp_buf *object_prefixes;       /* the window's store for deferred objects (tp_repr_value
+                                      only, deferred_value.h); NULL: none deferred */
+    uint64_t object_prefixes_gen;  /* names that store and the max_chars it is filled for
+                                      (the window's gen); 0 without a store */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */
@@ -46,6 +50,10 @@ void tp_repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+
+/* tp_repr_object for the recording path: an instance of a class that keeps
+ * object.__repr__ is kept deferred when opts has a prefix store. */
+void tp_repr_object_deferred(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 
 /* Appends "Type: message" for an exception instance (or just "Type" for an
  * exception class, or when str(exc) is empty); a failing __str__ gives

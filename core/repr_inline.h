@@ -1,8 +1,8 @@
 /* tp_repr on the recording path, inline: None and ints 0..99 (what most
- * calls pass and return) are written here, most floats are kept deferred
- * (deferred_value.h), and the other common kinds go straight to their own
- * function, without tp_repr's call and its dispatch of the same checks
- * again. */
+ * calls pass and return) are written here, most floats and instances of
+ * classes that keep object.__repr__ are kept deferred (deferred_value.h),
+ * and the other common kinds go straight to their own function, without
+ * tp_repr's call and its dispatch of the same checks again. */
 #ifndef TP_REPR_INLINE_H
 #define TP_REPR_INLINE_H
 
@@ -40,7 +40,7 @@ static inline void tp_repr_value(PyObject *o, const tp_repr_opts *opts, tp_buf *
     } else if (tp == &PyBool_Type) {
         tp_repr(o, opts, out);
     } else {
-        tp_repr_object(o, opts, out);
+        tp_repr_object_deferred(o, opts, out);
     }
 }
 

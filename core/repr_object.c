@@ -11,6 +11,7 @@
 #endif
 
 #include "compat/api.h"
+#include "deferred_value.h"
 #include "guard.h"
 #include "slot_hash.h"
 
@@ -109,11 +110,16 @@ static PyObject *type_module(PyTypeObject *tp)
 /* Prefixes up to this long are copied as one fixed-size move. */
 #define PREFIX_FIXED_COPY 32
 
+/* No store's gen (opts without a store have gen 0). */
+#define NOT_STORED UINT64_MAX
+
 typedef struct type_path {
     PyTypeObject *type;
     unsigned int version;    /* tp_type_version when made; 0: none */
     PyObject *module, *qualname;
     size_t len;              /* of the path, text + 1 */
+    uint64_t stored_gen;     /* the prefix store (window) that holds the prefix, or NOT_STORED */
+    uint32_t stored_at;      /* where in it */
     char text[TYPE_PATH_TEXT];   /* "<" path OBJECT_AT: the prefix, len + PREFIX_EXTRA */
 } type_path;
 
@@ -170,6 +176,7 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     e->version = tp_type_version(tp);
     e->module = module;
     e->qualname = qualname;
+    e->stored_gen = NOT_STORED;   /* a new text: objects deferred before keep the old one */
     char *path = e->text + 1;
     e->text[0] = '<';
     memcpy(path, PyUnicode_DATA(module), mlen);
@@ -193,6 +200,8 @@ static __attribute__((noinline)) const type_path *known_after_change(type_path *
     if (known->module != type_module(tp))
         return NULL;
     known->version = version;
+    /* the class may have a __repr__ now: deferring checks again */
+    known->stored_gen = NOT_STORED;
     return known;
 }
 
@@ -384,17 +393,93 @@ static __attribute__((noinline)) void object_other(PyObject *o, const tp_repr_op
     tp_repr_slow(o, opts, out);
 }
 
+/* The kept entry of o's class when o prints with object.__repr__ and the
+ * entry is right by the quick test (the same qualname, an unchanged
+ * attribute-cache version); NULL for everything else. */
+static inline __attribute__((always_inline)) type_path *known_at_a_glance(PyObject *o)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    type_path *known = type_path_entry(tp);
+    unsigned int version = tp_type_version(tp);
+    if (tp->tp_repr == PyBaseObject_Type.tp_repr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
+        known && known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname && version &&
+        known->version == version)
+        return known;
+    return NULL;
+}
+
 /* The common case makes no call but the last: it saves no registers. */
 void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    PyTypeObject *tp = Py_TYPE(o);
-    const type_path *known = type_path_entry(tp);
-    unsigned int version = tp_type_version(tp);
-    if (tp->tp_repr == PyBaseObject_Type.tp_repr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) &&
-        known && known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname &&
-        version && known->version == version && put_known_object(known, o, opts->max_chars, out))
+    const type_path *known = known_at_a_glance(o);
+    if (known && put_known_object(known, o, opts->max_chars, out))
         return;
     object_other(o, opts, out);
+}
+
+/* Room for the longest address and the ">" after the prefix. */
+#define ADDRESS_AND_END (16 + 1)
+
+/* Copies the entry's prefix, with its NUL, into the window's store, once
+ * per window, when max_repr cannot cut an object's text: objects deferred
+ * later point at it. */
+static bool store_prefix(type_path *known, const tp_repr_opts *opts)
+{
+    tp_buf *store = opts->object_prefixes;
+    size_t prefix = known->len + PREFIX_EXTRA;
+    if ((opts->max_chars && prefix + ADDRESS_AND_END > opts->max_chars) ||
+        store->len > UINT32_MAX - TYPE_PATH_TEXT)
+        return false;
+    size_t at = store->len;
+    tp_buf_append(store, known->text, prefix);
+    tp_buf_append(store, "", 1);
+    if (store->failed)
+        return false;
+    known->stored_gen = opts->object_prefixes_gen;
+    known->stored_at = (uint32_t)at;
+    return true;
+}
+
+/* The first object of a kept class in this window, and everything that is
+ * not deferred: containers, other objects, a text max_repr cuts. */
+static __attribute__((noinline)) void object_deferred_other(PyObject *o,
+                                                            const tp_repr_opts *opts,
+                                                            tp_buf *out)
+{
+    type_path *known = known_at_a_glance(o);
+    if (known) {
+        if (opts->object_prefixes && store_prefix(known, opts)) {
+            tp_defer_object(o, known->stored_at, out);
+            return;
+        }
+        if (put_known_object(known, o, opts->max_chars, out))
+            return;
+    }
+    object_other(o, opts, out);
+}
+
+/* The entry says whether its prefix is in this window's store, which it
+ * holds only if, when it was stored, the class printed its instances with
+ * object.__repr__ (a heap type, as all entries are) and max_repr could not
+ * cut them. Its version has not changed since (a new version goes through
+ * known_after_change or a new entry, which both forget the store), so
+ * neither has the class's __repr__. Setting __qualname__ from Python gives
+ * a new version too, but C code can set it without one: it is compared. */
+void tp_repr_object_deferred(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    type_path *known = type_path_entry(tp);
+    if (!known) {   /* containers, static types, classes not kept yet */
+        object_other(o, opts, out);
+        return;
+    }
+    if (known->stored_gen == opts->object_prefixes_gen &&
+        known->qualname == ((PyHeapTypeObject *)tp)->ht_qualname &&
+        known->version == tp_type_version(tp)) {
+        tp_defer_object(o, known->stored_at, out);
+        return;
+    }
+    object_deferred_other(o, opts, out);
 }
 
 void tp_render_failure(tp_render *r, const char *what)

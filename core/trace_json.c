@@ -75,8 +75,8 @@ static void kv_str(out *o, const char *k, const char *s)
 }
 
 /* A recorded argument list, return value or exception: it may hold
- * deferred floats. */
-static void kv_value(out *o, const char *k, const char *s)
+ * deferred values, whose prefixes are in `w`'s store. */
+static void kv_value(out *o, const tp_window *w, const char *k, const char *s)
 {
     size_t n;
     if (!s || !tp_deferred_any(s, &n)) {
@@ -85,7 +85,7 @@ static void kv_value(out *o, const char *k, const char *s)
     }
     key(o, k);
     tp_buf_reset(&o->value);
-    tp_deferred_expand(s, &o->value);
+    tp_deferred_expand(s, &w->object_prefixes, &o->value);
     tp_json_string(&o->buf, o->value.data, o->value.len);
     if (o->value.failed)
         o->err = ENOMEM;
@@ -341,9 +341,9 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     if (n->task != TP_NONE)
         kv_str(o, "task", text_at(t, n->task));
     kv_str(o, "kind", kind_name(m->kind));
-    kv_value(o, "args", text_at(t, n->args));
-    kv_value(o, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);
-    kv_value(o, "exception", (n->flags & TP_NODE_RAISED) ? text_at(t, n->result) : NULL);
+    kv_value(o, w, "args", text_at(t, n->args));
+    kv_value(o, w, "return_value", (n->flags & TP_NODE_RETURNED) ? text_at(t, n->result) : NULL);
+    kv_value(o, w, "exception", (n->flags & TP_NODE_RAISED) ? text_at(t, n->result) : NULL);
     key(o, "start");
     wall_time(o, w, start);
     tp_buf_puts(&o->buf, ",\"end\":");

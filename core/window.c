@@ -42,6 +42,8 @@ static tp_window *window_new(const char *trigger)
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
+    w->repr.object_prefixes = &w->object_prefixes;
+    w->repr.object_prefixes_gen = w->gen;
     w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
     w->next_snapshot_tick = w->snapshot_every_ticks ? w->start.ticks + w->snapshot_every_ticks : 0;
     if (!w->cwd) {
@@ -59,6 +61,7 @@ void tp_window_free(tp_window *w)
         tp_thread_free(t);
     }
     tp_code_table_free(&w->codes);
+    tp_buf_free(&w->object_prefixes);
     free(w->cwd);
     free(w->label);
     free(w);
@@ -193,7 +196,11 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     c->end_reason = NULL;
     c->partial = true;
     c->snapshots_running = 0;
-    bool ok = c->cwd && (!w->label || c->label) && copy_codes(&w->codes, &c->codes);
+    c->object_prefixes = (tp_buf)TP_BUF_INIT;
+    tp_buf_append(&c->object_prefixes, w->object_prefixes.data, w->object_prefixes.len);
+    c->repr.object_prefixes = &c->object_prefixes;
+    bool ok = c->cwd && (!w->label || c->label) && !c->object_prefixes.failed &&
+              copy_codes(&w->codes, &c->codes);
     for (const tp_thread *t = w->threads; ok && t; t = t->next) {
         tp_thread *ct = copy_thread(t);
         ok = ct != NULL;

@@ -36,6 +36,32 @@ def renamed_class_instances():
         yield type("C%d" % i, (), {})()
 
 
+def deferred_instances():
+    """Instances of a class that keeps object.__repr__ are printed by the
+    trace writer from the class's text and the address: each must show
+    the name the class had when it was recorded, and none may once the
+    class has a __repr__ of its own."""
+    class Kept:
+        pass
+    k = Kept()
+    hasattr(k, "x")   # a lookup: the class gets a type version (kept classes need one)
+    for _ in range(3):
+        yield k
+    Kept.__qualname__ = "KeptRenamed"
+    hasattr(k, "x")
+    for _ in range(3):
+        yield k
+    Kept.__repr__ = lambda self: "custom"
+    hasattr(k, "x")
+    yield Kept   # the class's path written again: its entry takes the new version
+    for _ in range(2):
+        yield k
+    del Kept.__repr__
+    hasattr(k, "x")
+    for _ in range(3):
+        yield k
+
+
 def changing_dicts():
     """The core keeps the text of dicts of scalars by address and version:
     the same dict changed in every way, an instance's __dict__ (on 3.13 a
@@ -82,6 +108,7 @@ def values(rng):
                 object.__init_subclass__, iter([1]), iter(()), iter(range(2)), zip(),
                 map(len, []), enumerate([]), [iter(()), len]]
     yield from renamed_class_instances()
+    yield from deferred_instances()
     yield from changing_dicts()
     for _ in range(300):
         yield rng.uniform(-1e5, 1e5)

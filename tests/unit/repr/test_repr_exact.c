@@ -233,22 +233,28 @@ Test(repr_exact, recording_path_values_match_tp_repr)
         " 1000, 2 ** 40, 2 ** 100, [], {'a': 1}, (None,), object(), b'b', len,"
         " 0.5, -0.30000000000000004, -0.00012345678901234567, 1e-4, 9.999999999999999e-05,"
         " 9999999999999998.0, 999999999999999.9, -1e16, 0.9999999999999999, 3.0, -0.0,"
-        " float('nan'), float('-inf'), 5e-324]"
+        " float('nan'), float('-inf'), 5e-324,"
+        " (c := type('C', (), {})(), hasattr(c, 'x'))[0],"   /* a lookup: a type version */
+        " (c := type('Long' * 10, (), {'__module__': 'm' * 40})(), hasattr(c, 'x'))[0]]"
         " + list(range(100)) + [type('I', (int,), {})(5), type('S', (str,), {})('s'),"
         " type('F', (float,), {})(2.5)]");
     const size_t maxes[] = {0, 1, 2, 3, 4, 5, 6, 12, 21, 22, 23, 24, 120};
     size_t deferred = 0;
+    tp_buf prefixes = TP_BUF_INIT;
+    for (int round = 0; round < 2; round++)   /* the second: classes kept */
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
         PyObject *v = PyList_GET_ITEM(list, i);
         for (size_t k = 0; k < sizeof maxes / sizeof *maxes; k++) {
-            tp_repr_opts opts = {.max_chars = maxes[k]};
+            /* a window's gen names its store and its max_repr */
+            tp_repr_opts opts = {.max_chars = maxes[k], .object_prefixes = &prefixes,
+                                 .object_prefixes_gen = k + 1};
             tp_buf kept = TP_BUF_INIT, got = TP_BUF_INIT;
             tp_buf_puts(&kept, "");
             tp_repr_value(v, &opts, &kept);
             size_t plain_len;
             deferred += tp_deferred_any(tp_buf_cstr(&kept), &plain_len);
             tp_buf_puts(&got, "");
-            tp_deferred_expand(tp_buf_cstr(&kept), &got);
+            tp_deferred_expand(tp_buf_cstr(&kept), &prefixes, &got);
             char *want = render(v, maxes[k], false);
             cr_assert_str_eq(tp_buf_cstr(&got), want, "item %zd, max_repr %zu", i, maxes[k]);
             free(want);
@@ -257,9 +263,73 @@ Test(repr_exact, recording_path_values_match_tp_repr)
         }
     }
     /* 1.5, -2.25, 0.5, -0.3..4, -0.000123..., 1e-4, 999999999999999.9 and
-     * 0.99...9, each at max_repr 0, 23, 24 and 120 */
-    cr_assert_eq(deferred, 8 * 4, "%zu values deferred", deferred);
+     * 0.99...9, each at max_repr 0, 23, 24 and 120, in both rounds; the
+     * instances of C and of the long class at max_repr 0 and 120 once
+     * their class is kept (the first time, at max_repr 0, it is written at
+     * once) */
+    cr_assert_eq(deferred, 2 * 8 * 4 + 2 * 3, "%zu values deferred", deferred);
+    tp_buf_free(&prefixes);
     Py_DECREF(list);
+}
+
+/* A class renamed while a window records: the objects recorded before
+ * print with the old name, those after with the new one, as repr() did
+ * at each time; a new window (another gen) stores the prefix again. The
+ * first object of a class, and the first after the rename, are written at
+ * once (their class is not kept yet); the others are deferred. Last, the
+ * class gets a __repr__, and its path is written again (the class itself
+ * as a value), which brings the kept entry up to the class's new version:
+ * its instance must not be deferred any more. */
+Test(repr_exact, deferred_objects_keep_the_name_they_had)
+{
+    run_python("class Kept: pass\n"
+               "kept = Kept()\n"
+               "hasattr(kept, 'x')\n");   /* a lookup: a type version */
+    PyObject *main = PyImport_AddModule("__main__");
+    PyObject *kept = PyObject_GetAttrString(main, "kept");
+    cr_assert_not_null(kept);
+    tp_buf prefixes = TP_BUF_INIT, texts = TP_BUF_INIT;
+    tp_repr_opts opts = {.max_chars = 0, .object_prefixes = &prefixes, .object_prefixes_gen = 7};
+    enum { N = 7 };
+    const bool deferred[N] = {false, true, false, true, true, true, false};
+    char *want[N];
+    size_t starts[N];
+    for (int i = 0; i < N; i++) {
+        if (i == 2)
+            run_python("Kept.__qualname__ = 'Renamed'\n"
+                       "hasattr(kept, 'x')\n");
+        if (i == 4)
+            opts.object_prefixes_gen = 8;
+        if (i == 6) {
+            run_python("Kept.__repr__ = lambda self: 'custom'\n"
+                       "hasattr(kept, 'x')\n");
+            PyObject *cls = PyObject_GetAttrString(main, "Kept");
+            tp_buf class_text = TP_BUF_INIT;
+            tp_repr_value(cls, &opts, &class_text);
+            cr_assert_str_eq(tp_buf_cstr(&class_text), "<class '__main__.Renamed'>");
+            tp_buf_free(&class_text);
+            Py_DECREF(cls);
+        }
+        want[i] = python_repr(kept);
+        starts[i] = texts.len;
+        tp_repr_value(kept, &opts, &texts);
+        tp_buf_append(&texts, "", 1);
+    }
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(texts.data[starts[i]] == TP_DEFERRED, deferred[i], "object %d", i);
+        tp_buf got = TP_BUF_INIT;
+        tp_buf_puts(&got, "");
+        tp_deferred_expand(texts.data + starts[i], &prefixes, &got);
+        cr_assert_str_eq(tp_buf_cstr(&got), want[i], "object %d", i);
+        tp_buf_free(&got);
+        free(want[i]);
+    }
+    /* Kept's prefix, Renamed's, and Renamed's again for the new gen (once) */
+    cr_assert_eq(prefixes.len, sizeof "<__main__.Kept object at 0x" +
+                                   2 * sizeof "<__main__.Renamed object at 0x");
+    tp_buf_free(&texts);
+    tp_buf_free(&prefixes);
+    Py_DECREF(kept);
 }
 
 Test(repr_exact, containers_match_python)
