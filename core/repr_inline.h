@@ -12,13 +12,17 @@
 #include "repr.h"
 
 /* Writes exactly what tp_repr writes, for any value but NULL, once its
- * deferred floats are written out (tp_deferred_expand). */
+ * deferred values are written out (tp_deferred_expand). */
 static inline void tp_repr_value(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     /* None and 0..99 are whole at any max_repr but 1..3 (0: no limit) */
     PyTypeObject *tp = Py_TYPE(o);
     long long v;
-    if (o == Py_None) {
+    if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        /* first: instances of the program's classes (every method's self)
+         * are the most common values, and none of the kinds below */
+        tp_repr_object_deferred(o, opts, out);
+    } else if (o == Py_None) {
         if (opts->max_chars - 1 >= 3)
             tp_buf_append(out, "None", 4);
         else
