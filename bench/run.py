@@ -19,8 +19,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-# Memory layouts the idle measurement averages over (idle_jobs).
-IDLE_LAYOUTS = 4
+# Memory layouts the idle measurement averages over (idle_jobs): pages by
+# which bench/layout_shift.c moves the mappings of both runs of a pair.
+IDLE_MMAP_SHIFTS = [0, 3, 8, 13, 21, 34]
+IDLE_LAYOUTS = len(IDLE_MMAP_SHIFTS)
 
 MEASUREMENTS = ["idle", "active", "ignored", "close", "memory", "render", "profile"]
 
@@ -168,21 +170,35 @@ class Bench:
 
     # ---- 1. idle ----
 
+    def layout_shift_library(self):
+        out = os.path.join(self.work, "layout_shift.so")
+        subprocess.check_call(["cc", "-O2", "-shared", "-fPIC",
+                               os.path.join(HERE, "layout_shift.c"), "-o", out])
+        return out
+
     def idle_jobs(self, py):
         """Plain and preloaded runs in IDLE_LAYOUTS memory layouts. The
         layout alone moves CPython's own count (3.10+ index the type
         attribute cache by the address of the name; our mappings move those
-        addresses) by up to ~1M instructions either way, and valgrind gives
-        every run of one environment the same layout. So each pair shares a
-        padding variable of its own length, and the plain run gets a filler
-        as long as our variables, so that only the preload differs."""
+        addresses; the allocator's pools fill differently) by up to ~1M
+        instructions either way, and valgrind gives every run of one
+        environment the same layout. So each pair shares a layout of its
+        own: a padding variable (the stack) and a shift of the mappings
+        (bench/layout_shift.c, preloaded into both runs, ours after it).
+        The plain run gets a filler as long as our variables, so that only
+        our preload differs."""
         cmd = [py.path, os.path.join(HERE, "idle_mixed.py")]
-        ours_vars = {"LD_PRELOAD": self.preload, "TRACEPATCH_CACHE_DIR": self.cache_dir()}
+        shift = self.layout_shift_library()
+        ours_vars = {"LD_PRELOAD": shift + ":" + self.preload,
+                     "TRACEPATCH_CACHE_DIR": self.cache_dir()}
         size = sum(len(k) + len(v) + 2 for k, v in ours_vars.items())
+        size -= len("LD_PRELOAD") + len(shift) + 2   # the plain run has the shift's
         jobs = {}
         for i in range(IDLE_LAYOUTS):
             plain_env = self.base_env()
             plain_env["TPBENCH_LAYOUT"] = "x" * (1 + 97 * i)
+            plain_env["TPBENCH_MMAP_PAGES"] = str(IDLE_MMAP_SHIFTS[i])
+            plain_env["LD_PRELOAD"] = shift
             ours_env = dict(plain_env, **ours_vars)
             plain_env["TPBENCH_FILL"] = "x" * (size - len("TPBENCH_FILL") - 2)
             jobs[("idle", py.version, "plain", i)] = \
