@@ -37,3 +37,26 @@ def test_an_unknown_clock_is_named_and_ignored(py, tmp_path):
     assert r.returncode == 0, r.stderr
     assert 'TRACEPATCH_CLOCK: expected "monotonic" or nothing, got "sundial"' in r.stderr
     assert len(find(only_trace(tmp_path), "nap")) == 3
+
+
+def test_digits_that_need_leading_zeros(py, tmp_path):
+    """The writer prints times from integers: microseconds below 100000
+    (a call early in a second) and fractions of a millisecond below 0.100
+    (short calls) keep their leading zeros."""
+    prog = tmp_path / "early.py"
+    prog.write_text("import time\n"
+                    "def short():\n    return 1\n"
+                    "while not 0.002 <= time.time() % 1 < 0.040:\n    time.sleep(0.0005)\n"
+                    "before = time.time()\n"
+                    "for _ in range(200):\n    short()\n"
+                    "after = time.time()\n"
+                    "print(before, after)\n")
+    r = py.run(tmp_path, prog, autostart=1)
+    assert r.returncode == 0, r.stderr
+    before, after = (float(x) for x in r.stdout.split())
+    shorts = find(only_trace(tmp_path), "short")
+    assert len(shorts) == 200
+    for s in shorts:
+        assert before - 0.001 <= s["start"] <= s["end"] <= after + 0.001, (before, s, after)
+        assert abs((s["end"] - s["start"]) * 1000 - s["elapsed_ms"]) <= 0.0015, s
+    assert min(s["elapsed_ms"] for s in shorts) < 0.1   # three decimals with leading zeros
