@@ -34,6 +34,8 @@ typedef struct tp_repr_opts {
                                       only, deferred_value.h); NULL: none deferred */
     uint64_t object_prefixes_gen;  /* names that store and the max_chars it is filled for
                                       (the window's gen); 0 without a store */
+    size_t *object_prefixes_account;   /* the window's memory account (max_memory_mb),
+                                          which the store's bytes count toward; or NULL */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

@@ -435,6 +435,8 @@ static bool store_prefix(type_path *known, const tp_repr_opts *opts)
     tp_buf_append(store, "", 1);
     if (store->failed)
         return false;
+    if (opts->object_prefixes_account)
+        *opts->object_prefixes_account += prefix + 1;
     known->stored_gen = opts->object_prefixes_gen;
     known->stored_at = (uint32_t)at;
     return true;

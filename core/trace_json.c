@@ -28,7 +28,7 @@ typedef struct out {
     int fd;
     int err;
     tp_source_cache src;     /* line mode: source files read so far */
-    tp_buf value;            /* a recorded value with its deferred floats written out */
+    tp_buf value;            /* a recorded value with its deferred values written out */
 } out;
 
 static void flush(out *o)

@@ -44,6 +44,7 @@ static tp_window *window_new(const char *trigger)
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
     w->repr.object_prefixes = &w->object_prefixes;
     w->repr.object_prefixes_gen = w->gen;
+    w->repr.object_prefixes_account = &w->memory;
     w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
     w->next_snapshot_tick = w->snapshot_every_ticks ? w->start.ticks + w->snapshot_every_ticks : 0;
     if (!w->cwd) {
@@ -199,6 +200,7 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     c->object_prefixes = (tp_buf)TP_BUF_INIT;
     tp_buf_append(&c->object_prefixes, w->object_prefixes.data, w->object_prefixes.len);
     c->repr.object_prefixes = &c->object_prefixes;
+    c->repr.object_prefixes_account = NULL;   /* a snapshot records nothing */
     bool ok = c->cwd && (!w->label || c->label) && !c->object_prefixes.failed &&
               copy_codes(&w->codes, &c->codes);
     for (const tp_thread *t = w->threads; ok && t; t = t->next) {

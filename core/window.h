@@ -125,7 +125,7 @@ typedef struct tp_window {
     uint64_t line_events;        /* line-mode events our callbacks received (line,
                                     jump, opcode, instruction): stats.line_events */
     uint64_t running;            /* recorded calls on some stack right now */
-    size_t memory;               /* bytes held by nodes, texts and stacks */
+    size_t memory;               /* bytes held by nodes, texts, stacks and object_prefixes */
     size_t memory_cap;
     bool draining;               /* a limit stopped recording; close once `running` is 0 */
     bool close_requested;        /* a pending call will close it */

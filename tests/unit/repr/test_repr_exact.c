@@ -289,7 +289,9 @@ Test(repr_exact, deferred_objects_keep_the_name_they_had)
     PyObject *kept = PyObject_GetAttrString(main, "kept");
     cr_assert_not_null(kept);
     tp_buf prefixes = TP_BUF_INIT, texts = TP_BUF_INIT;
-    tp_repr_opts opts = {.max_chars = 0, .object_prefixes = &prefixes, .object_prefixes_gen = 7};
+    size_t account = 0;
+    tp_repr_opts opts = {.max_chars = 0, .object_prefixes = &prefixes, .object_prefixes_gen = 7,
+                         .object_prefixes_account = &account};
     enum { N = 7 };
     const bool deferred[N] = {false, true, false, true, true, true, false};
     char *want[N];
@@ -327,6 +329,7 @@ Test(repr_exact, deferred_objects_keep_the_name_they_had)
     /* Kept's prefix, Renamed's, and Renamed's again for the new gen (once) */
     cr_assert_eq(prefixes.len, sizeof "<__main__.Kept object at 0x" +
                                    2 * sizeof "<__main__.Renamed object at 0x");
+    cr_assert_eq(account, prefixes.len, "the store counts toward max_memory_mb");
     tp_buf_free(&texts);
     tp_buf_free(&prefixes);
     Py_DECREF(kept);
