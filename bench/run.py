@@ -309,23 +309,37 @@ class Bench:
     # ---- 4. window close ----
 
     def close(self, py):
+        """Three closes (two with --quick): the fastest to disk; the GIL we
+        hold is the main thread's CPU time from the signal to its next
+        statement (the close runs there, GIL held), the median of the
+        runs; its wall time beside it also counts waiting for a CPU and
+        for the GIL (a ticker thread spins beside it), which on this
+        shared machine moved between 0.3 and 5 ms from run to run."""
         calls = 20000 if self.quick else 100000
-        best = None
+        runs = []
         for _ in range(2 if self.quick else 3):
             cache = self.cache_dir()
             p = self.run([py.path, os.path.join(HERE, "close_app.py"), str(calls), cache],
                          self.ours_env(cache))
-            r = json.loads(p.stdout.splitlines()[-1])
+            runs.append(json.loads(p.stdout.splitlines()[-1]))
             shutil.rmtree(cache, ignore_errors=True)
-            if best is None or r["to_disk"] < best["to_disk"]:
-                best = r
+        best = min(runs, key=lambda r: r["to_disk"])
+
+        def median(key):
+            values = sorted(r[key] for r in runs)
+            return values[(len(values) - 1) // 2]
+        held = median("main_cpu")
         self.put("close: recorded calls", "", py, "%d" % best["calls"])
         self.put("close: time to file on disk (s)", "<= 0.3", py, best["to_disk"],
                  best["to_disk"] <= 0.3, "%.3f")
-        self.put("close: GIL held by the close (ms, main thread: signal to next statement)",
-                 "<= 5", py, best["main_blocked"] * 1000, best["main_blocked"] <= 0.005)
-        self.put("close: app thread's longest stall (ms); same in a quiet period", "", py,
-                 "%.2f; %.2f" % (best["stall"] * 1000, best["baseline_stall"] * 1000))
+        self.put("close: GIL held by the close (ms, main thread's CPU time from the signal "
+                 "to its next statement, median of %d)" % len(runs), "<= 5", py,
+                 held * 1000, held <= 0.005)
+        self.put("close: the same in wall time (ms, median; all)", "", py,
+                 "%.2f; %s" % (median("main_blocked") * 1000,
+                               " ".join("%.2f" % (r["main_blocked"] * 1000) for r in runs)))
+        self.put("close: app thread's longest stall (ms), the fastest close; same in a quiet "
+                 "period", "", py, "%.2f; %.2f" % (best["stall"] * 1000, best["baseline_stall"] * 1000))
 
     # ---- 5. memory ----
 
