@@ -50,6 +50,18 @@ class Screen:
             time.sleep(0.05)
         raise AssertionError("%r never appeared; screen:\n%s" % (needle, self.text()))
 
+    def wait_loaded(self, timeout=10.0):
+        """Until the file is read: the tree and the title come first, the
+        detail pane once loading ends (a screen captured in between has
+        the title's count but not the pane)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.text()
+            if "tph tui" in screen and "(loading...)" not in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError("still loading; screen:\n%s" % self.text())
+
     def selected(self):
         """The detail pane's title: the selected call's name."""
         for line in self.lines():
@@ -69,6 +81,7 @@ def screen():
         s = Screen(path, *args)
         opened.append(s)
         s.wait("tph tui")
+        s.wait_loaded()
         return s
 
     yield open_
