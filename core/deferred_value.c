@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "address_text.h"
 #include "float_text.h"
 
 bool tp_deferred_any(const char *s, size_t *plain_len)
@@ -26,12 +27,11 @@ static void put_float(const char *kept, tp_buf *out)
     tp_buf_append(out, text, n);
 }
 
-/* The prefix, then the address as glibc's "%p" prints it after its "0x"
- * (lowercase hex, no leading zeros), then ">". */
+/* The prefix (which ends in "0x"), the address's digits, ">". */
 static void put_object(const char *kept, const tp_buf *prefixes, tp_buf *out)
 {
     uint32_t at;
-    uintptr_t address;
+    const void *address;
     memcpy(&at, kept, sizeof at);
     memcpy(&address, kept + sizeof at, sizeof address);
     if (!prefixes || at >= prefixes->len) {
@@ -39,14 +39,10 @@ static void put_object(const char *kept, const tp_buf *prefixes, tp_buf *out)
         return;
     }
     tp_buf_puts(out, prefixes->data + at);
-    char digits[2 * sizeof address + 1];
-    size_t i = sizeof digits;
-    digits[--i] = '>';
-    do {
-        digits[--i] = "0123456789abcdef"[address & 0xF];
-        address >>= 4;
-    } while (address);
-    tp_buf_append(out, digits + i, sizeof digits - i);
+    char text[TP_ADDRESS_TEXT];
+    size_t start = tp_format_address(text, address) + 2;   /* after its "0x" */
+    tp_buf_append(out, text + start, TP_ADDRESS_TEXT - start);
+    tp_buf_putc(out, '>');
 }
 
 void tp_deferred_expand(const char *s, const tp_buf *prefixes, tp_buf *out)

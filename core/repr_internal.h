@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "address_text.h"
 #include "compat/errstate.h"
 #include "float_text.h"
 #include "slot_hash.h"
@@ -140,10 +141,6 @@ bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
 /* tp_repr through the whole render machinery. */
 void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_render_type_name(tp_render *r, PyTypeObject *tp);   /* the type's __name__ */
-/* An address as "%p" prints it, at the end of `text`; returns where it
- * starts. */
-#define TP_ADDRESS_TEXT (2 + 16)   /* "0x" and a 64-bit address */
-size_t tp_format_address(char text[TP_ADDRESS_TEXT], const void *p);
 /* "<`what` failed: T>" for the exception now pending, which it clears. */
 void tp_render_failure(tp_render *r, const char *what);
 
