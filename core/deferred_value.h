@@ -65,8 +65,8 @@ static inline void tp_defer_bytes(tp_buf *out, char kind, const void *bytes, siz
  * whether 1e-4 <= |v| < 2^53 (NaN and infinities fall outside). From 2^53
  * up every double is whole, so this is float_text.c's range for the
  * doubles that are not. */
-#define DEFERRED_FLOAT_LOW_BITS 0x3F1A36E2EB1C432DULL
-#define DEFERRED_FLOAT_HIGH_BITS 0x4340000000000000ULL
+#define TP_DEFERRED_FLOAT_LOW_BITS 0x3F1A36E2EB1C432DULL
+#define TP_DEFERRED_FLOAT_HIGH_BITS 0x4340000000000000ULL
 
 /* Appends v deferred when float_text.c will print it (finite, not whole,
  * 1e-4 <= |v| < 1e16) and max_chars (0: no limit) cannot cut it; false,
@@ -77,8 +77,9 @@ static inline bool tp_defer_float(double v, size_t max_chars, tp_buf *out)
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     uint64_t magnitude = bits & ~(1ULL << 63);
-    if (magnitude - DEFERRED_FLOAT_LOW_BITS >= DEFERRED_FLOAT_HIGH_BITS - DEFERRED_FLOAT_LOW_BITS ||
-        (double)(int64_t)v == v || max_chars - 1 < TP_DEFERRED_FLOAT_TEXT_MAX - 1)
+    uint64_t span = TP_DEFERRED_FLOAT_HIGH_BITS - TP_DEFERRED_FLOAT_LOW_BITS;
+    if (magnitude - TP_DEFERRED_FLOAT_LOW_BITS >= span || (double)(int64_t)v == v ||
+        max_chars - 1 < TP_DEFERRED_FLOAT_TEXT_MAX - 1)
         return false;
     tp_defer_bytes(out, TP_DEFERRED_FLOAT, &v, TP_DEFERRED_FLOAT_BYTES);
     return true;

@@ -108,7 +108,8 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     if (!tp_str_ready(module) || !tp_str_ready(qualname) || !PyUnicode_IS_ASCII(module) ||
         !PyUnicode_IS_ASCII(qualname))
         return;
-    size_t mlen = (size_t)PyUnicode_GET_LENGTH(module), qlen = (size_t)PyUnicode_GET_LENGTH(qualname);
+    size_t mlen = (size_t)PyUnicode_GET_LENGTH(module);
+    size_t qlen = (size_t)PyUnicode_GET_LENGTH(qualname);
     if (mlen + 1 + qlen + PREFIX_EXTRA >= TYPE_PATH_TEXT)
         return;
     type_path old;

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "decimal.h"
 #include "deferred_value.h"
 #include "json_str.h"
 #include "trace_lines.h"
@@ -67,13 +68,8 @@ static void key(out *o, const char *k)
 /* v in decimal, at least `width` digits (zeros in front). */
 static void put_unsigned(out *o, uint64_t v, int width)
 {
-    char digits[20];
-    int i = (int)sizeof digits;
-    do {
-        digits[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v || (int)sizeof digits - i < width);
-    tp_buf_append(&o->buf, digits + i, sizeof digits - (size_t)i);
+    char digits[TP_DECIMAL_MAX];
+    tp_buf_append(&o->buf, digits, (size_t)(tp_put_decimal(digits, v, width) - digits));
 }
 
 static void put_signed(out *o, int64_t v)
@@ -122,14 +118,12 @@ static void wall_time(out *o, const tp_window *w, uint64_t mono_ns)
 {
     int64_t ns = (int64_t)w->start_wall.tv_sec * 1000000000 + w->start_wall.tv_nsec +
                  (int64_t)(mono_ns - w->start.ns);
-    if (ns < 0) {   /* before 1970: not on a real clock; printf's form kept */
-        tp_buf_printf(&o->buf, "%lld.%06lld", (long long)(ns / 1000000000),
-                      (long long)(ns % 1000000000 / 1000));
-        return;
-    }
-    put_unsigned(o, (uint64_t)ns / 1000000000, 1);
+    if (ns < 0)   /* a clock set before 1970 */
+        tp_buf_putc(&o->buf, '-');
+    uint64_t magnitude = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
+    put_unsigned(o, magnitude / 1000000000, 1);
     tp_buf_putc(&o->buf, '.');
-    put_unsigned(o, (uint64_t)ns % 1000000000 / 1000, 6);
+    put_unsigned(o, magnitude % 1000000000 / 1000, 6);
 }
 
 /* Milliseconds with three decimals, rounded half up from the exact

@@ -4,23 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decimal.h"
+
 /* Beyond this llround() could overflow; such values are shown in seconds
  * without integer rounding. */
 #define HUGE_MS 1e15
-
-/* Appends the decimal digits of v, at least `width` of them (zero-padded). */
-static char *put_digits(char *at, unsigned long long v, int width)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v || n < width);
-    while (n > 0)
-        *at++ = tmp[--n];
-    return at;
-}
 
 /* Copies like snprintf would: cut to size - 1 bytes, always terminated. */
 static void finish(const char *text, size_t len, char *out, size_t size)
@@ -53,20 +41,20 @@ void tp_format_elapsed(double ms, char *out, size_t size)
     }
     long long us = llround(ms * 1000.0), centi_ms = llround(ms * 100.0);
     if (us < 1000) {
-        at = put_digits(at, (unsigned long long)us, 1);
+        at = tp_put_decimal(at, (uint64_t)us, 1);
         memcpy(at, "us", 2);
         at += 2;
     } else if (centi_ms < 100000) {
-        at = put_digits(at, (unsigned long long)(centi_ms / 100), 1);
+        at = tp_put_decimal(at, (uint64_t)(centi_ms / 100), 1);
         *at++ = '.';
-        at = put_digits(at, (unsigned long long)(centi_ms % 100), 2);
+        at = tp_put_decimal(at, (uint64_t)(centi_ms % 100), 2);
         memcpy(at, "ms", 2);
         at += 2;
     } else {
         long long whole_ms = llround(ms);
-        at = put_digits(at, (unsigned long long)(whole_ms / 1000), 1);
+        at = tp_put_decimal(at, (uint64_t)(whole_ms / 1000), 1);
         *at++ = '.';
-        at = put_digits(at, (unsigned long long)(whole_ms % 1000), 3);
+        at = tp_put_decimal(at, (uint64_t)(whole_ms % 1000), 3);
         *at++ = 's';
     }
     finish(text, (size_t)(at - text), out, size);
