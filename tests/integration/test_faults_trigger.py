@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import Interactive, cache, find, wait_for
+from conftest import Interactive, cache, find, traces, wait_for
 from test_faults_common import check_cache, our_lines, popen
 
 APP = "fault_signals.py"
@@ -34,8 +34,9 @@ def test_trigger_file_owned_by_another_user(py, tmp_path):
     time.sleep(0.3)
     assert app.send("work 2") == "worked 2"
     trig.unlink()
-    wait_for(lambda: cache(tmp_path).exists() and check_cache(cache(tmp_path)), timeout=10,
-             what="the trace")
+    # traces() sees only renamed (complete) files: check_cache() asserts that no
+    # temporary file is left, which is only true once the writer is done
+    wait_for(lambda: traces(tmp_path), timeout=10, what="the trace")
     rc, out, err = app.finish()
     assert rc == 0 and out == "bye\n"
     [line] = refused(err)
