@@ -82,28 +82,41 @@ static ALWAYS_INLINE bool open_container(tp_render *r, tp_active *frame, PyObjec
 
 static NOINLINE void render_list(tp_render *r, PyObject *list)
 {
+    uint32_t guard = r->log ? tp_guard_open(r, list) : 0;
     tp_active frame;
     if (!open_container(r, &frame, list, PyList_GET_SIZE(list), "[]", "[...]", "["))
         return;
+    bool held = r->held;
+    r->held = false;   /* a list can swap an item for another at the same address */
     /* the size is re-read each time: a user __repr__ may shrink the list */
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list) && !r->sink.full; i++) {
+    Py_ssize_t i;
+    for (i = 0; i < PyList_GET_SIZE(list) && !r->sink.full; i++) {
         if (i > 0)
             put(r, ", ");
+        if (r->log)
+            tp_guard_item(r, PyList_GET_ITEM(list, i), false);
         render_held(r, PyList_GET_ITEM(list, i));
     }
+    r->held = held;
     put(r, "]");
     leave(r, &frame);
+    if (r->log)
+        tp_guard_close(r, guard, ((PyListObject *)list)->ob_item, (size_t)i);
 }
 
 static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
 {
+    uint32_t guard = r->log ? tp_guard_open(r, tuple) : 0;
     tp_active frame;
     Py_ssize_t n = PyTuple_GET_SIZE(tuple);
     if (!open_container(r, &frame, tuple, n, "()", "(...)", "("))
         return;
-    for (Py_ssize_t i = 0; i < n && !r->sink.full; i++) {
+    Py_ssize_t i;
+    for (i = 0; i < n && !r->sink.full; i++) {
         if (i > 0)
             put(r, ", ");
+        if (r->log)
+            tp_guard_item(r, PyTuple_GET_ITEM(tuple, i), r->held);
         tp_render_value(r, PyTuple_GET_ITEM(tuple, i));
     }
     if (n == 1)
@@ -111,10 +124,16 @@ static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
     else
         put(r, ")");
     leave(r, &frame);
+    if (r->log)
+        tp_guard_close(r, guard, ((PyTupleObject *)tuple)->ob_item, (size_t)i);
 }
 
 static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
 {
+    if (r->log)
+        tp_guard_item(r, key, true);
+    if (r->log)
+        tp_guard_item(r, value, true);
     Py_INCREF(key);
     Py_INCREF(value);
     /* first: it also readies a legacy str key */
@@ -151,6 +170,8 @@ static void keep_if_plain(tp_render *r, PyObject *dict, uint64_t version, size_t
 
 static NOINLINE void render_dict(tp_render *r, PyObject *dict)
 {
+    if (r->log)
+        tp_guard_dict(r, dict, tp_dict_version(dict));
     uint64_t version = PyDict_GET_SIZE(dict) ? tp_dict_version(dict) : 0;
     if (version && tp_dict_memo_write(r, dict, version))
         return;
@@ -160,7 +181,8 @@ static NOINLINE void render_dict(tp_render *r, PyObject *dict)
         return;
     Py_ssize_t pos = 0;
     PyObject *key, *value;
-    bool first = true, plain = version != 0;
+    bool first = true, plain = version != 0, held = r->held;
+    r->held = true;   /* its version vouches for its keys and values */
     while (!r->sink.full && PyDict_Next(dict, &pos, &key, &value)) {
         if (!first)
             put(r, ", ");
@@ -168,6 +190,7 @@ static NOINLINE void render_dict(tp_render *r, PyObject *dict)
         plain = plain && is_plain_scalar(key) && is_plain_scalar(value);
         render_dict_entry(r, key, value);
     }
+    r->held = held;
     put(r, "}");
     leave(r, &frame);
     if (plain)
@@ -269,6 +292,8 @@ static void render_begin(tp_render *r, const tp_repr_opts *opts, tp_buf *out)
     r->innermost = NULL;
     r->depth = 0;
     r->too_deep = false;
+    r->log = NULL;
+    r->held = false;
 }
 
 /* Nesting beyond TP_REPR_MAX_NESTING: like Python, no partial repr. */
@@ -281,23 +306,26 @@ static void render_end(tp_render *r)
 }
 
 /* Renders `o` with `fn`, leaving the caller's pending exception exactly
- * as it was and none of ours behind. */
-static void render_guarded(PyObject *o, const tp_repr_opts *opts, tp_buf *out,
-                           void (*fn)(tp_render *, PyObject *))
+ * as it was and none of ours behind. Taking guards into `log` when not
+ * NULL: true when they vouch for the whole text. */
+static bool render_guarded(PyObject *o, const tp_repr_opts *opts, tp_buf *out,
+                           void (*fn)(tp_render *, PyObject *), tp_guard_log *log)
 {
     tp_render r;
     render_begin(&r, opts, out);
     if (!o) {
         put(&r, "<NULL>");
         tp_sink_end(&r.sink);
-        return;
+        return false;
     }
+    r.log = log;
     tp_errstate saved;
     tp_err_save(&saved);
     fn(&r, o);
     render_end(&r);
     tp_sink_end(&r.sink);
     tp_err_restore(&saved);
+    return r.log && !r.too_deep;
 }
 
 /* ---- the common cases, without the render machinery ---- */
@@ -334,10 +362,27 @@ static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
     return text && put_whole(out, text, n, max_chars);
 }
 
+/* A dict, list or tuple: its kept text when its guards hold; else it is
+ * rendered taking them, and kept when it can be. */
+static NOINLINE void repr_container(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    if (tp_guarded_memo_write(o, opts, out))
+        return;
+    tp_guard_log log;
+    log.n_guards = log.n_items = 0;
+    size_t start = out->len;
+    if (render_guarded(o, opts, out, tp_render_value, &log) && !out->failed)
+        tp_guarded_memo_keep(o, opts, &log, out->data + start, out->len - start);
+}
+
 /* The whole render machinery, for what the fast forms do not take. */
 NOINLINE void tp_repr_slow(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    render_guarded(o, opts, out, tp_render_value);
+    PyTypeObject *tp = o ? Py_TYPE(o) : NULL;
+    if (tp == &PyDict_Type || tp == &PyList_Type || tp == &PyTuple_Type)
+        repr_container(o, opts, out);
+    else
+        render_guarded(o, opts, out, tp_render_value, NULL);
 }
 
 /* One function a kind, each falling back itself: tp_repr then only
@@ -412,5 +457,5 @@ static void render_exception(tp_render *r, PyObject *exc)
 
 void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out)
 {
-    render_guarded(exc, opts, out, render_exception);
+    render_guarded(exc, opts, out, render_exception, NULL);
 }

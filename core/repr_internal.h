@@ -109,12 +109,37 @@ typedef struct tp_active {
  * Python's own repr does at about its recursion limit; it bounds our C stack. */
 #define TP_REPR_MAX_NESTING 500
 
+/* What a value's text was made from, taken while it renders, to keep the
+ * text with (repr_memo_guarded.c): one guard a container, in the order
+ * they were entered, each list's or tuple's visited items by address. */
+#define TP_GUARDS_MAX 16
+#define TP_GUARD_ITEMS_MAX 48
+
+typedef struct tp_guard {
+    const PyObject *obj;
+    const PyTypeObject *type;
+    uint64_t tag;          /* a dict's version; a list's or tuple's size */
+    uint32_t items_at;     /* list, tuple: where its visited items are in items[] */
+    uint32_t n_items;
+} tp_guard;
+
+typedef struct tp_guard_log {
+    uint32_t n_guards, n_items;
+    tp_guard guards[TP_GUARDS_MAX];
+    const PyObject *items[TP_GUARD_ITEMS_MAX];
+} tp_guard_log;
+
 typedef struct tp_render {
     tp_sink sink;
     const tp_repr_opts *opts;
     tp_active *innermost;
     unsigned depth;
     bool too_deep;
+    tp_guard_log *log;     /* taking guards; NULL: not, or no longer (the value
+                              holds something no guard can vouch for) */
+    bool held;             /* the container now rendering is held by one proved
+                              unchanged (a dict, or a tuple so held): its items
+                              are then the same objects while it is */
 } tp_render;
 
 void tp_render_value(tp_render *r, PyObject *o);
@@ -150,6 +175,41 @@ void tp_render_failure(tp_render *r, const char *what);
 bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version);
 void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t version,
                        const char *text, size_t len);
+
+/* Whole texts of dicts, lists and tuples rendered at the top, kept with
+ * their guards (repr_memo_guarded.c). Write: appends the kept text and
+ * returns true when every guard still holds, or returns false having
+ * written nothing. Keep: `text` is the value's whole output, `log` what it
+ * was made from. */
+bool tp_guarded_memo_write(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+void tp_guarded_memo_keep(PyObject *o, const tp_repr_opts *opts, const tp_guard_log *log,
+                          const char *text, size_t len);
+
+/* Taking guards while a value renders (only while r->log is set; each
+ * stops taking them, r->log = NULL, when the value cannot be kept). A
+ * dict, with its version; a list or tuple, opened before its items are
+ * rendered and closed with how many were; an item, checked before it
+ * renders: can the text trust it, given where it is held? */
+void tp_guard_dict(tp_render *r, PyObject *dict, uint64_t version);
+uint32_t tp_guard_open(tp_render *r, PyObject *seq);
+void tp_guard_close(tp_render *r, uint32_t guard, PyObject *const *items, size_t visited);
+void tp_guard_item_slow(tp_render *r, PyObject *item, bool held);
+
+/* Inline: the kinds that need no more than their address are most items. */
+static inline void tp_guard_item(tp_render *r, PyObject *item, bool held)
+{
+    PyTypeObject *tp = Py_TYPE(item);
+    if (tp == &PyDict_Type || tp == &PyList_Type || tp == &PyTuple_Type || item == Py_None ||
+        tp == &PyBool_Type)
+        return;   /* checked themselves, or never freed */
+    if (held && (tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type))
+        return;
+    tp_guard_item_slow(r, item, held);
+}
+
+/* The set of redaction words a kept text is valid for; false when the
+ * options do not name their set (repr_memo.c). */
+bool tp_memo_words_gen(const tp_repr_opts *opts, uint64_t *gen);
 
 /* The texts of the last floats, by their bits (repr_memo.c): a program
  * passes the same few values again and again (a rate, a step, a price),

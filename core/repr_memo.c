@@ -42,9 +42,9 @@ static memo_entry *slot_of(const PyObject *dict)
     return &memo[tp_slot_of_address(dict, MEMO_SLOTS_LOG2)];
 }
 
-/* The set of words an entry is valid for; false when the options do not
- * name their set (words given without tp_repr_opts_set_redact). */
-static bool words_gen_of(const tp_repr_opts *opts, uint64_t *gen)
+/* Words given without tp_repr_opts_set_redact have no gen: nothing is kept
+ * for them. */
+bool tp_memo_words_gen(const tp_repr_opts *opts, uint64_t *gen)
 {
     if (opts->n_redact && opts->redact && !opts->redact_gen)
         return false;
@@ -56,7 +56,7 @@ bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version)
 {
     const memo_entry *e = slot_of(dict);
     uint64_t gen;
-    if (e->dict != dict || e->version != version || !words_gen_of(r->opts, &gen) ||
+    if (e->dict != dict || e->version != version || !tp_memo_words_gen(r->opts, &gen) ||
         e->words_gen != gen)
         return false;
     tp_sink_ascii(&r->sink, e->text, e->len);
@@ -67,7 +67,7 @@ void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t 
                        const char *text, size_t len)
 {
     uint64_t gen;
-    if (len > MEMO_TEXT_MAX || !words_gen_of(opts, &gen))
+    if (len > MEMO_TEXT_MAX || !tp_memo_words_gen(opts, &gen))
         return;
     memo_entry *e = slot_of(dict);
     e->dict = dict;

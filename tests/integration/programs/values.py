@@ -97,6 +97,29 @@ def changing_dicts():
         yield {"n": i, "s": "v%d" % (i % 7)}
 
 
+def changing_containers():
+    """The core keeps the text of a container passed again with guards on
+    what it holds: the same record changed deep inside, items replaced
+    twice between calls (the second often where the first was freed), a
+    new tuple where the last one was."""
+    rec = {"id": 1, "lines": [{"q": 1}, {"q": 2}], "t": (1, "a"), "grid": [[0, 1], [2]]}
+    for change in ("pass", "rec['lines'][0]['q'] = 5", "rec['lines'].append({'q': 3})",
+                   "rec['lines'][1] = {'q': 9}", "rec['lines'].pop()", "rec['t'] = (2, 'b')",
+                   "rec['grid'][0][1] = 3", "rec['grid'][1].append(4)",
+                   "rec['grid'][0] = [0, 3]", "rec['id'] = 2"):
+        exec(change)
+        yield rec
+        yield rec["lines"]
+        yield (rec, 5)
+    for new in (lambda i: {"n": i}, lambda i: "s%d" % i, lambda i: 10**20 + i,
+                lambda i: ("t%d" % i,), lambda i: [{"n": i}]):
+        items = [new(-1)]
+        for i in range(30):
+            yield items
+            items[0] = new(1000 + i)
+            items[0] = new(i)
+
+
 def values(rng):
     yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
                 True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
@@ -110,6 +133,7 @@ def values(rng):
     yield from renamed_class_instances()
     yield from deferred_instances()
     yield from changing_dicts()
+    yield from changing_containers()
     for _ in range(300):
         yield rng.uniform(-1e5, 1e5)
         yield round(rng.uniform(0, 100), rng.randrange(7))

@@ -156,3 +156,160 @@ Test(repr_memo, floats_kept_by_value_print_their_own_text)
     Py_DECREF(pairs);
     Py_DECREF(floats);
 }
+
+/* ---- containers kept with their guards (core/repr_memo_guarded.c) ---- */
+
+/* `name` at `limit`, rendered twice (the second may be a kept text): each
+ * must print what a deep copy (new objects: nothing kept for them) prints
+ * at that limit, or Python's repr when whole. */
+static void assert_renders_as_fresh(const char *name, size_t limit, const char *step)
+{
+    PyObject *o = eval_python(name);
+    char expr[256];
+    snprintf(expr, sizeof expr, "__import__('copy').deepcopy(%s)", name);
+    PyObject *fresh = eval_python(expr);
+    char *want = limit ? render(fresh, limit, false) : python_repr(o);
+    for (int pass = 0; pass < 2; pass++) {
+        char *got = render(o, limit, false);
+        cr_assert_str_eq(got, want, "%s after %s, limit %zu, pass %d", name, step, limit, pass);
+        free(got);
+    }
+    free(want);
+    Py_DECREF(fresh);
+    Py_DECREF(o);
+}
+
+/* A record holding lists, tuples and dicts, changed in every way right
+ * after it was kept (at the same limit, so that its entry is the one
+ * asked): at the top, in a nested list, in a dict in a list, in a tuple
+ * held by a dict; and changed back. The record, its list and a new tuple
+ * holding it (which may take the last one's address) each time. */
+Test(repr_memo, a_kept_container_shows_every_change)
+{
+    const char *steps[] = {
+        "pass",
+        "rec['lines'][0]['q'] = 5",
+        "rec['lines'].append({'q': 3, 'p': 0.5})",
+        "rec['lines'][1] = {'q': 9, 'p': 2.5}",
+        "rec['lines'].pop()",
+        "rec['lines'].reverse()",
+        "rec['lines'][0] = rec['lines'][0]",
+        "rec['t'] = (2, 'b')",
+        "rec['grid'][0][1] = 3",
+        "rec['grid'][1].append(4)",
+        "rec['grid'][0] = [0, 3]",
+        "rec['grid'][1][:] = [2]",
+        "rec['lines'][:] = [{'q': 1, 'p': 1.25}]",
+        "del rec['t']",
+        "rec['id'] = 2",
+    };
+    const char *names[] = {"rec", "rec['lines']", "(rec, 5)", "rec['grid']"};
+    size_t limits[] = {0, 7, 23, 40, 64};
+    for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+        run_python("rec = {'id': 1, 'lines': [{'q': 1, 'p': 1.25}, {'q': 2, 'p': 2.5}],"
+                   " 't': (1, 'a'), 'grid': [[0, 1], [2]]}\n");
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+                PyObject *o = eval_python(names[k]);
+                free(render(o, limits[l], false));   /* kept, when it may be */
+                Py_DECREF(o);
+            }
+            run_python(steps[i]);
+            for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+                assert_renders_as_fresh(names[k], limits[l], steps[i]);
+        }
+    }
+}
+
+/* An item replaced twice between two renderings often lands at the
+ * address the first one freed (the allocators reuse the last block
+ * freed): a dict says so by its version; a str, a big int, a float or a
+ * tuple held by a list cannot, so a list holding one is rendered each
+ * time. */
+Test(repr_memo, an_item_replaced_at_the_same_address_is_seen)
+{
+    const char *setups[] = {
+        "items = [{'n': -1}]\nnew = lambda i: {'n': i}\n",
+        "items = ['s-1']\nnew = lambda i: 's%d' % i\n",
+        "items = [10**20]\nnew = lambda i: 10**20 + i\n",
+        "items = [0.5]\nnew = lambda i: i + 0.5\n",
+        "items = [('t',)]\nnew = lambda i: ('t%d' % i,)\n",
+        "items = [[{'n': -1}]]\nnew = lambda i: [{'n': i}]\n",
+    };
+    for (size_t k = 0; k < sizeof setups / sizeof setups[0]; k++) {
+        run_python(setups[k]);
+        PyObject *items = eval_python("items");
+        for (int i = 0; i < 200; i++) {
+            char *first = render(items, 0, false);
+            char *again = render(items, 0, false);
+            char *want = python_repr(items);
+            cr_assert_str_eq(first, want, "%s turn %d", setups[k], i);
+            cr_assert_str_eq(again, want, "%s turn %d", setups[k], i);
+            free(first);
+            free(again);
+            free(want);
+            char step[64];
+            snprintf(step, sizeof step, "items[0] = new(%d)\nitems[0] = new(%d)", 1000 + i, i);
+            run_python(step);
+        }
+        Py_DECREF(items);
+    }
+}
+
+/* More containers or items than a log takes, a recursive list, redaction
+ * words: each rendered again prints what it printed first. */
+Test(repr_memo, what_a_log_cannot_hold_is_rendered_each_time)
+{
+    run_python("many = [{'n': i} for i in range(40)]\n"
+               "wide = list(range(100))\n"
+               "loop = [1]\nloop.append(loop)\n"
+               "secret = {'password': [1], 'user': 'ann'}\n");
+    const char *names[] = {"many", "wide", "loop", "secret"};
+    const char *changes[] = {"many[30]['n'] = -5", "wide[60] = -1", "loop[0] = 2",
+                             "secret['password'].append(2)"};
+    const char *const words[] = {"password"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        for (int turn = 0; turn < 2; turn++) {
+            PyObject *o = eval_python(names[k]);
+            char *got = render(o, 0, false);
+            char *again = render(o, 0, false);
+            char *hidden = render_with_words(o, words, 1);
+            char *want = python_repr(o);
+            cr_assert_str_eq(got, want, "%s turn %d", names[k], turn);
+            cr_assert_str_eq(again, want, "%s turn %d", names[k], turn);
+            if (k == 3)
+                cr_assert_str_eq(hidden, "{'password': '<redacted>', 'user': 'ann'}");
+            else
+                cr_assert_str_eq(hidden, want, "%s turn %d", names[k], turn);
+            free(got);
+            free(again);
+            free(hidden);
+            free(want);
+            Py_DECREF(o);
+            run_python(changes[k]);
+        }
+    }
+}
+
+/* A value freed and another of a different kind made at its address: the
+ * entry for the first is not read as the second's. */
+Test(repr_memo, a_new_kind_of_container_at_a_kept_address)
+{
+    run_python("def make(i):\n"
+               "    k = i % 3\n"
+               "    return {'n': [i]} if k == 0 else [[i], {'n': i}] if k == 1 else ({'n': i}, i)\n");
+    for (int i = 0; i < 300; i++) {
+        char expr[32];
+        snprintf(expr, sizeof expr, "make(%d)", i);
+        PyObject *o = eval_python(expr);
+        char *first = render(o, 0, false);
+        char *again = render(o, 0, false);
+        char *want = python_repr(o);
+        cr_assert_str_eq(first, want, "turn %d", i);
+        cr_assert_str_eq(again, want, "turn %d", i);
+        free(first);
+        free(again);
+        free(want);
+        Py_DECREF(o);
+    }
+}
