@@ -362,10 +362,25 @@ static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
     return text && put_whole(out, text, n, max_chars);
 }
 
+/* An empty dict, list or tuple (a `**kwargs` nobody filled): "{}", "[]"
+ * or "()" without the render set-up. */
+static bool is_empty_container(PyObject *o)
+{
+    return Py_TYPE(o) == &PyDict_Type ? PyDict_GET_SIZE(o) == 0 : Py_SIZE(o) == 0;
+}
+
+static const char *empty_form(PyObject *o)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    return tp == &PyDict_Type ? "{}" : tp == &PyList_Type ? "[]" : "()";
+}
+
 /* A dict, list or tuple: its kept text when its guards hold; else it is
  * rendered taking them, and kept when it can be. */
 static NOINLINE void repr_container(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
+    if (is_empty_container(o) && put_whole(out, empty_form(o), 2, opts->max_chars))
+        return;
     if (tp_guarded_memo_write(o, opts, out))
         return;
     tp_guard_log log;
@@ -394,10 +409,21 @@ NOINLINE void tp_repr_int(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
         tp_repr_slow(o, opts, out);
 }
 
+/* A str the fast form does not take: its kept text, or rendered and kept. */
+static NOINLINE void repr_str_kept(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    if (tp_str_memo_write(o, opts->max_chars, out))
+        return;
+    size_t start = out->len;
+    render_guarded(o, opts, out, tp_render_value, NULL);
+    if (!out->failed)
+        tp_str_memo_keep(o, opts->max_chars, out->data + start, out->len - start);
+}
+
 NOINLINE void tp_repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     if (!tp_repr_fast_str(o, opts->max_chars, out))
-        tp_repr_slow(o, opts, out);
+        repr_str_kept(o, opts, out);
 }
 
 NOINLINE void tp_repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out)

@@ -176,6 +176,14 @@ bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version);
 void tp_dict_memo_keep(const tp_repr_opts *opts, const PyObject *dict, uint64_t version,
                        const char *text, size_t len);
 
+/* Whole texts of strs rendered at the top through the render machinery,
+ * kept with the characters they were made from (repr_memo.c). Write:
+ * appends the kept text of a str equal to this one, rendered with the
+ * same max_chars, and returns true, or returns false having written
+ * nothing. Keep: `text` is the str's whole output. */
+bool tp_str_memo_write(PyObject *str, size_t max_chars, tp_buf *out);
+void tp_str_memo_keep(PyObject *str, size_t max_chars, const char *text, size_t len);
+
 /* Whole texts of dicts, lists and tuples rendered at the top, kept with
  * their guards (repr_memo_guarded.c). Write: appends the kept text and
  * returns true when every guard still holds, or returns false having

@@ -1,5 +1,5 @@
 /* Texts kept by what determines them: flat dicts by (address, version),
- * floats by value.
+ * floats by value, strs that need the render machinery by content.
  *
  * A program hands the same dict down a chain of calls: the record a
  * parser returns is the argument of the validator, its lines are the
@@ -87,4 +87,77 @@ const char *tp_float_memo_miss(tp_float_text *e, uint64_t bits, double v, size_t
     e->len = (uint32_t)tp_float_text_fixed(v, e->text);
     *len = e->len;
     return e->len ? e->text : NULL;
+}
+
+/* Strs given or returned whole that the fast form does not take (longer
+ * than max_chars, or needing escapes): the request text a handler passes
+ * to its parser, to json.loads, to decode and raw_decode; ~400
+ * instructions each time for the first 120 characters and the choice of
+ * quote. A str's text depends on its characters and max_chars alone, so
+ * an entry keeps the characters and is used for any str equal to them:
+ * the address only picks the slot, and an address reused by another str
+ * is then harmless. Only strs of up to STR_SOURCE_MAX bytes are kept,
+ * which a compare (memcmp) reads in a few dozen instructions. */
+#define STR_SLOTS_LOG2 6
+#define STR_SOURCE_MAX 512
+#define STR_TEXT_MAX 240
+
+typedef struct str_entry {
+    size_t max_chars;
+    uint32_t n_bytes;     /* of the characters, kind bytes each; 0: empty */
+    uint32_t len;         /* of the text */
+    int kind;
+    char text[STR_TEXT_MAX];
+    unsigned char source[STR_SOURCE_MAX];
+} str_entry;
+
+/* Direct-mapped by address. Owned by the renderer: only touched with the
+ * GIL held (tp_repr's rule). Its pages are touched only once strs are
+ * kept. */
+static str_entry strs[1 << STR_SLOTS_LOG2];
+
+static str_entry *str_slot_of(const PyObject *str)
+{
+    return &strs[tp_slot_of_address(str, STR_SLOTS_LOG2)];
+}
+
+/* The str's characters as bytes, when few enough to keep; NULL if not. */
+static const void *str_source(PyObject *str, int *kind, size_t *n_bytes)
+{
+    if (!tp_str_ready(str))
+        return NULL;
+    *kind = PyUnicode_KIND(str);
+    *n_bytes = (size_t)PyUnicode_GET_LENGTH(str) * (size_t)*kind;
+    return *n_bytes && *n_bytes <= STR_SOURCE_MAX ? PyUnicode_DATA(str) : NULL;
+}
+
+bool tp_str_memo_write(PyObject *str, size_t max_chars, tp_buf *out)
+{
+    int kind;
+    size_t n_bytes;
+    const void *source = str_source(str, &kind, &n_bytes);
+    if (!source)
+        return false;
+    const str_entry *e = str_slot_of(str);
+    if (e->n_bytes != n_bytes || e->kind != kind || e->max_chars != max_chars ||
+        memcmp(e->source, source, n_bytes) != 0)
+        return false;
+    tp_buf_append(out, e->text, e->len);
+    return true;
+}
+
+void tp_str_memo_keep(PyObject *str, size_t max_chars, const char *text, size_t len)
+{
+    int kind;
+    size_t n_bytes;
+    const void *source = str_source(str, &kind, &n_bytes);
+    if (!source || len > STR_TEXT_MAX)
+        return;
+    str_entry *e = str_slot_of(str);
+    e->max_chars = max_chars;
+    e->n_bytes = (uint32_t)n_bytes;
+    e->len = (uint32_t)len;
+    e->kind = kind;
+    memcpy(e->text, text, len);
+    memcpy(e->source, source, n_bytes);
 }

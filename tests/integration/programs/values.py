@@ -120,6 +120,16 @@ def changing_containers():
             items[0] = new(i)
 
 
+def changing_strs():
+    """The core keeps the text of a str that needs escapes by its
+    characters: strs of one length and kind that differ in one character,
+    each made where the last was freed, each shown twice (argument and
+    return value)."""
+    for template in ("tab\there %03d", "caf\u00e9\n%03d", "\U0001f600'\"%03d"):
+        for i in range(40):
+            yield template % (i % 7)
+
+
 def values(rng):
     yield from [0, -1, 2**63, -2**200, 3.5, -0.0, float("inf"), float("nan"), 1e16, 5e-324,
                 True, False, None, "", "'", '"', "'\"", "a\nb\tc\\", "\x00\x7f\x80\xff",
@@ -134,6 +144,7 @@ def values(rng):
     yield from deferred_instances()
     yield from changing_dicts()
     yield from changing_containers()
+    yield from changing_strs()
     for _ in range(300):
         yield rng.uniform(-1e5, 1e5)
         yield round(rng.uniform(0, 100), rng.randrange(7))

@@ -313,3 +313,82 @@ Test(repr_memo, a_new_kind_of_container_at_a_kept_address)
         Py_DECREF(o);
     }
 }
+
+/* ---- strs kept by their characters (core/repr_memo.c) ---- */
+
+/* What a str of these characters must print at `limit` (0: whole):
+ * Python's repr, or its first limit-3 code points and "...". */
+static char *expected_str_text(PyObject *s, size_t limit)
+{
+    char *full = python_repr(s);
+    if (!limit || count_code_points(full) <= limit)
+        return full;
+    char *start = first_code_points(full, limit - 3);
+    char *want = malloc(strlen(start) + 4);
+    cr_assert_not_null(want);
+    strcpy(want, start);
+    strcat(want, "...");
+    free(start);
+    free(full);
+    return want;
+}
+
+static PyObject *new_str(const char *utf8)
+{
+    PyObject *s = PyUnicode_FromString(utf8);
+    cr_assert_not_null(s);
+    return s;
+}
+
+/* One str, then another of the same length and kind that differs in one
+ * character, made where the first was freed (the allocator's newest free
+ * block: the same slot of the table); each rendered twice at each limit. */
+static void assert_str_at_a_reused_address(const char *first, const char *second)
+{
+    size_t limits[] = {0, 10, 40, 120, 0};
+    for (size_t k = 0; k < sizeof limits / sizeof *limits; k++) {
+        PyObject *a = new_str(first);
+        char *want_a = expected_str_text(a, limits[k]);
+        char *a1 = render(a, limits[k], false), *a2 = render(a, limits[k], false);
+        const void *where = a;
+        Py_DECREF(a);
+        PyObject *b = new_str(second);
+        cr_assert_eq((const void *)b, where, "the test needs the address reused");
+        char *b1 = render(b, limits[k], false), *b2 = render(b, limits[k], false);
+        char *want_b = expected_str_text(b, limits[k]);
+        cr_assert_str_eq(a1, want_a, "limit %zu", limits[k]);
+        cr_assert_str_eq(a2, want_a, "limit %zu, again", limits[k]);
+        cr_assert_str_eq(b1, want_b, "limit %zu, the other str", limits[k]);
+        cr_assert_str_eq(b2, want_b, "limit %zu, the other str again", limits[k]);
+        free(a1), free(a2), free(b1), free(b2), free(want_a), free(want_b);
+        Py_DECREF(b);
+    }
+}
+
+/* A request text longer than max_repr (the slow form's first case), in
+ * one-byte, two-byte and four-byte characters, and one that needs
+ * escapes: its successor differs near the end, past every cut, where only
+ * a whole compare sees it (uncut, it must show). */
+Test(repr_memo, strs_kept_by_their_characters_print_their_own_text)
+{
+    static const char *const pairs[][2] = {
+        {"{\"id\": 12, \"customer\": \"jane q customer3\", \"lines\": [{\"sku\": \"SKU-0084\"}]} tail A",
+         "{\"id\": 12, \"customer\": \"jane q customer3\", \"lines\": [{\"sku\": \"SKU-0084\"}]} tail B"},
+        {"line one\nline two\tand 'quoted' text with a \\ backslash, then more words: end 1",
+         "line one\nline two\tand 'quoted' text with a \\ backslash, then more words: end 2"},
+        {"caf\xc3\xa9 \xe2\x82\xac prices in euros, several of them, on and on until the end: 1",
+         "caf\xc3\xa9 \xe2\x82\xac prices in euros, several of them, on and on until the end: 2"},
+        {"\xf0\x9f\x98\x80 a smile, then plain words for a while, long enough to be cut: x",
+         "\xf0\x9f\x98\x80 a smile, then plain words for a while, long enough to be cut: y"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        assert_str_at_a_reused_address(pairs[i][0], pairs[i][1]);
+}
+
+/* A quote changes the text from the first character (Python picks the
+ * other quote), though the two strs share every cut prefix but the quote. */
+Test(repr_memo, a_str_whose_quote_changes_is_rendered_again)
+{
+    assert_str_at_a_reused_address("no quotes at all here, only words, and a newline at the end\n",
+                                   "no quotes at all here, only words, and a newline at the end'");
+}
