@@ -1,5 +1,6 @@
 /* core/mapped.c: node arrays that grow by mremap keep what they hold. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdio.h>
@@ -93,4 +94,46 @@ Test(mapped, a_buf_on_mapped_memory_grows_keeps_and_frees)
     tp_buf_free(&b);
     cr_assert_null(b.data);
     cr_assert_eq(mapped_bytes_at(data), 0, "all %zu bytes were unmapped", held);
+}
+
+/* The VmFlags line of /proc/self/smaps for the mapping holding p. */
+static bool mapping_has_flag(const void *p, const char *flag)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    cr_assert_not_null(f);
+    unsigned long lo, hi;
+    bool inside = false, found = false;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            char padded[520];
+            snprintf(padded, sizeof padded, "%s ", line + 8);
+            char want[16];
+            snprintf(want, sizeof want, " %s ", flag);
+            found = strstr(padded, want) != NULL;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Big mappings ask for huge pages (a fault a 2 MiB page, not a 4 KiB one),
+ * also after mremap moved them; small ones do not, so a short window's
+ * memory is what it fills. Where the kernel has no transparent huge pages
+ * the hint is refused and growing still works. */
+Test(mapped, big_mappings_ask_for_huge_pages)
+{
+    bool thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+    char *small = tp_mapped_resize(NULL, 0, 64 << 10);
+    cr_assert_not_null(small);
+    cr_assert(!mapping_has_flag(small, "hg"), "64 KiB asks for no huge pages");
+    char *big = tp_mapped_resize(small, 64 << 10, 4 << 20);
+    cr_assert_not_null(big);
+    cr_assert_eq(mapping_has_flag(big, "hg"), thp, "4 MiB asks for huge pages (THP: %d)", thp);
+    char *bigger = tp_mapped_resize(big, 4 << 20, 64 << 20);
+    cr_assert_not_null(bigger);
+    cr_assert_eq(mapping_has_flag(bigger, "hg"), thp, "64 MiB too, wherever mremap put it");
+    tp_mapped_free(bigger, 64 << 20);
 }
