@@ -94,7 +94,8 @@ static NOINLINE void render_list(tp_render *r, PyObject *list)
         if (i > 0)
             put(r, ", ");
         if (r->log)
-            tp_guard_item(r, PyList_GET_ITEM(list, i), false);
+            tp_guard_item(r, PyList_GET_ITEM(list, i), tp_item_kind_of(PyList_GET_ITEM(list, i)),
+                          false);
         render_held(r, PyList_GET_ITEM(list, i));
     }
     r->held = held;
@@ -116,7 +117,8 @@ static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
         if (i > 0)
             put(r, ", ");
         if (r->log)
-            tp_guard_item(r, PyTuple_GET_ITEM(tuple, i), r->held);
+            tp_guard_item(r, PyTuple_GET_ITEM(tuple, i), tp_item_kind_of(PyTuple_GET_ITEM(tuple, i)),
+                          r->held);
         tp_render_value(r, PyTuple_GET_ITEM(tuple, i));
     }
     if (n == 1)
@@ -128,12 +130,13 @@ static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
         tp_guard_close(r, guard, ((PyTupleObject *)tuple)->ob_item, (size_t)i);
 }
 
-static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
+static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value,
+                              tp_item_kind key_kind, tp_item_kind value_kind)
 {
     if (r->log)
-        tp_guard_item(r, key, true);
+        tp_guard_item(r, key, key_kind, true);
     if (r->log)
-        tp_guard_item(r, value, true);
+        tp_guard_item(r, value, value_kind, true);
     Py_INCREF(key);
     Py_INCREF(value);
     /* first: it also readies a legacy str key */
@@ -148,15 +151,6 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value)
         tp_render_value(r, value);
     tp_release(value);
     tp_release(key);
-}
-
-/* Values whose text depends on nothing but themselves (no user code, no
- * contents that change): a dict of only these is memoised. */
-static ALWAYS_INLINE bool is_plain_scalar(PyObject *o)
-{
-    PyTypeObject *tp = Py_TYPE(o);
-    return tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type ||
-           o == Py_None || tp == &PyBool_Type;
 }
 
 /* A dict of plain scalars, rendered whole in ASCII, is kept (repr_memo.c). */
@@ -187,8 +181,9 @@ static NOINLINE void render_dict(tp_render *r, PyObject *dict)
         if (!first)
             put(r, ", ");
         first = false;
-        plain = plain && is_plain_scalar(key) && is_plain_scalar(value);
-        render_dict_entry(r, key, value);
+        tp_item_kind key_kind = tp_item_kind_of(key), value_kind = tp_item_kind_of(value);
+        plain = plain && tp_item_is_plain(key_kind) && tp_item_is_plain(value_kind);
+        render_dict_entry(r, key, value, key_kind, value_kind);
     }
     r->held = held;
     put(r, "}");

@@ -203,14 +203,42 @@ uint32_t tp_guard_open(tp_render *r, PyObject *seq);
 void tp_guard_close(tp_render *r, uint32_t guard, PyObject *const *items, size_t visited);
 void tp_guard_item_slow(tp_render *r, PyObject *item, bool held);
 
-/* Inline: the kinds that need no more than their address are most items. */
-static inline void tp_guard_item(tp_render *r, PyObject *item, bool held)
+/* What an item of a container is to the kept texts: found once, with one
+ * chain of compares, most common first (a dict's keys and values are
+ * mostly strs and ints), and used by the guards and the flat-dict memo
+ * alike. The order of the kinds matters: plain scalars come first. */
+typedef enum tp_item_kind {
+    TP_ITEM_SCALAR,      /* an exact str, int or float */
+    TP_ITEM_SINGLETON,   /* None or a bool: never freed */
+    TP_ITEM_CONTAINER,   /* an exact dict, list or tuple: guarded itself */
+    TP_ITEM_OTHER,
+} tp_item_kind;
+
+static inline tp_item_kind tp_item_kind_of(PyObject *o)
 {
-    PyTypeObject *tp = Py_TYPE(item);
-    if (tp == &PyDict_Type || tp == &PyList_Type || tp == &PyTuple_Type || item == Py_None ||
-        tp == &PyBool_Type)
-        return;   /* checked themselves, or never freed */
-    if (held && (tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type))
+    PyTypeObject *tp = Py_TYPE(o);
+    if (tp == &PyUnicode_Type || tp == &PyLong_Type || tp == &PyFloat_Type)
+        return TP_ITEM_SCALAR;
+    if (o == Py_None || tp == &PyBool_Type)
+        return TP_ITEM_SINGLETON;
+    if (tp == &PyDict_Type || tp == &PyList_Type || tp == &PyTuple_Type)
+        return TP_ITEM_CONTAINER;
+    return TP_ITEM_OTHER;
+}
+
+/* Its text depends on nothing but itself: a dict of only these is kept by
+ * its version (repr_memo.c). */
+static inline bool tp_item_is_plain(tp_item_kind kind)
+{
+    return kind <= TP_ITEM_SINGLETON;
+}
+
+/* Inline: the kinds that need no more than their address are most items. */
+static inline void tp_guard_item(tp_render *r, PyObject *item, tp_item_kind kind, bool held)
+{
+    if (kind == TP_ITEM_SINGLETON || kind == TP_ITEM_CONTAINER)
+        return;   /* never freed, or checked themselves */
+    if (held && kind == TP_ITEM_SCALAR)
         return;
     tp_guard_item_slow(r, item, held);
 }
