@@ -48,13 +48,16 @@ static PyObject *at_exit(PyObject *self, PyObject *unused)
 
 static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, NULL};
 
-/* Whether our atexit hook is registered; GIL held. */
+/* Whether our atexit hook is registered, or being registered; GIL held. */
 static bool at_exit_registered;
 
 void tp_at_exit_register(void)
 {
     if (at_exit_registered)
         return;
+    /* First: the import runs Python code, where our signal handler may
+     * run and come back here. */
+    at_exit_registered = true;
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *mod = PyImport_ImportModule("atexit");

@@ -211,6 +211,24 @@ def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     assert err.count("window opened (signal SIGUSR1)") == len(ts), "lines lost"
 
 
+def test_signal_during_the_first_windows_atexit_import(py, tmp_path):
+    """Opening the first window imports atexit (Python code); a signal that
+    arrives then runs our handler inside that import. One window opens,
+    no other is made and lost, and it is written."""
+    app = Interactive(popen(py, tmp_path, PROG))
+    assert app.send("trap-atexit") == "trapped"
+    app.signal()                       # opens; the import signals again
+    assert app.send("traps") == "traps 1"
+    assert app.send("work 2") == "worked 2"
+    app.signal()                       # closes
+    rc, out, err = app.finish()
+    assert rc == 0 and out == "bye\n", err
+    [t] = check_cache(cache(tmp_path))
+    assert t["trigger"] == "signal" and t["end_reason"] == "signal"
+    assert len(find(t, "branch")) == 2
+    assert err.count("window opened (signal SIGUSR1)") == 1, err
+
+
 def test_exit_while_the_trace_is_written(py, tmp_path):
     """The app exits while the writer thread is busy: exit waits for it,
     and the file is complete."""

@@ -5,8 +5,11 @@ obeys one command per line:
     work N      make N calls                           -> worked N
     own         install its own SIGUSR1 handler        -> owned
     count       how many times its own handler ran     -> count N
+    trap-atexit SIGUSR1 arrives while `atexit` is imported -> trapped
+    traps       how many times that trap fired         -> traps N
     quit
 """
+import os
 import signal
 import sys
 import time
@@ -25,6 +28,18 @@ def branch(i):
 def own_handler(signo, frame):
     global hits
     hits += 1
+
+
+class SignalOnAtexitImport:
+    """A meta path finder that sends SIGUSR1 when `atexit` is looked up:
+    the handler then runs inside the import (Python code)."""
+    fired = 0
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "atexit":
+            SignalOnAtexitImport.fired += 1
+            os.kill(os.getpid(), signal.SIGUSR1)
+        return None
 
 
 def main():
@@ -47,6 +62,12 @@ def main():
             print("owned", flush=True)
         elif cmd == "ping":   # lets a pending signal handler run
             print("pong", flush=True)
+        elif cmd == "trap-atexit":
+            sys.modules.pop("atexit", None)   # imported again by whoever asks next
+            sys.meta_path.insert(0, SignalOnAtexitImport())
+            print("trapped", flush=True)
+        elif cmd == "traps":
+            print("traps", SignalOnAtexitImport.fired, flush=True)
         elif cmd == "count":
             print("count", hits, flush=True)
         elif cmd == "quit":
