@@ -93,10 +93,10 @@ static NOINLINE void render_list(tp_render *r, PyObject *list)
     for (i = 0; i < PyList_GET_SIZE(list) && !r->sink.full; i++) {
         if (i > 0)
             put(r, ", ");
+        PyObject *item = PyList_GET_ITEM(list, i);
         if (r->log)
-            tp_guard_item(r, PyList_GET_ITEM(list, i), tp_item_kind_of(PyList_GET_ITEM(list, i)),
-                          false);
-        render_held(r, PyList_GET_ITEM(list, i));
+            tp_guard_item(r, item, tp_item_kind_of(item), false);
+        render_held(r, item);
     }
     r->held = held;
     put(r, "]");
@@ -116,10 +116,10 @@ static NOINLINE void render_tuple(tp_render *r, PyObject *tuple)
     for (i = 0; i < n && !r->sink.full; i++) {
         if (i > 0)
             put(r, ", ");
+        PyObject *item = PyTuple_GET_ITEM(tuple, i);
         if (r->log)
-            tp_guard_item(r, PyTuple_GET_ITEM(tuple, i), tp_item_kind_of(PyTuple_GET_ITEM(tuple, i)),
-                          r->held);
-        tp_render_value(r, PyTuple_GET_ITEM(tuple, i));
+            tp_guard_item(r, item, tp_item_kind_of(item), r->held);
+        tp_render_value(r, item);
     }
     if (n == 1)
         put(r, ",)");
@@ -357,24 +357,24 @@ static bool fast_float(PyObject *o, size_t max_chars, tp_buf *out)
     return text && put_whole(out, text, n, max_chars);
 }
 
-/* An empty dict, list or tuple (a `**kwargs` nobody filled): "{}", "[]"
- * or "()" without the render set-up. */
-static bool is_empty_container(PyObject *o)
-{
-    return Py_TYPE(o) == &PyDict_Type ? PyDict_GET_SIZE(o) == 0 : Py_SIZE(o) == 0;
-}
-
+/* The text of an empty dict, list or tuple (a `**kwargs` nobody filled),
+ * written without the render set-up; NULL when `o` holds something. */
 static const char *empty_form(PyObject *o)
 {
     PyTypeObject *tp = Py_TYPE(o);
-    return tp == &PyDict_Type ? "{}" : tp == &PyList_Type ? "[]" : "()";
+    if (tp == &PyDict_Type)
+        return PyDict_GET_SIZE(o) ? NULL : "{}";
+    if (Py_SIZE(o))
+        return NULL;
+    return tp == &PyList_Type ? "[]" : "()";
 }
 
 /* A dict, list or tuple: its kept text when its guards hold; else it is
  * rendered taking them, and kept when it can be. */
 static NOINLINE void repr_container(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
-    if (is_empty_container(o) && put_whole(out, empty_form(o), 2, opts->max_chars))
+    const char *empty = empty_form(o);
+    if (empty && put_whole(out, empty, 2, opts->max_chars))
         return;
     if (tp_guarded_memo_write(o, opts, out))
         return;

@@ -123,7 +123,7 @@ def changing_containers():
 def changing_strs():
     """The core keeps the text of a str that needs escapes by its
     characters: strs of one length and kind that differ in one character,
-    each made where the last was freed, each shown twice (argument and
+    often made where the last was freed, each shown twice (argument and
     return value)."""
     for template in ("tab\there %03d", "caf\u00e9\n%03d", "\U0001f600'\"%03d"):
         for i in range(40):

@@ -96,7 +96,8 @@ Test(mapped, a_buf_on_mapped_memory_grows_keeps_and_frees)
     cr_assert_eq(mapped_bytes_at(data), 0, "all %zu bytes were unmapped", held);
 }
 
-/* The VmFlags line of /proc/self/smaps for the mapping holding p. */
+/* Whether the VmFlags line of /proc/self/smaps for the mapping holding p
+ * names `flag` (two letters, space-separated). */
 static bool mapping_has_flag(const void *p, const char *flag)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
@@ -105,14 +106,11 @@ static bool mapping_has_flag(const void *p, const char *flag)
     bool inside = false, found = false;
     char line[512];
     while (fgets(line, sizeof line, f)) {
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {   /* a mapping's first line */
             inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
-        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
-            char padded[520];
-            snprintf(padded, sizeof padded, "%s ", line + 8);
-            char want[16];
-            snprintf(want, sizeof want, " %s ", flag);
-            found = strstr(padded, want) != NULL;
+        } else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            for (char *tok = strtok(line + 8, " \n"); tok; tok = strtok(NULL, " \n"))
+                found = found || strcmp(tok, flag) == 0;
         }
     }
     fclose(f);
