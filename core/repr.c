@@ -1,5 +1,6 @@
 /* tp_repr's entry points and dispatch, and the exact containers. */
 #include "repr_internal.h"
+#include "repr_key.h"
 
 #include "float_text.h"
 
@@ -139,13 +140,9 @@ static void render_dict_entry(tp_render *r, PyObject *key, PyObject *value,
         tp_guard_item(r, value, value_kind, true);
     Py_INCREF(key);
     Py_INCREF(value);
-    /* first: it also readies a legacy str key */
-    if (Py_TYPE(key) == &PyUnicode_Type && !r->sink.full)
-        tp_render_str(r, key);   /* most keys: no dispatch */
-    else
-        tp_render_value(r, key);
+    bool redacted = tp_render_key(r, key);
     put(r, ": ");
-    if (tp_str_is_redacted(key, r->opts))
+    if (redacted)
         put(r, TP_REPR_REDACTED);
     else
         tp_render_value(r, value);

@@ -160,6 +160,9 @@ void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe f
  * false, having written nothing): a str of printable ASCII with at most one
  * kind of quote. */
 bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out);
+/* Whether a str's repr is its bytes between quotes (printable ASCII, at
+ * most one kind of quote), and which quotes: any length. */
+bool tp_str_prints_as_is(PyObject *s, char *quote);
 /* tp_repr_object (repr.h): an instance of a class that keeps
  * object.__repr__ and whose path is kept is written without the render
  * machinery, when it fits; the rest goes to tp_repr_slow. */
@@ -280,7 +283,8 @@ static inline const char *tp_float_memo_text(double v, size_t *len)
     return e->text;
 }
 
-/* Does this str contain one of the redaction words? */
+/* Does this str (or str subclass) contain one of the redaction words? A
+ * scan each time: dict keys keep their answers (repr_key.h). */
 bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts);
 
 /* Drops a reference; when that frees the object, its __del__ (user code)

@@ -3,7 +3,6 @@
 #include "repr_internal.h"
 
 #include "compat/api.h"
-#include "short_bytes.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -141,72 +140,15 @@ static bool str_is_redacted(PyObject *s, const tp_repr_opts *opts)
     return false;
 }
 
-/* The answers for the last dict keys seen, by their text: a program's
- * dicts share a few keys, though not always the same str objects (every
- * json.loads makes its own). A key of 1..16 Latin-1 bytes is identified by
- * its length and two words that together hold all its bytes; longer keys
- * are scanned each time. No entry holds a reference. Direct-mapped by the
- * str's hash. Owned by the renderer: GIL held. */
-#define KEY_ANSWERS 64
-#define KEY_TEXT_MAX 16
-
-typedef struct key_text {
-    uint64_t head, tail;
-    size_t len;
-} key_text;
-
-typedef struct key_answer {
-    key_text text;
-    uint64_t words_gen;
-    bool redacted;
-} key_answer;
-
-static key_answer key_answers[KEY_ANSWERS];
-
-/* (len, head, tail) tells any two keys of up to 16 bytes apart: the two
- * words hold all the bytes (short_bytes.h). */
-static key_text key_text_of(const Py_UCS1 *p, size_t n)
-{
-    if (n >= 8)
-        return (key_text){tp_short_bytes(p, 8, 0), tp_short_bytes(p + n - 8, 8, 0), n};
-    return (key_text){tp_short_bytes(p, n, 0), 0, n};
-}
-
-/* A miss: scanned, and kept. Out of line so that a hit saves no registers. */
-static __attribute__((noinline)) bool answer_and_keep(PyObject *s, const tp_repr_opts *opts,
-                                                      key_answer *a, const key_text *k)
-{
-    bool redacted = str_is_redacted(s, opts);
-    *a = (key_answer){*k, opts->redact_gen, redacted};
-    return redacted;
-}
-
-/* Whatever the kept answers do not cover: other strs are scanned each
- * time; a key that is no str is never redacted. */
-static __attribute__((noinline)) bool answer_any(PyObject *s, const tp_repr_opts *opts)
+bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
 {
     if (opts->n_redact == 0 || !opts->redact || !PyUnicode_Check(s))
         return false;
+    if (!tp_str_ready(s)) {
+        PyErr_Clear();
+        return true;   /* its characters cannot be read: hide what it names */
+    }
+    if (opts->redact_gen && (size_t)PyUnicode_GET_LENGTH(s) < opts->redact_shortest)
+        return false;   /* "id", "qty": no word fits */
     return str_is_redacted(s, opts);
-}
-
-/* The slot comes from the str's own hash, which a dict key always has
- * (-1: not computed yet, then the key is not kept). */
-bool tp_str_is_redacted(PyObject *s, const tp_repr_opts *opts)
-{
-    if (Py_TYPE(s) != &PyUnicode_Type || !opts->redact_gen || !opts->n_redact || !opts->redact ||
-        PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND)
-        return answer_any(s, opts);
-    size_t n = (size_t)PyUnicode_GET_LENGTH(s);
-    if (n < opts->redact_shortest)   /* "id", "qty": no word fits */
-        return false;
-    Py_hash_t hash = tp_str_cached_hash(s);
-    if (n - 1 >= KEY_TEXT_MAX || hash == -1)   /* n - 1: 0 too */
-        return answer_any(s, opts);
-    key_text k = key_text_of(PyUnicode_1BYTE_DATA(s), n);
-    key_answer *a = &key_answers[(size_t)hash % KEY_ANSWERS];
-    if (a->words_gen == opts->redact_gen && a->text.len == n && a->text.head == k.head &&
-        a->text.tail == k.tail)
-        return a->redacted;
-    return answer_and_keep(s, opts, a, &k);
 }

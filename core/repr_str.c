@@ -225,6 +225,12 @@ static inline __attribute__((always_inline)) bool latin1_prints_as_is(const Py_U
     return true;
 }
 
+bool tp_str_prints_as_is(PyObject *s, char *quote)
+{
+    return tp_str_ready(s) && PyUnicode_KIND(s) == PyUnicode_1BYTE_KIND &&
+           latin1_prints_as_is(PyUnicode_1BYTE_DATA(s), (size_t)PyUnicode_GET_LENGTH(s), quote);
+}
+
 bool tp_repr_fast_str(PyObject *s, size_t max_chars, tp_buf *out)
 {
     if (!tp_str_ready(s) || PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND)

@@ -392,3 +392,64 @@ Test(repr_memo, a_str_whose_quote_changes_is_rendered_again)
     assert_str_at_a_reused_address("no quotes at all here, only words, and a newline at the end\n",
                                    "no quotes at all here, only words, and a newline at the end'");
 }
+
+/* Python's repr of `expr` cut at `limit` as the sink cuts: the first
+ * limit-3 code points and dots up to the limit (repr_internal.h). */
+static char *python_repr_cut(const char *whole, size_t limit)
+{
+    if (count_code_points(whole) <= limit)
+        return strdup(whole);
+    size_t keep = limit > 3 ? limit - 3 : 0;
+    char *start = first_code_points(whole, keep);
+    size_t n = strlen(start);
+    char *out = malloc(n + 4);
+    cr_assert_not_null(out);
+    memcpy(out, start, n);
+    memset(out + n, '.', limit - keep);
+    out[n + limit - keep] = '\0';
+    free(start);
+    return out;
+}
+
+/* Dict keys are kept by their text (core/repr_key.c), with their quote
+ * and redaction answer: keys that print as their bytes, between either
+ * quote, and keys that need escapes or hold non-ASCII (never kept), at the
+ * sizes around the kept ones' 16 bytes, each made anew for every dict (as
+ * json.loads does), rendered whole and at every cut, three times over,
+ * under three sets of words (the last empty): each time what Python prints
+ * with the named values hidden (cut where the sink cuts). */
+Test(repr_memo, kept_key_texts_print_their_own_quote_and_answer)
+{
+    run_python("key_texts = ['a', 'qty', \"it's\", 'say \"hi\"', 'both \\'\"', 'tab\\there',"
+               " 'caf\\xe9', '\\x7f', 'back\\\\slash', 'p' * 15, 'q' * 16, 'r' * 17,"
+               " \"'\" * 16, '\"' * 16, 'x\\ny', 'secret_key', 'Token']\n"
+               "def fresh_keys():\n"
+               "    return {''.join(list(k)): i for i, k in enumerate(key_texts)}\n"
+               "def hidden_repr(d, words):\n"
+               "    return repr({k: '<redacted>' if any(w in k.lower() for w in words) else v"
+               " for k, v in d.items()})\n");
+    const char *const words[] = {"secret", "token"};
+    const char *wanted_expr[] = {"hidden_repr(fresh_keys(), ['secret'])",
+                                 "hidden_repr(fresh_keys(), ['token'])",
+                                 "hidden_repr(fresh_keys(), [])"};
+    for (int w = 0; w < 3; w++) {
+        tp_repr_opts opts = {0};
+        tp_repr_opts_set_redact(&opts, w < 2 ? &words[w] : NULL, w < 2 ? 1 : 0);
+        PyObject *wanted_obj = eval_python(wanted_expr[w]);
+        const char *want = PyUnicode_AsUTF8(wanted_obj);
+        size_t n = count_code_points(want);
+        for (int pass = 0; pass < 3; pass++) {
+            for (size_t limit = 0; limit <= n + 1; limit++) {
+                PyObject *d = eval_python("fresh_keys()");
+                opts.max_chars = limit;
+                char *got = render_opts(d, &opts);
+                char *expect = limit ? python_repr_cut(want, limit) : strdup(want);
+                cr_assert_str_eq(got, expect, "words %d pass %d limit %zu", w, pass, limit);
+                free(got);
+                free(expect);
+                Py_DECREF(d);
+            }
+        }
+        Py_DECREF(wanted_obj);
+    }
+}

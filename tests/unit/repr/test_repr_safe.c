@@ -194,7 +194,7 @@ Test(repr_redact, latin1_keys_match_the_oracle)
     Py_DECREF(wanted);
 }
 
-/* core/repr_redact.c keeps the answers for recent keys of up to 16 bytes
+/* core/repr_key.c keeps the answers for recent keys of up to 16 bytes
  * by their text: keys that differ in one byte anywhere, of every length,
  * made anew for each dict (as json.loads does), rendered twice so the
  * second pass is answered from what the first kept, and again with other
