@@ -34,7 +34,7 @@ static bool enter(tp_render *r, tp_active *frame, PyObject *container)
 {
     if (r->depth >= TP_REPR_MAX_NESTING) {
         r->too_deep = true;
-        r->sink.full = true;   /* stop writing; tp_repr replaces the value */
+        tp_sink_stop(&r->sink);   /* stop writing; tp_repr replaces the value */
         return false;
     }
     frame->container = container;
@@ -155,7 +155,7 @@ static void keep_if_plain(tp_render *r, PyObject *dict, uint64_t version, size_t
                           size_t count)
 {
     size_t n = r->sink.out->len - len;
-    if (!r->sink.full && n == r->sink.count - count)
+    if (!r->sink.full && n == tp_sink_count(&r->sink) - count)
         tp_dict_memo_keep(r->opts, dict, version, r->sink.out->data + len, n);
 }
 
@@ -166,7 +166,7 @@ static NOINLINE void render_dict(tp_render *r, PyObject *dict)
     uint64_t version = PyDict_GET_SIZE(dict) ? tp_dict_version(dict) : 0;
     if (version && tp_dict_memo_write(r, dict, version))
         return;
-    size_t len = r->sink.out->len, count = r->sink.count;
+    size_t len = r->sink.out->len, count = tp_sink_count(&r->sink);
     tp_active frame;
     if (!open_container(r, &frame, dict, PyDict_GET_SIZE(dict), "{}", "{...}", "{"))
         return;

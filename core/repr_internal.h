@@ -14,16 +14,36 @@
 
 /* Writes at most `limit` code points of one value into `out`. When a value
  * turns out longer, what was written after code point limit-3 is dropped and
- * "..." put in its place; from then on writes are ignored (`full`). */
+ * "..." put in its place; from then on writes are ignored (`full`). The
+ * count of code points is not kept: it is the bytes written less `extra`,
+ * so an ASCII append, nearly every append, is one compare (`fast_end`). */
 typedef struct tp_sink {
     tp_buf *out;
     size_t start;       /* out->len when the value began */
     size_t limit;       /* code points allowed (SIZE_MAX: no limit) */
-    size_t count;       /* code points written so far */
+    size_t extra;       /* bytes written beyond one a code point (UTF-8) */
     size_t keep_at;     /* code points kept when the value is cut */
-    size_t keep_len;    /* out->len once count reached keep_at */
+    size_t keep_len;    /* out->len once the count reached keep_at */
+    size_t fast_end;    /* an ASCII append that ends below this is below both the
+                           buffer's end and keep_at (0 once full): tp_sink_refresh */
     bool full;
 } tp_sink;
+
+static inline size_t tp_sink_count(const tp_sink *s)
+{
+    return s->out->len - s->start - s->extra;
+}
+
+/* After anything but an ASCII append: the cap may have moved, and so may
+ * the count. A later non-ASCII write only makes fast_end too low, never
+ * too high (it raises extra), so refreshing is needed only where the
+ * buffer grew, the value restarted or stopped. */
+static inline void tp_sink_refresh(tp_sink *s)
+{
+    size_t cut_at = s->keep_at > SIZE_MAX - s->start - s->extra
+                        ? SIZE_MAX : s->start + s->extra + s->keep_at;
+    s->fast_end = s->full ? 0 : cut_at < s->out->cap ? cut_at : s->out->cap;
+}
 
 static inline void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars)
 {
@@ -31,11 +51,20 @@ static inline void tp_sink_init(tp_sink *s, tp_buf *out, size_t max_chars)
     s->out = out;
     s->start = out->len;
     s->limit = limit;
-    s->count = 0;
+    s->extra = 0;
     s->keep_at = limit > 3 ? limit - 3 : 0;
     s->keep_len = out->len;
     s->full = false;
+    tp_sink_refresh(s);
 }
+
+/* Stops the value: nothing more is written. */
+static inline void tp_sink_stop(tp_sink *s)
+{
+    s->full = true;
+    s->fast_end = 0;
+}
+
 /* Out of line: the part of tp_sink_ascii that counts toward a cut. */
 void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n);
 
@@ -47,9 +76,8 @@ static inline void tp_sink_ascii(tp_sink *s, const char *p, size_t n)
 {
     tp_buf *b = s->out;
     size_t len = b->len;
-    if (!s->full && s->count + n < s->keep_at && len + n < b->cap) {
+    if (len + n < s->fast_end) {
         b->len = len + n;
-        s->count += n;
         if (n <= 16)
             tp_copy_small(b->data + len, p, n);
         else
@@ -71,7 +99,7 @@ static inline void tp_sink_end(tp_sink *s)
 static inline void tp_sink_quoted(tp_sink *s, char quote, const char *p, size_t n)
 {
     tp_buf *b = s->out;
-    if (!s->full && s->count + n + 2 < s->keep_at && b->len + n + 2 < b->cap) {
+    if (b->len + n + 2 < s->fast_end) {
         char *d = b->data + b->len;
         d[0] = quote;
         if (n <= 16)
@@ -80,7 +108,6 @@ static inline void tp_sink_quoted(tp_sink *s, char quote, const char *p, size_t 
             memcpy(d + 1, p, n);
         d[n + 1] = quote;
         b->len += n + 2;
-        s->count += n + 2;
         return;
     }
     tp_sink_ascii(s, &quote, 1);

@@ -9,9 +9,10 @@ void tp_sink_rewind(tp_sink *s)
     s->out->len = s->start;
     if (s->out->data)
         s->out->data[s->start] = '\0';
-    s->count = 0;
+    s->extra = 0;
     s->keep_len = s->start;
     s->full = false;
+    tp_sink_refresh(s);
 }
 
 /* The value needs more than `limit` code points: keep the first keep_at and
@@ -23,31 +24,31 @@ static void cut(tp_sink *s)
         s->out->data[s->keep_len] = '\0';
     for (size_t i = s->keep_at; i < s->limit; i++)   /* at most 3 */
         tp_buf_putc(s->out, '.');
-    s->full = true;
+    tp_sink_stop(s);
 }
 
 /* Appends n code points that are n bytes long; the caller checked room. */
 static void append_counted(tp_sink *s, const char *p, size_t n)
 {
-    if (s->count < s->keep_at && s->count + n >= s->keep_at) {
-        size_t before = s->keep_at - s->count;
+    size_t count = tp_sink_count(s);
+    if (count < s->keep_at && count + n >= s->keep_at) {
+        size_t before = s->keep_at - count;
         tp_buf_append(s->out, p, before);
         s->keep_len = s->out->len;
         p += before;
         n -= before;
-        s->count += before;
     }
     tp_buf_append(s->out, p, n);
-    s->count += n;
 }
 
 void tp_sink_ascii_near_limit(tp_sink *s, const char *p, size_t n)
 {
     if (s->full || n == 0)
         return;
-    size_t room = s->limit - s->count;
+    size_t room = s->limit - tp_sink_count(s);
     if (n <= room) {
         append_counted(s, p, n);
+        tp_sink_refresh(s);   /* the buffer may have grown */
         return;
     }
     append_counted(s, p, room);
@@ -82,7 +83,7 @@ void tp_sink_code_point(tp_sink *s, uint32_t cp)
 {
     if (s->full)
         return;
-    if (s->count == s->limit) {
+    if (tp_sink_count(s) == s->limit) {
         cut(s);
         return;
     }
@@ -92,8 +93,12 @@ void tp_sink_code_point(tp_sink *s, uint32_t cp)
         cp = 0xFFFD;
     char u[4];
     size_t n = encode_utf8(cp, u);
+    size_t before = s->out->len;
     tp_buf_append(s->out, u, n);
-    s->count++;
-    if (s->count == s->keep_at)
+    if (s->out->len != before + n)
+        return;   /* out of memory: the buffer says so */
+    s->extra += n - 1;
+    if (tp_sink_count(s) == s->keep_at)
         s->keep_len = s->out->len;
+    tp_sink_refresh(s);
 }

@@ -23,7 +23,7 @@ static const char hex_digits[] = "0123456789abcdef";
 /* How many leading characters can influence the visible output. */
 static Py_ssize_t quote_scan_length(const tp_render *r, Py_ssize_t len)
 {
-    size_t room = r->sink.limit - r->sink.count;
+    size_t room = r->sink.limit - tp_sink_count(&r->sink);
     if (room < QUOTE_SCAN_MIN)
         room = QUOTE_SCAN_MIN;
     return (size_t)len < room ? len : (Py_ssize_t)room;
@@ -104,7 +104,7 @@ static char str_quote(int kind, const void *data, Py_ssize_t n)
  * the room left is enough to make the sink cut. */
 static Py_ssize_t scan_end(const tp_sink *s, Py_ssize_t i, Py_ssize_t len)
 {
-    size_t room = s->limit - s->count;
+    size_t room = s->limit - tp_sink_count(s);
     if ((size_t)(len - i) <= room)
         return len;
     return i + (Py_ssize_t)room + 1;
