@@ -138,6 +138,21 @@ static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
 /* The code's own qualified name; before 3.11 code objects have none, so
  * find the class that defines this code, reading class namespaces only
  * (no user code). */
+/* A function defined at the top of its module is found there under its
+ * name: no class to look for. */
+static bool module_level(PyCodeObject *co, tp_iframe frame)
+{
+    PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
+    PyObject *fn = globals && PyDict_Check(globals) ? PyDict_GetItem(globals, co->co_name) : NULL;
+    return fn && PyFunction_Check(fn) && PyFunction_GET_CODE(fn) == (PyObject *)co;
+}
+
+/* No class attribute is named like a lambda or a comprehension. */
+static bool anonymous(const char *name)
+{
+    return name[0] == '<';
+}
+
 static char *qualname_of(PyCodeObject *co, tp_iframe frame)
 {
     if (tp_code_qualname(co))
@@ -148,7 +163,9 @@ static char *qualname_of(PyCodeObject *co, tp_iframe frame)
         return strdup("?");
     }
     PyTypeObject *cls = defining_class(receiver_mro(co, frame), co);
-    if (!cls)
+    /* Before 3.11 a code has no qualname: the module's classes are
+     * searched for its method, which costs a lookup a global. */
+    if (!cls && !anonymous(name) && !module_level(co, frame))
         cls = module_class(co, frame);
     if (!cls)
         return strdup(name);

@@ -74,6 +74,8 @@ def test_methods_have_qualified_names(py, tmp_path):
     assert area["args"].startswith("self=<__main__.Square object at 0x")
     assert area["return_value"] == "8"
     assert one(t, "Shape.kinds")["return_value"] == "['square']"
+    # named as Python names it (__qualname__), though a class holds it too
+    assert one(t, "perimeter")["return_value"] == "12"
 
 
 def test_exceptions_only_on_frames_they_left(py, tmp_path):

@@ -2,7 +2,13 @@
 import sys
 
 
+def perimeter(side):
+    return 4 * side
+
+
 class Shape:
+    perimeter = staticmethod(perimeter)   # a module-level function, also a class attribute
+
     def __init__(self, name):
         self.name = name
 
@@ -63,6 +69,7 @@ def main():
     sq.area(scale=2)
     Shape.kinds()
     login("ann", password="hunter2")
+    Shape.perimeter(3)
     print("total", total)
     return 0
 
