@@ -383,6 +383,9 @@ static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, cons
     m->ignored = tp_module_matches(&cfg->ignore_modules, m->module) ||
                  (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m->module));
     m->line_mode = cfg->line_functions.n > 0 && wants_lines(m, cfg);
+    /* With line mode on, a comprehension's lines are its caller's: found
+     * on the shadow stack, where every call must then be. */
+    m->off_stack = m->kind == TP_KIND_FUNCTION && cfg->line_functions.n == 0;
     if (m->line_mode && !read_locals(m, code)) {
         meta_free(m);
         return false;

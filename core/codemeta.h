@@ -30,6 +30,9 @@ typedef struct tp_code_meta {
     bool line_child;           /* a comprehension inside a line-mode function: its
                                   lines are steps of that function's call */
     bool local_events;         /* 3.12+: LINE events switched on for this code */
+    bool off_stack;            /* a plain function in a window without line mode: the
+                                  frame evaluator keeps its call in its own C frame,
+                                  off the shadow stack (record.c) */
     uint16_t n_locals;         /* line mode: plain locals (cells and frees excluded) */
     char **local_names;
     uint16_t n_params;

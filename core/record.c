@@ -271,10 +271,21 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
     push(t, w, s->key, s->node, node_lines(t, s->node));
 }
 
-HOT_PATH int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
-                       tp_iframe frame, int kind)
+/* What every call's start may trigger: a snapshot, or (each
+ * THREAD_POLL_CALLS recorded calls) a look for threads that appeared
+ * without telling us. */
+HOT_PATH void after_call_start(tp_window *w, uint64_t now, bool recorded)
 {
-    uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
+    if (w->next_snapshot_tick && now >= w->next_snapshot_tick)
+        tp_window_snapshot(w, now);
+    if (recorded && (w->call_count & (THREAD_POLL_CALLS - 1)) == 0)
+        tp_events_poll();
+}
+
+/* ci: the code's metadata (tp_code_lookup). */
+HOT_PATH int rec_enter_code(tp_window *w, tp_thread *t, const void *key, uint32_t ci,
+                            tp_iframe frame, int kind)
+{
     if (ci == TP_CODE_NONE) {
         hit_limit(w, "max_memory");
         w->draining = true;
@@ -298,11 +309,14 @@ HOT_PATH int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject
         t->stack[t->depth - 1].lcall = t->stack[t->depth - 2].lcall;
         return TP_REC_LINES;
     }
-    if (w->next_snapshot_tick && now >= w->next_snapshot_tick)
-        tp_window_snapshot(w, now);
-    if ((w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && node != TP_NONE)
-        tp_events_poll();
+    after_call_start(w, now, node != TP_NONE);
     return m->line_mode && node != TP_NONE ? TP_REC_LINES : TP_REC_OK;
+}
+
+HOT_PATH int rec_enter(tp_window *w, tp_thread *t, const void *key, PyCodeObject *code,
+                       tp_iframe frame, int kind)
+{
+    return rec_enter_code(w, t, key, tp_code_lookup(&w->codes, code, frame, w->cfg), frame, kind);
 }
 
 /* ---- exits ---- */
@@ -327,6 +341,33 @@ HOT_PATH void set_result(tp_thread *t, tp_window *w, tp_node *n, int kind, PyObj
     n->result = off;
 }
 
+/* A recorded call is no longer running: its caller's node is the top. */
+HOT_PATH void leave_node(tp_thread *t, tp_window *w, uint32_t parent_top)
+{
+    t->top_node = parent_top;
+    t->recorded_depth--;
+    w->running--;
+}
+
+/* Finishes a recorded call's node that returned or raised. */
+HOT_PATH void end_node(tp_thread *t, tp_window *w, uint32_t node, int kind, PyObject *value,
+                       uint64_t now)
+{
+    tp_node *n = &t->nodes[node];
+    /* Mark it ended before rendering: a repr may re-enter us. */
+    n->end = now;
+    n->flags |= TP_NODE_ENDED;
+    if (kind != TP_EXIT_C_RETURN)
+        set_result(t, w, n, kind, value);
+}
+
+/* A limit stopped recording: the window closes once no call runs. */
+HOT_PATH void close_if_drained(tp_window *w)
+{
+    if (w->draining && w->running == 0)
+        tp_window_request_close(w, w->limit_reason);
+}
+
 /* Pops the top frame, finishing its node according to `kind`
  * (TP_EXIT_C_RETURN: a C function's, whose result we never see). */
 HOT_PATH void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_t now)
@@ -335,25 +376,18 @@ HOT_PATH void pop(tp_thread *t, tp_window *w, int kind, PyObject *value, uint64_
     /* A comprehension leaving leaves its line running in the call. */
     if (s.lcall != TP_NONE && (s.node == TP_NONE || t->nodes[s.node].lines == s.lcall))
         tp_lines_pause(t, w, s.lcall);
-    t->top_node = s.parent_top;
-    if (s.node != TP_NONE) {
-        t->recorded_depth--;
-        w->running--;
-        tp_node *n = &t->nodes[s.node];
+    if (s.node == TP_NONE) {
+        t->top_node = s.parent_top;
+    } else {
+        leave_node(t, w, s.parent_top);
         if (kind == TP_EXIT_YIELD) {
             if (!susp_put(t, s.key, s.node, now))
                 hit_limit(w, "max_memory");
         } else {
-            /* Mark it ended before rendering: a repr may re-enter us. */
-            n->end = now;
-            n->flags |= TP_NODE_ENDED;
-            if (kind == TP_EXIT_RAISE && !value)
-                value = s.seen_exc;
-            if (kind != TP_EXIT_C_RETURN)
-                set_result(t, w, n, kind, value);
+            end_node(t, w, s.node, kind, kind == TP_EXIT_RAISE && !value ? s.seen_exc : value,
+                     now);
         }
-        if (w->draining && w->running == 0)
-            tp_window_request_close(w, w->limit_reason);
+        close_if_drained(w);
     }
     Py_XDECREF(s.seen_exc);
 }
@@ -399,23 +433,68 @@ int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe fra
     return status;
 }
 
+/* What a frame that returned `result` gave: its value, or (NULL) the
+ * exception it raised, which is still set on the thread. */
+HOT_PATH PyObject *frame_value(PyObject *result, int *kind)
+{
+    *kind = TP_EXIT_RETURN;
+    if (result)
+        return result;
+    *kind = TP_EXIT_RAISE;
+    tp_guard_enter();   /* normalizing may run the exception's __init__ */
+    PyObject *value = tp_err_current();
+    tp_guard_exit();
+    return value;
+}
+
 /* The frame has left: by an exception (no result), a yield or a return. */
 HOT_PATH void frame_left(tp_thread *t, tp_iframe frame, PyCodeObject *code, PyObject *result)
 {
-    int kind = TP_EXIT_RETURN;
-    PyObject *value = result;
-    if (!result) {
-        kind = TP_EXIT_RAISE;
-        tp_guard_enter();   /* normalizing may run the exception's __init__ */
-        value = tp_err_current();
-        tp_guard_exit();
-    } else if ((code->co_flags & TP_CO_RESUMABLE) && tp_iframe_is_yielding(frame)) {
+    int kind;
+    PyObject *value = frame_value(result, &kind);
+    if (result && (code->co_flags & TP_CO_RESUMABLE) && tp_iframe_is_yielding(frame))
         kind = TP_EXIT_YIELD;
-    }
     tp_window *w = tp_current_window;
     w->busy++;
     rec_exit(w, t, frame, code, frame, kind, value);
     tp_window_leave(w);
+}
+
+/* A plain function's call (off_stack): started, run and finished in this
+ * one C frame, which keeps what the shadow stack would (its node, the
+ * node above it, the stack's depth), so neither is pushed nor searched:
+ * ~50 instructions a call. Frames of other event sources pushed above it
+ * and never popped (a fall-back to callbacks while it ran) end with it. */
+HOT_PATH PyObject *evaluate_off_stack(tp_window *w, tp_thread *t, PyThreadState *ts,
+                                      tp_iframe frame, uint32_t ci, int throwflag)
+{
+    uint64_t now = tp_ticks();
+    uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
+    uint32_t parent_top = t->top_node, depth = t->depth;
+    uint64_t gen = w->gen;
+    if (node != TP_NONE) {
+        t->top_node = node;
+        t->recorded_depth++;
+        w->running++;
+    }
+    after_call_start(w, now, node != TP_NONE);
+    tp_window_leave(w);
+    PyObject *result = tp_evalframe_default(ts, frame, throwflag);
+    /* The window may have closed, or another opened, while it ran. */
+    w = tp_current_window;
+    if (node == TP_NONE || !w || w->gen != gen || tp_guard_active())
+        return result;
+    int kind;
+    PyObject *value = frame_value(result, &kind);
+    w->busy++;
+    now = tp_ticks();
+    while (t->depth > depth)
+        pop(t, w, TP_EXIT_RAISE, NULL, now);
+    leave_node(t, w, parent_top);
+    end_node(t, w, node, kind, value, now);
+    close_if_drained(w);
+    tp_window_leave(w);
+    return result;
 }
 
 PyObject *tp_rec_evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, PyCodeObject *code,
@@ -423,7 +502,10 @@ PyObject *tp_rec_evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, PyCo
 {
     tp_window *w = tp_current_window;
     w->busy++;
-    int status = rec_enter(w, t, frame, code, frame, TP_ENTER_UNKNOWN);
+    uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
+    if (ci != TP_CODE_NONE && w->codes.metas[ci].off_stack && !w->codes.metas[ci].ignored)
+        return evaluate_off_stack(w, t, ts, frame, ci, throwflag);
+    int status = rec_enter_code(w, t, frame, ci, frame, TP_ENTER_UNKNOWN);
     tp_window_leave(w);
     if (status == TP_REC_IGNORED)
         return tp_evalframe_default(ts, frame, throwflag);

@@ -88,12 +88,18 @@ def test_deep_recursion_in_a_small_thread_stack(py, tmp_path):
         t = only_trace(tmp_path)
     finally:
         sys.setrecursionlimit(old)
-    todo, deep = list(t["trace"]), 0
+    todo, deep, wrong = list(t["trace"]), 0, []
     while todo:   # iterative: the tree is as deep as the recursion
         n = todo.pop()
-        deep += n["qualname"] == "deep"
+        if n["qualname"] == "deep":
+            deep += 1
+            # each ended with its own value (deep(k) is k), on either side
+            # of the hand-over: calls begun by the evaluator end there
+            if n.get("unfinished") or n["return_value"] != n["args"].split("=")[1]:
+                wrong.append((n["args"], n["return_value"], n.get("unfinished")))
         todo.extend(n.get("children", []))
     assert deep == int(depth) + 1 + 11
+    assert wrong == []
 
 
 def test_an_apps_own_trace_function_keeps_working_and_is_traced(py, tmp_path):

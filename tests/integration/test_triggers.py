@@ -83,3 +83,21 @@ def test_autostart_with_label(py, tmp_path):
     [t] = traces(tmp_path)
     assert t["trigger"] == "startup" and t["label"] == "boot"
     assert os.listdir(tmp_path / ".tracepatch_cache")
+
+
+def test_a_call_running_across_two_windows_ends_in_neither(py, tmp_path):
+    # outer() began in the first window and returns in the second: the
+    # first shows it unfinished, the second never saw it begin, so its
+    # calls there are roots, and nothing of it is written twice.
+    r = py.run(tmp_path, "reopen.py", autostart=1)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["outer done", "8"]
+    wait_for(lambda: len(traces(tmp_path)) == 2, what="two trace files")
+    first, second = traces(tmp_path)
+    [outer] = find(first, "outer")
+    assert outer.get("unfinished") is True and outer["return_value"] is None
+    assert [c["args"] for c in outer["children"] if c["qualname"] == "inner"] == ["k=1"]
+    assert find(second, "outer") == []
+    roots = [(n["qualname"], n["args"], n["return_value"]) for n in second["trace"]]
+    assert ("inner", "k=3", "6") in roots and ("inner", "k=4", "8") in roots
+    assert [n["args"] for n in find(second, "inner")] == ["k=3", "k=4"]
