@@ -52,12 +52,16 @@ static enum tp_kind kind_of(const PyCodeObject *co)
     return TP_KIND_FUNCTION;
 }
 
-static char *module_of(tp_iframe frame)
+/* The key is made once a window: PyDict_GetItemString makes (and hashes)
+ * a new str at each call, ~800 instructions. */
+static char *module_of(tp_code_table *t, tp_iframe frame)
 {
     PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
     PyObject *name = NULL;
-    if (globals && PyDict_Check(globals))
-        name = PyDict_GetItemString(globals, "__name__"); /* borrowed, no user code */
+    if (!t->name_key && !(t->name_key = PyUnicode_InternFromString("__name__")))
+        PyErr_Clear();
+    if (globals && PyDict_Check(globals) && t->name_key)
+        name = PyDict_GetItem(globals, t->name_key); /* borrowed, no user code */
     return utf8_dup(name, "<unknown>");
 }
 
@@ -248,7 +252,20 @@ static size_t prefix_room(size_t len)
     return len < TP_BUF_PADDED ? TP_BUF_PADDED : len + 1;
 }
 
-static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
+/* The redaction words, with what makes a scan one pass: prepared at the
+ * first code of a window. */
+static const tp_repr_opts *param_words(tp_code_table *t, const tp_config *cfg)
+{
+    if (!t->param_words_ready) {
+        tp_repr_opts_set_redact(&t->param_words, (const char *const *)cfg->redact.items,
+                                cfg->redact.n);
+        t->param_words_ready = true;
+    }
+    return &t->param_words;
+}
+
+static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
+                        const tp_config *cfg)
 {
     bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
     int n = co->co_argcount + co->co_kwonlyargcount + varargs + varkw;
@@ -267,9 +284,7 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
     if (!alloc_params(m, text_bytes))
         return false;
     memset(m->param_prefix[0], 0, text_bytes);
-    /* Unprepared words (no pair filter): a name is checked once. */
-    tp_repr_opts words = {.redact = (const char *const *)cfg->redact.items,
-                          .n_redact = cfg->redact.n};
+    const tp_repr_opts *words = param_words(t, cfg);
     for (int i = 0; i < n; i++) {
         uint16_t slot = param_slot(co, i, &stars);
         const char *name = param_name(co, slot);
@@ -277,7 +292,7 @@ static bool read_params(tp_code_meta *m, PyCodeObject *co, const tp_config *cfg)
             m->param_prefix[i] = m->param_prefix[i - 1] + prefix_room(m->param_prefix_len[i - 1]);
         m->param_slots[i] = slot;
         m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
-        m->param_redacted[i] = tp_repr_is_redacted(name, &words);
+        m->param_redacted[i] = tp_repr_is_redacted(name, words);
     }
     return true;
 }
@@ -367,16 +382,17 @@ static void meta_free(tp_code_meta *m)
     free(m->stmts);
 }
 
-static bool fill_meta(tp_code_meta *m, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
+static bool fill_meta(tp_code_table *t, tp_code_meta *m, PyCodeObject *code, tp_iframe frame,
+                      const tp_config *cfg)
 {
     memset(m, 0, sizeof *m);
     m->name = utf8_dup(code->co_name, "?");
     m->qualname = qualname_of(code, frame);
-    m->module = module_of(frame);
+    m->module = module_of(t, frame);
     m->file = utf8_dup(code->co_filename, "?");
     m->lineno = code->co_firstlineno;
     m->kind = (uint8_t)kind_of(code);
-    if (!m->name || !m->qualname || !m->module || !m->file || !read_params(m, code, cfg)) {
+    if (!m->name || !m->qualname || !m->module || !m->file || !read_params(t, m, code, cfg)) {
         meta_free(m);
         return false;
     }
@@ -434,7 +450,7 @@ static void find_statements(tp_code_table *t, uint32_t index, PyCodeObject *code
 
 uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
 {
-    if (!make_room(t) || !fill_meta(&t->metas[t->n], code, frame, cfg))
+    if (!make_room(t) || !fill_meta(t, &t->metas[t->n], code, frame, cfg))
         return TP_CODE_NONE;
     tp_code_meta *m = &t->metas[t->n];
     bool line_mode = m->line_mode;
@@ -541,6 +557,7 @@ void tp_code_table_release(tp_code_table *t)
 {
     for (uint32_t i = 0; i < t->n; i++)
         Py_CLEAR(t->metas[i].code);
+    Py_CLEAR(t->name_key);
     free(t->slots);
     t->slots = NULL;
     t->mask = 0;

@@ -10,6 +10,7 @@
 #include "compat/frame.h"
 #include "compat/stmt_starts.h"
 #include "config.h"
+#include "repr.h"
 
 enum tp_kind {
     TP_KIND_FUNCTION, TP_KIND_GENERATOR, TP_KIND_COROUTINE, TP_KIND_ASYNC_GENERATOR,
@@ -55,6 +56,11 @@ typedef struct tp_code_table {
     uint32_t n_line_children, cap_line_children;
     tp_code_slot *slots;       /* metadata by key (code_slots.h), power-of-two size */
     uint32_t mask;
+    /* Made at the first code met, dropped with the references: */
+    PyObject *name_key;        /* "__name__", interned: a module's name in its globals */
+    tp_repr_opts param_words;  /* redact, prepared (tp_repr_opts_set_redact): which
+                                  parameters are hidden */
+    bool param_words_ready;
 } tp_code_table;
 
 /* Creates the metadata for `code` (reading `frame` for the module name

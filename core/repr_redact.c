@@ -31,11 +31,19 @@ static bool bytes_contain_word(const char *s, size_t len, const char *word)
     return false;
 }
 
+/* Needs the pairs of tp_repr_opts_set_redact. */
+static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opts *opts);
+
 bool tp_repr_is_redacted(const char *name, const tp_repr_opts *opts)
 {
     if (!name || !opts)
         return false;
     size_t len = strlen(name);
+    /* UTF-8 is scanned as bytes: the words are ASCII, and no byte of a
+     * multi-byte character is one. */
+    if (opts->redact_gen)
+        return opts->n_redact && opts->redact &&
+               latin1_contains_word((const Py_UCS1 *)name, len, opts);
     for (size_t w = 0; w < opts->n_redact && opts->redact; w++) {
         if (word_usable(opts->redact[w]) && bytes_contain_word(name, len, opts->redact[w]))
             return true;
@@ -97,12 +105,13 @@ void tp_repr_opts_set_redact(tp_repr_opts *opts, const char *const *words, size_
     opts->redact_gen = ++last_gen;
 }
 
-/* Does `word` (lowercase ASCII) start at p[0], ignoring ASCII case? */
+/* Does `word` start at p[0], ignoring ASCII case on both sides (a word
+ * may be configured in capitals: "SSN")? */
 static bool word_at(const Py_UCS1 *p, size_t room, const char *word)
 {
     size_t j = 0;
     for (; word[j]; j++) {
-        if (j == room || fold(p[j]) != (unsigned char)word[j])
+        if (j == room || fold(p[j]) != fold((unsigned char)word[j]))
             return false;
     }
     return true;
@@ -118,7 +127,7 @@ static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opt
             continue;
         for (size_t w = 0; w < opts->n_redact; w++) {
             const char *word = opts->redact[w];
-            if (word_usable(word) && (unsigned char)word[0] == fold(p[i]) &&
+            if (word_usable(word) && fold((unsigned char)word[0]) == fold(p[i]) &&
                 word_at(p + i, len - i, word))
                 return true;
         }

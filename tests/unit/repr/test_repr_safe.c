@@ -233,6 +233,36 @@ Test(repr_redact, kept_answers_follow_the_text_and_the_words)
     }
 }
 
+/* Words may be configured in capitals ("SSN"): they match keys and
+ * parameter names in any case, prepared (one-pass scan) or not, Latin-1
+ * or not. */
+Test(repr_redact, words_in_capitals_match_any_case)
+{
+    run_python(redacted_oracle);
+    run_python("caps_sample = {'ssn': 1, 'SSN': 2, 'my_Ssn': 3, 'colour': 4, 'COLOURS': 5, 'x': 6,"
+               " 'caf\\xe9_sSn': 7, '\\u20acssn': 8, 'sn': 9}\n"
+               "caps_wanted = repr(redacted(caps_sample, ['ssn', 'colour']))\n");
+    const char *const words[] = {"SSN", "Colour"};
+    PyObject *sample = eval_python("caps_sample"), *wanted = eval_python("caps_wanted");
+    tp_repr_opts plain = {.redact = words, .n_redact = 2}, prepared = {0};
+    tp_repr_opts_set_redact(&prepared, words, 2);
+    const tp_repr_opts *both[] = {&plain, &prepared};
+    for (int i = 0; i < 2; i++) {
+        for (int pass = 0; pass < 2; pass++) {   /* the second from kept keys */
+            char *got = render_opts(sample, both[i]);
+            cr_assert_str_eq(got, PyUnicode_AsUTF8(wanted), "prepared %d, pass %d", i, pass);
+            free(got);
+        }
+        cr_assert(tp_repr_is_redacted("SSN_id", both[i]), "prepared %d", i);
+        cr_assert(tp_repr_is_redacted("ssn", both[i]), "prepared %d", i);
+        cr_assert(tp_repr_is_redacted("my_colour", both[i]), "prepared %d", i);
+        cr_assert(!tp_repr_is_redacted("name", both[i]), "prepared %d", i);
+        cr_assert(!tp_repr_is_redacted("sn", both[i]), "prepared %d", i);
+    }
+    Py_DECREF(sample);
+    Py_DECREF(wanted);
+}
+
 Test(repr_redact, generated_dicts_match_the_oracle)
 {
     run_python(redacted_oracle);
