@@ -252,16 +252,16 @@ static size_t prefix_room(size_t len)
     return len < TP_BUF_PADDED ? TP_BUF_PADDED : len + 1;
 }
 
-/* The redaction words, with what makes a scan one pass: prepared at the
- * first code of a window. */
-static const tp_repr_opts *param_words(tp_code_table *t, const tp_config *cfg)
+/* A parameter's name is a str of the code object: its answer comes from
+ * the window's kept key texts (names repeat: self, name, key...). */
+static bool param_redacted(const tp_code_table *t, PyCodeObject *co, uint16_t slot,
+                           const tp_config *cfg)
 {
-    if (!t->param_words_ready) {
-        tp_repr_opts_set_redact(&t->param_words, (const char *const *)cfg->redact.items,
-                                cfg->redact.n);
-        t->param_words_ready = true;
-    }
-    return &t->param_words;
+    if (t->words)
+        return tp_repr_name_is_redacted(tp_param_name(co, slot), t->words);
+    tp_repr_opts words = {.redact = (const char *const *)cfg->redact.items,
+                          .n_redact = cfg->redact.n};
+    return tp_repr_is_redacted(param_name(co, slot), &words);
 }
 
 static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
@@ -284,7 +284,6 @@ static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
     if (!alloc_params(m, text_bytes))
         return false;
     memset(m->param_prefix[0], 0, text_bytes);
-    const tp_repr_opts *words = param_words(t, cfg);
     for (int i = 0; i < n; i++) {
         uint16_t slot = param_slot(co, i, &stars);
         const char *name = param_name(co, slot);
@@ -292,7 +291,7 @@ static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
             m->param_prefix[i] = m->param_prefix[i - 1] + prefix_room(m->param_prefix_len[i - 1]);
         m->param_slots[i] = slot;
         m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
-        m->param_redacted[i] = tp_repr_is_redacted(name, words);
+        m->param_redacted[i] = param_redacted(t, co, slot, cfg);
     }
     return true;
 }

@@ -56,11 +56,10 @@ typedef struct tp_code_table {
     uint32_t n_line_children, cap_line_children;
     tp_code_slot *slots;       /* metadata by key (code_slots.h), power-of-two size */
     uint32_t mask;
-    /* Made at the first code met, dropped with the references: */
-    PyObject *name_key;        /* "__name__", interned: a module's name in its globals */
-    tp_repr_opts param_words;  /* redact, prepared (tp_repr_opts_set_redact): which
-                                  parameters are hidden */
-    bool param_words_ready;
+    PyObject *name_key;        /* "__name__", interned: a module's name in its globals;
+                                  made at the first code met, dropped with the references */
+    const tp_repr_opts *words; /* the window's value options: which parameters are
+                                  hidden (their redaction words, prepared) */
 } tp_code_table;
 
 /* Creates the metadata for `code` (reading `frame` for the module name

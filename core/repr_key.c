@@ -38,3 +38,23 @@ __attribute__((noinline)) bool tp_render_key_slow(tp_render *r, PyObject *key)
     keep(key, r->opts, redacted);
     return redacted;
 }
+
+bool tp_repr_name_is_redacted(PyObject *name, const tp_repr_opts *opts)
+{
+    if (!name || Py_TYPE(name) != &PyUnicode_Type)
+        return name && tp_str_is_redacted(name, opts);
+    if (!tp_str_ready(name)) {
+        PyErr_Clear();   /* the error of the failed ready, nothing else's */
+        return true;     /* its characters cannot be read: hidden */
+    }
+    size_t n = (size_t)PyUnicode_GET_LENGTH(name);
+    Py_hash_t hash = tp_str_cached_hash(name);
+    if (PyUnicode_KIND(name) == PyUnicode_1BYTE_KIND && n - 1 < TP_KEY_TEXT_MAX && hash != -1) {
+        const tp_key_text *e = tp_key_find(PyUnicode_1BYTE_DATA(name), n, hash, opts->redact_gen);
+        if (e)
+            return e->redacted;
+    }
+    bool redacted = tp_str_is_redacted(name, opts);
+    keep(name, opts, redacted);
+    return redacted;
+}

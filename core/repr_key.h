@@ -35,6 +35,20 @@ static inline void tp_key_words(const Py_UCS1 *p, size_t n, uint64_t *head, uint
     *tail = n > 8 ? tp_short_bytes(p + n - 8, 8, 0) : 0;
 }
 
+/* The kept entry of a str of n (1..16) Latin-1 bytes at p with this hash,
+ * under the redaction words `words_gen`, or NULL. */
+static inline const tp_key_text *tp_key_find(const Py_UCS1 *p, size_t n, Py_hash_t hash,
+                                             uint64_t words_gen)
+{
+    uint64_t head, tail;
+    tp_key_words(p, n, &head, &tail);
+    const tp_key_text *e = &tp_key_texts[(size_t)hash & ((1u << TP_KEY_TEXTS_LOG2) - 1)];
+    if (e->words_gen != words_gen || !words_gen || e->len != n || e->head != head ||
+        e->tail != tail)
+        return NULL;
+    return e;
+}
+
 /* Every key that is not kept: rendered in full, answered by a scan, and
  * kept when it can be. */
 bool tp_render_key_slow(tp_render *r, PyObject *key);
@@ -51,11 +65,8 @@ static inline bool tp_render_key(tp_render *r, PyObject *key)
     if (n - 1 >= TP_KEY_TEXT_MAX || hash == -1)   /* n - 1: 0 too */
         return tp_render_key_slow(r, key);
     const Py_UCS1 *p = PyUnicode_1BYTE_DATA(key);
-    uint64_t head, tail;
-    tp_key_words(p, n, &head, &tail);
-    const tp_key_text *e = &tp_key_texts[(size_t)hash & ((1u << TP_KEY_TEXTS_LOG2) - 1)];
-    if (e->words_gen != r->opts->redact_gen || !e->words_gen || e->len != n || e->head != head ||
-        e->tail != tail)
+    const tp_key_text *e = tp_key_find(p, n, hash, r->opts->redact_gen);
+    if (!e)
         return tp_render_key_slow(r, key);
     tp_sink_quoted(&r->sink, e->quote, (const char *)p, n);
     return e->redacted;

@@ -42,6 +42,7 @@ static tp_window *window_new(const char *trigger)
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
+    w->codes.words = &w->repr;
     w->repr.object_prefixes = &w->object_prefixes;
     w->repr.object_prefixes_gen = w->gen;
     w->repr.object_prefixes_account = &w->memory;

@@ -263,6 +263,44 @@ Test(repr_redact, words_in_capitals_match_any_case)
     Py_DECREF(wanted);
 }
 
+/* A parameter's name (a str) is answered from the kept key texts
+ * (core/repr_key.c): the same answers as the C-string scan, for names kept
+ * and not (long, non-Latin-1), on a second pass from the table, under
+ * two sets of words, and the same texts as keys afterwards. */
+Test(repr_redact, names_as_strs_answer_like_the_scan)
+{
+    static const char *const names[] = {"self", "password", "user_token", "x", "PassWord",
+                                        "a_very_long_secret_parameter_name", "sessionid",
+                                        "caf\xc3\xa9_token", "name"};
+    const char *const set_a[] = {"password", "token"}, *const set_b[] = {"session"};
+    for (int w = 0; w < 2; w++) {
+        tp_repr_opts opts = {0};
+        tp_repr_opts_set_redact(&opts, w ? set_b : set_a, w ? 1 : 2);
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                PyObject *name = PyUnicode_FromString(names[i]);
+                cr_assert_not_null(name);
+                PyUnicode_InternInPlace(&name);   /* as a code object's names are */
+                cr_assert_eq(tp_repr_name_is_redacted(name, &opts),
+                             tp_repr_is_redacted(names[i], &opts), "%s, words %d, pass %d",
+                             names[i], w, pass);
+                Py_DECREF(name);
+            }
+        }
+    }
+    PyObject *d = eval_python("{'password': 1, 'self': 2, 'sessionid': 3}");
+    const char *const words[] = {"password"};
+    tp_repr_opts opts = {0};
+    tp_repr_opts_set_redact(&opts, words, 1);
+    PyObject *name = PyUnicode_InternFromString("password");
+    cr_assert(tp_repr_name_is_redacted(name, &opts));
+    char *got = render_opts(d, &opts);
+    cr_assert_str_eq(got, "{'password': '<redacted>', 'self': 2, 'sessionid': 3}");
+    free(got);
+    Py_DECREF(name);
+    Py_DECREF(d);
+}
+
 Test(repr_redact, generated_dicts_match_the_oracle)
 {
     run_python(redacted_oracle);
