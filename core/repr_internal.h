@@ -274,8 +274,16 @@ static inline void tp_guard_item(tp_render *r, PyObject *item, tp_item_kind kind
 }
 
 /* The set of redaction words a kept text is valid for; false when the
- * options do not name their set (repr_memo.c). */
-bool tp_memo_words_gen(const tp_repr_opts *opts, uint64_t *gen);
+ * options do not name their set (words given without
+ * tp_repr_opts_set_redact: nothing is kept for them). Inline: every kept
+ * text's lookup asks. */
+static inline bool tp_memo_words_gen(const tp_repr_opts *opts, uint64_t *gen)
+{
+    if (opts->n_redact && opts->redact && !opts->redact_gen)
+        return false;
+    *gen = opts->n_redact && opts->redact ? opts->redact_gen : 0;
+    return true;
+}
 
 /* The texts of the last floats, by their bits (repr_memo.c): a program
  * passes the same few values again and again (a rate, a step, a price),

@@ -42,16 +42,6 @@ static memo_entry *slot_of(const PyObject *dict)
     return &memo[tp_slot_of_address(dict, MEMO_SLOTS_LOG2)];
 }
 
-/* Words given without tp_repr_opts_set_redact have no gen: nothing is kept
- * for them. */
-bool tp_memo_words_gen(const tp_repr_opts *opts, uint64_t *gen)
-{
-    if (opts->n_redact && opts->redact && !opts->redact_gen)
-        return false;
-    *gen = opts->n_redact && opts->redact ? opts->redact_gen : 0;
-    return true;
-}
-
 bool tp_dict_memo_write(tp_render *r, const PyObject *dict, uint64_t version)
 {
     const memo_entry *e = slot_of(dict);
