@@ -58,8 +58,11 @@ static char *module_of(tp_code_table *t, tp_iframe frame)
 {
     PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
     PyObject *name = NULL;
-    if (!t->name_key && !(t->name_key = PyUnicode_InternFromString("__name__")))
-        PyErr_Clear();
+    if (!t->name_key) {
+        t->name_key = PyUnicode_InternFromString("__name__");
+        if (!t->name_key)
+            PyErr_Clear();   /* out of memory: "<unknown>" */
+    }
     if (globals && PyDict_Check(globals) && t->name_key)
         name = PyDict_GetItem(globals, t->name_key); /* borrowed, no user code */
     return utf8_dup(name, "<unknown>");
@@ -139,9 +142,6 @@ static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
     return NULL;
 }
 
-/* The code's own qualified name; before 3.11 code objects have none, so
- * find the class that defines this code, reading class namespaces only
- * (no user code). */
 /* A function defined at the top of its module is found there under its
  * name: no class to look for. */
 static bool module_level(PyCodeObject *co, tp_iframe frame)
@@ -157,6 +157,9 @@ static bool anonymous(const char *name)
     return name[0] == '<';
 }
 
+/* The code's own qualified name; before 3.11 code objects have none, so
+ * find the class that defines this code, reading class namespaces only
+ * (no user code). */
 static char *qualname_of(PyCodeObject *co, tp_iframe frame)
 {
     if (tp_code_qualname(co))
