@@ -15,7 +15,7 @@ static bool keep(PyObject *key, const tp_repr_opts *opts, bool redacted)
     char quote;
     if (n - 1 >= TP_KEY_TEXT_MAX || hash == -1 || !tp_str_prints_as_is(key, &quote))
         return false;
-    tp_key_text *e = &tp_key_texts[(size_t)hash & ((1u << TP_KEY_TEXTS_LOG2) - 1)];
+    tp_key_text *e = tp_key_slot(hash);
     tp_key_words(PyUnicode_1BYTE_DATA(key), n, &e->head, &e->tail);
     e->len = (uint32_t)n;
     e->quote = quote;

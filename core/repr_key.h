@@ -28,6 +28,12 @@ typedef struct tp_key_text {
  * holds a reference. Owned by the renderer: GIL held. */
 extern tp_key_text tp_key_texts[1 << TP_KEY_TEXTS_LOG2];
 
+/* A key's slot, from its str's hash. */
+static inline tp_key_text *tp_key_slot(Py_hash_t hash)
+{
+    return &tp_key_texts[(size_t)hash & ((1u << TP_KEY_TEXTS_LOG2) - 1)];
+}
+
 /* The words of a key of n (1..16) bytes at p. */
 static inline void tp_key_words(const Py_UCS1 *p, size_t n, uint64_t *head, uint64_t *tail)
 {
@@ -42,7 +48,7 @@ static inline const tp_key_text *tp_key_find(const Py_UCS1 *p, size_t n, Py_hash
 {
     uint64_t head, tail;
     tp_key_words(p, n, &head, &tail);
-    const tp_key_text *e = &tp_key_texts[(size_t)hash & ((1u << TP_KEY_TEXTS_LOG2) - 1)];
+    const tp_key_text *e = tp_key_slot(hash);
     if (e->words_gen != words_gen || !words_gen || e->len != n || e->head != head ||
         e->tail != tail)
         return NULL;
