@@ -257,18 +257,12 @@ static size_t prefix_room(size_t len)
 
 /* A parameter's name is a str of the code object: its answer comes from
  * the window's kept key texts (names repeat: self, name, key...). */
-static bool param_redacted(const tp_code_table *t, PyCodeObject *co, uint16_t slot,
-                           const tp_config *cfg)
+static bool param_redacted(const tp_code_table *t, PyCodeObject *co, uint16_t slot)
 {
-    if (t->words)
-        return tp_repr_name_is_redacted(tp_param_name(co, slot), t->words);
-    tp_repr_opts words = {.redact = (const char *const *)cfg->redact.items,
-                          .n_redact = cfg->redact.n};
-    return tp_repr_is_redacted(param_name(co, slot), &words);
+    return tp_repr_name_is_redacted(tp_param_name(co, slot), t->words);
 }
 
-static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
-                        const tp_config *cfg)
+static bool read_params(const tp_code_table *t, tp_code_meta *m, PyCodeObject *co)
 {
     bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
     int n = co->co_argcount + co->co_kwonlyargcount + varargs + varkw;
@@ -294,7 +288,7 @@ static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co,
             m->param_prefix[i] = m->param_prefix[i - 1] + prefix_room(m->param_prefix_len[i - 1]);
         m->param_slots[i] = slot;
         m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
-        m->param_redacted[i] = param_redacted(t, co, slot, cfg);
+        m->param_redacted[i] = param_redacted(t, co, slot);
     }
     return true;
 }
@@ -394,7 +388,7 @@ static bool fill_meta(tp_code_table *t, tp_code_meta *m, PyCodeObject *code, tp_
     m->file = utf8_dup(code->co_filename, "?");
     m->lineno = code->co_firstlineno;
     m->kind = (uint8_t)kind_of(code);
-    if (!m->name || !m->qualname || !m->module || !m->file || !read_params(t, m, code, cfg)) {
+    if (!m->name || !m->qualname || !m->module || !m->file || !read_params(t, m, code)) {
         meta_free(m);
         return false;
     }

@@ -58,8 +58,8 @@ typedef struct tp_code_table {
     uint32_t mask;
     PyObject *name_key;        /* "__name__", interned: a module's name in its globals;
                                   made at the first code met, dropped with the references */
-    const tp_repr_opts *words; /* the window's value options: which parameters are
-                                  hidden (their redaction words, prepared) */
+    const tp_repr_opts *words; /* the window's value options, set when it opens: which
+                                  parameters are hidden (their redaction words) */
 } tp_code_table;
 
 /* Creates the metadata for `code` (reading `frame` for the module name

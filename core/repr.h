@@ -62,10 +62,9 @@ void tp_repr_object_deferred(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
  * "Type: <str failed: T>". Bounded and exception-safe like tp_repr. */
 void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out);
 
-/* true if `name` contains one of opts->redact, ignoring ASCII case. */
-bool tp_repr_is_redacted(const char *name, const tp_repr_opts *opts);
-/* The same for a name held as a str (a parameter's): answered from the
- * texts kept for dict keys (repr_key.c). GIL held. */
+/* true if the str `name` (a parameter's) contains one of opts->redact,
+ * ignoring ASCII case: answered from the texts kept for dict keys
+ * (repr_key.c). GIL held. */
 bool tp_repr_name_is_redacted(PyObject *name, const tp_repr_opts *opts);
 
 /* What a redacted value is rendered as (a Python str repr). */

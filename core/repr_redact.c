@@ -18,39 +18,6 @@ static bool word_usable(const char *word)
     return word && word[0];
 }
 
-static bool bytes_contain_word(const char *s, size_t len, const char *word)
-{
-    size_t wlen = strlen(word);
-    for (size_t i = 0; i + wlen <= len; i++) {
-        size_t j = 0;
-        while (j < wlen && fold((unsigned char)s[i + j]) == fold((unsigned char)word[j]))
-            j++;
-        if (j == wlen)
-            return true;
-    }
-    return false;
-}
-
-/* Needs the pairs of tp_repr_opts_set_redact. */
-static bool latin1_contains_word(const Py_UCS1 *p, size_t len, const tp_repr_opts *opts);
-
-bool tp_repr_is_redacted(const char *name, const tp_repr_opts *opts)
-{
-    if (!name || !opts)
-        return false;
-    size_t len = strlen(name);
-    /* UTF-8 is scanned as bytes: the words are ASCII, and no byte of a
-     * multi-byte character is one. */
-    if (opts->redact_gen)
-        return opts->n_redact && opts->redact &&
-               latin1_contains_word((const Py_UCS1 *)name, len, opts);
-    for (size_t w = 0; w < opts->n_redact && opts->redact; w++) {
-        if (word_usable(opts->redact[w]) && bytes_contain_word(name, len, opts->redact[w]))
-            return true;
-    }
-    return false;
-}
-
 static bool str_contains_word(int kind, const void *data, Py_ssize_t len, const char *word)
 {
     Py_ssize_t wlen = (Py_ssize_t)strlen(word);
