@@ -50,25 +50,37 @@ static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, N
 
 /* Whether our atexit hook is registered, or being registered; GIL held. */
 static bool at_exit_registered;
+/* The atexit module, imported at set-up and held for the process: the
+ * first window may open from a signal handler that runs inside an import
+ * (in importlib's own bookkeeping), where importing again corrupts it
+ * (3.8: KeyError in _ModuleLock.acquire). atexit.register is C, so
+ * registering then runs no Python code. Main thread, GIL held. */
+static PyObject *atexit_module;
+
+void tp_at_exit_prepare(void)
+{
+    if (atexit_module)
+        return;
+    tp_errstate saved;
+    tp_err_save(&saved);
+    atexit_module = PyImport_ImportModule("atexit");
+    tp_err_restore(&saved);
+}
 
 void tp_at_exit_register(void)
 {
     if (at_exit_registered)
         return;
-    /* First: the import runs Python code, where our signal handler may
-     * run and come back here. */
     at_exit_registered = true;
     tp_errstate saved;
     tp_err_save(&saved);
-    PyObject *mod = PyImport_ImportModule("atexit");
-    PyObject *fn = mod ? PyCFunction_New(&at_exit_def, NULL) : NULL;
-    PyObject *r = fn ? PyObject_CallMethod(mod, "register", "O", fn) : NULL;
+    PyObject *fn = atexit_module ? PyCFunction_New(&at_exit_def, NULL) : NULL;
+    PyObject *r = fn ? PyObject_CallMethod(atexit_module, "register", "O", fn) : NULL;
     at_exit_registered = r != NULL;
     if (!r)
         tp_log("cannot register at exit: an open window will be lost at exit");
     Py_XDECREF(r);
     Py_XDECREF(fn);
-    Py_XDECREF(mod);
     tp_err_restore(&saved);
 }
 

@@ -3,10 +3,12 @@
 #ifndef TP_EXIT_PATHS_H
 #define TP_EXIT_PATHS_H
 
+/* At set-up, a safe point: imports atexit, which registering needs (a
+ * window may open from inside an import, where no import may run). */
+void tp_at_exit_prepare(void);
 /* Registers, once, an atexit hook that writes an open window, stops the
  * trigger watcher and waits for writer threads. Only needed once a window
- * has opened (or a watcher exists): an untraced process never imports
- * atexit for us. GIL held. */
+ * has opened (or a watcher exists). Runs no Python code. GIL held. */
 void tp_at_exit_register(void);
 /* The preload calls this from its _exit() before the real one. */
 void tp_exit_hook(int status);

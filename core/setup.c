@@ -149,6 +149,7 @@ static void run_setup(void)
         tp_log("cannot register for fork: children may inherit a window");
     tp_err_restore(&saved);
 
+    tp_at_exit_prepare();   /* before anything can open a window */
     bool early = tp_signal_setup(settings.signal);
     if (settings.trigger && *settings.trigger)
         tp_at_exit_register();   /* the watcher thread must stop before finalization */

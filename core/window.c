@@ -73,12 +73,7 @@ bool tp_window_open(const char *trigger, const char *how)
 {
     if (tp_current_window)
         return false;
-    /* Before events start: importing atexit is not the app's doing. The
-     * import runs Python code, where a signal that arrived meanwhile runs
-     * our handler, which may open a window itself: then that one stands. */
-    tp_at_exit_register();
-    if (tp_current_window)
-        return false;
+    tp_at_exit_register();   /* no Python code: nothing can open a window meanwhile */
     tp_window *w = window_new(trigger);
     if (!w) {
         tp_log("cannot open a window: out of memory");

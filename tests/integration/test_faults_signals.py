@@ -211,14 +211,17 @@ def test_storm_while_stderr_is_a_full_pipe(py, tmp_path):
     assert err.count("window opened (signal SIGUSR1)") == len(ts), "lines lost"
 
 
-def test_signal_during_the_first_windows_atexit_import(py, tmp_path):
-    """Opening the first window imports atexit (Python code); a signal that
-    arrives then runs our handler inside that import. One window opens,
-    no other is made and lost, and it is written."""
+def test_opening_the_first_window_imports_nothing(py, tmp_path):
+    """Our handler may run inside an import (in importlib's bookkeeping,
+    where another import corrupts it: a KeyError in 3.8's
+    _ModuleLock.acquire, seen in CI). Opening the first window registers
+    at exit with the atexit module imported at set-up: with atexit gone
+    from sys.modules and a finder that signals on its import, the opening
+    imports nothing, one window opens, and it is written."""
     app = Interactive(popen(py, tmp_path, PROG))
     assert app.send("trap-atexit") == "trapped"
-    app.signal()                       # opens; the import signals again
-    assert app.send("traps") == "traps 1"
+    app.signal()                       # opens, importing nothing
+    assert app.send("traps") == "traps 0"
     assert app.send("work 2") == "worked 2"
     app.signal()                       # closes
     rc, out, err = app.finish()
