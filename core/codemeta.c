@@ -5,23 +5,27 @@
 
 #include "compat/stmt_starts.h"
 #include "repr.h"
+#include "text_pool.h"
 
-/* A str as UTF-8; surrogate escapes (a file name that is not UTF-8) come
- * out as their original bytes, which the JSON writer shows as U+FFFD. */
-static char *utf8_dup(PyObject *s, const char *fallback)
+/* A str as UTF-8, in the table's pool; surrogate escapes (a file name
+ * that is not UTF-8) come out as their original bytes, which the JSON
+ * writer shows as U+FFFD. */
+static char *utf8_dup(tp_text_pool *pool, PyObject *s, const char *fallback)
 {
     if (!s || !PyUnicode_Check(s))
-        return strdup(fallback);
-    const char *u = PyUnicode_AsUTF8(s);
+        return tp_pool_strdup(pool, fallback);
+    Py_ssize_t size;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &size);
     if (u)
-        return strdup(u);
+        return tp_pool_strndup(pool, u, (size_t)size);
     PyErr_Clear();
     PyObject *bytes = PyUnicode_AsEncodedString(s, "utf-8", "surrogateescape");
     if (!bytes) {
         PyErr_Clear();
         bytes = PyUnicode_AsEncodedString(s, "utf-8", "replace");
     }
-    char *copy = bytes ? strdup(PyBytes_AS_STRING(bytes)) : strdup(fallback);
+    char *copy = bytes ? tp_pool_strdup(pool, PyBytes_AS_STRING(bytes))
+                       : tp_pool_strdup(pool, fallback);
     Py_XDECREF(bytes);
     PyErr_Clear();
     return copy;
@@ -65,7 +69,7 @@ static char *module_of(tp_code_table *t, tp_iframe frame)
     }
     if (globals && PyDict_Check(globals) && t->name_key)
         name = PyDict_GetItem(globals, t->name_key); /* borrowed, no user code */
-    return utf8_dup(name, "<unknown>");
+    return utf8_dup(&t->pool, name, "<unknown>");
 }
 
 /* Whether `attr`, found in a class namespace, is the function running `co`
@@ -157,31 +161,37 @@ static bool anonymous(const char *name)
     return name[0] == '<';
 }
 
+/* "a.b" in the pool. */
+static char *joined(tp_text_pool *pool, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *out = tp_pool_alloc(pool, na + nb + 2);
+    if (out) {
+        memcpy(out, a, na);
+        out[na] = '.';
+        memcpy(out + na + 1, b, nb + 1);
+    }
+    return out;
+}
+
 /* The code's own qualified name; before 3.11 code objects have none, so
  * find the class that defines this code, reading class namespaces only
  * (no user code). */
-static char *qualname_of(PyCodeObject *co, tp_iframe frame)
+static char *qualname_of(tp_text_pool *pool, PyCodeObject *co, tp_iframe frame)
 {
     if (tp_code_qualname(co))
-        return utf8_dup(tp_code_qualname(co), "?");
+        return utf8_dup(pool, tp_code_qualname(co), "?");
     const char *name = PyUnicode_AsUTF8(co->co_name);
     if (!name) {
         PyErr_Clear();
-        return strdup("?");
+        return tp_pool_strdup(pool, "?");
     }
     PyTypeObject *cls = defining_class(receiver_mro(co, frame), co);
     /* Before 3.11 a code has no qualname: the module's classes are
      * searched for its method, which costs a lookup a global. */
     if (!cls && !anonymous(name) && !module_level(co, frame))
         cls = module_class(co, frame);
-    if (!cls)
-        return strdup(name);
-    const char *cq = class_qualname(cls);
-    size_t len = strlen(cq) + strlen(name) + 2;
-    char *out = malloc(len);
-    if (out)
-        snprintf(out, len, "%s.%s", cq, name);
-    return out;
+    return cls ? joined(pool, class_qualname(cls), name) : tp_pool_strdup(pool, name);
 }
 
 /* Parameters in signature order: positional, *args, keyword-only,
@@ -233,10 +243,10 @@ static size_t param_prefix(char *out, int i, const char *stars, const char *name
  * this order (widest first, so each part is aligned): prefix pointers,
  * slots, prefix lengths, redaction flags, prefix texts. Meeting a code
  * object (once per window) is mostly this. */
-static bool alloc_params(tp_code_meta *m, size_t text_bytes)
+static bool alloc_params(tp_text_pool *pool, tp_code_meta *m, size_t text_bytes)
 {
     size_t n = m->n_params;
-    char *block = malloc(n * (sizeof(char *) + 2 * sizeof(uint16_t) + sizeof(bool)) + text_bytes);
+    char *block = tp_pool_alloc(pool, n * (sizeof(char *) + 2 * sizeof(uint16_t) + sizeof(bool)) + text_bytes);
     if (!block)
         return false;
     m->param_prefix = (char **)block;
@@ -262,7 +272,7 @@ static bool param_redacted(const tp_code_table *t, PyCodeObject *co, uint16_t sl
     return tp_repr_name_is_redacted(tp_param_name(co, slot), t->words);
 }
 
-static bool read_params(const tp_code_table *t, tp_code_meta *m, PyCodeObject *co)
+static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co)
 {
     bool varargs = co->co_flags & CO_VARARGS, varkw = co->co_flags & CO_VARKEYWORDS;
     int n = co->co_argcount + co->co_kwonlyargcount + varargs + varkw;
@@ -278,7 +288,7 @@ static bool read_params(const tp_code_table *t, tp_code_meta *m, PyCodeObject *c
             return false;
         text_bytes += prefix_room(len);
     }
-    if (!alloc_params(m, text_bytes))
+    if (!alloc_params(&t->pool, m, text_bytes))
         return false;
     memset(m->param_prefix[0], 0, text_bytes);
     for (int i = 0; i < n; i++) {
@@ -345,36 +355,27 @@ static bool is_line_child(const tp_code_table *t, const void *code)
 }
 
 /* The names of the plain local variables, for line mode. */
-static bool read_locals(tp_code_meta *m, PyCodeObject *co)
+static bool read_locals(tp_text_pool *pool, tp_code_meta *m, PyCodeObject *co)
 {
     int n = co->co_nlocals;
     if (n <= 0)
         return true;
-    m->local_names = calloc((size_t)n, sizeof *m->local_names);
+    m->n_locals = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+    m->local_names = tp_pool_alloc(pool, m->n_locals * sizeof *m->local_names);
     if (!m->local_names)
         return false;
-    m->n_locals = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
     for (int i = 0; i < m->n_locals; i++) {
-        const char *name = PyUnicode_AsUTF8(tp_param_name(co, i));
-        if (!name)
-            PyErr_Clear();
-        m->local_names[i] = strdup(name ? name : "?");
+        m->local_names[i] = utf8_dup(pool, tp_param_name(co, i), "?");
         if (!m->local_names[i])
             return false;
     }
     return true;
 }
 
+/* The rest is in the pool, freed with the table (a failed fill leaves its
+ * bytes there until then). */
 static void meta_free(tp_code_meta *m)
 {
-    for (uint16_t i = 0; m->local_names && i < m->n_locals; i++)
-        free(m->local_names[i]);
-    free(m->local_names);
-    free(m->name);
-    free(m->qualname);
-    free(m->module);
-    free(m->file);
-    free(m->param_prefix);   /* the block of alloc_params */
     free(m->stmts);
 }
 
@@ -382,10 +383,10 @@ static bool fill_meta(tp_code_table *t, tp_code_meta *m, PyCodeObject *code, tp_
                       const tp_config *cfg)
 {
     memset(m, 0, sizeof *m);
-    m->name = utf8_dup(code->co_name, "?");
-    m->qualname = qualname_of(code, frame);
+    m->name = utf8_dup(&t->pool, code->co_name, "?");
+    m->qualname = qualname_of(&t->pool, code, frame);
     m->module = module_of(t, frame);
-    m->file = utf8_dup(code->co_filename, "?");
+    m->file = utf8_dup(&t->pool, code->co_filename, "?");
     m->lineno = code->co_firstlineno;
     m->kind = (uint8_t)kind_of(code);
     if (!m->name || !m->qualname || !m->module || !m->file || !read_params(t, m, code)) {
@@ -398,7 +399,7 @@ static bool fill_meta(tp_code_table *t, tp_code_meta *m, PyCodeObject *code, tp_
     /* With line mode on, a comprehension's lines are its caller's: found
      * on the shadow stack, where every call must then be. */
     m->off_stack = m->kind == TP_KIND_FUNCTION && cfg->line_functions.n == 0;
-    if (m->line_mode && !read_locals(m, code)) {
+    if (m->line_mode && !read_locals(&t->pool, m, code)) {
         meta_free(m);
         return false;
     }
@@ -471,31 +472,17 @@ const void *tp_builtin_key(PyObject *callable)
 }
 
 /* "pkg.Type" -> module "pkg", short name "Type"; no dot: builtins. */
-static void split_type_name(const char *tp_name, char **module, const char **short_name)
+static void split_type_name(tp_text_pool *pool, const char *tp_name, char **module,
+                            const char **short_name)
 {
     const char *dot = strrchr(tp_name, '.');
-    *module = dot ? strndup(tp_name, (size_t)(dot - tp_name)) : strdup("builtins");
+    *module = dot ? tp_pool_strndup(pool, tp_name, (size_t)(dot - tp_name))
+                  : tp_pool_strdup(pool, "builtins");
     *short_name = dot ? dot + 1 : tp_name;
 }
 
-static char *joined(const char *a, const char *b)
-{
-    size_t len = strlen(a) + strlen(b) + 2;
-    char *out = malloc(len);
-    if (out)
-        snprintf(out, len, "%s.%s", a, b);
-    return out;
-}
-
-static const char *class_name(PyTypeObject *cls)
-{
-    const char *q = PyUnicode_AsUTF8(((PyHeapTypeObject *)cls)->ht_qualname);
-    if (!q)
-        PyErr_Clear();
-    return q ? q : cls->tp_name;
-}
-
-static bool fill_builtin(tp_code_meta *m, PyObject *callable, const char *name)
+static bool fill_builtin(tp_text_pool *pool, tp_code_meta *m, PyObject *callable,
+                         const char *name)
 {
     PyTypeObject *owner = NULL;
     PyObject *self = NULL;
@@ -508,23 +495,22 @@ static bool fill_builtin(tp_code_meta *m, PyObject *callable, const char *name)
     if (owner && (owner->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
         /* A Python class: its own __module__ and __qualname__. */
         PyObject *mod = owner->tp_dict ? PyDict_GetItemString(owner->tp_dict, "__module__") : NULL;
-        const char *u = mod && PyUnicode_Check(mod) ? PyUnicode_AsUTF8(mod) : NULL;
-        m->module = strdup(u ? u : "?");
-        m->qualname = joined(class_name(owner), name);
         PyErr_Clear();
+        m->module = utf8_dup(pool, mod, "?");
+        m->qualname = joined(pool, class_qualname(owner), name);
     } else if (owner) {
         const char *short_name;
-        split_type_name(owner->tp_name, &m->module, &short_name);
-        m->qualname = joined(short_name, name);
+        split_type_name(pool, owner->tp_name, &m->module, &short_name);
+        m->qualname = joined(pool, short_name, name);
     } else {
         const char *mod = self ? PyModule_GetName(self) : NULL;
         if (!mod)
             PyErr_Clear();
-        m->module = strdup(mod ? mod : "builtins");
-        m->qualname = strdup(name);
+        m->module = tp_pool_strdup(pool, mod ? mod : "builtins");
+        m->qualname = tp_pool_strdup(pool, name);
     }
-    m->name = strdup(name);
-    m->file = strdup("<built-in>");
+    m->name = tp_pool_strdup(pool, name);
+    m->file = tp_pool_strdup(pool, "<built-in>");
     return m->name && m->qualname && m->module && m->file;
 }
 
@@ -538,7 +524,7 @@ uint32_t tp_code_lookup_builtin(tp_code_table *t, const void *key, PyObject *cal
     memset(m, 0, sizeof *m);
     m->kind = TP_KIND_BUILTIN;
     const char *name = ((const PyMethodDef *)key)->ml_name;
-    if (!fill_builtin(m, callable, name ? name : "?")) {
+    if (!fill_builtin(&t->pool, m, callable, name ? name : "?")) {
         meta_free(m);
         return TP_CODE_NONE;
     }
@@ -566,5 +552,6 @@ void tp_code_table_free(tp_code_table *t)
         meta_free(&t->metas[i]);
     free(t->metas);
     free(t->slots);
+    tp_pool_free(&t->pool);
     memset(t, 0, sizeof *t);
 }

@@ -11,6 +11,7 @@
 #include "compat/stmt_starts.h"
 #include "config.h"
 #include "repr.h"
+#include "text_pool.h"
 
 enum tp_kind {
     TP_KIND_FUNCTION, TP_KIND_GENERATOR, TP_KIND_COROUTINE, TP_KIND_ASYNC_GENERATOR,
@@ -60,6 +61,8 @@ typedef struct tp_code_table {
                                   made at the first code met, dropped with the references */
     const tp_repr_opts *words; /* the window's value options, set when it opens: which
                                   parameters are hidden (their redaction words) */
+    tp_text_pool pool;         /* the metas' names and parameter tables (and line
+                                  mode's local names): freed with the table */
 } tp_code_table;
 
 /* Creates the metadata for `code` (reading `frame` for the module name
@@ -91,7 +94,7 @@ uint32_t tp_code_lookup_builtin(tp_code_table *t, const void *key, PyObject *cal
 
 /* Drops the references to code objects. GIL held. */
 void tp_code_table_release(tp_code_table *t);
-/* Frees the C strings. Any thread, after release. */
+/* Frees the C strings (the pool). Any thread, after release. */
 void tp_code_table_free(tp_code_table *t);
 
 static inline bool tp_kind_is_resumable(uint8_t kind)

@@ -170,10 +170,10 @@ static bool copy_codes(const tp_code_table *from, tp_code_table *to)
     for (uint32_t i = 0; i < from->n; i++) {
         const tp_code_meta *m = &from->metas[i];
         tp_code_meta *c = &to->metas[to->n++];
-        c->name = strdup(m->name);
-        c->qualname = strdup(m->qualname);
-        c->module = strdup(m->module);
-        c->file = strdup(m->file);
+        c->name = tp_pool_strdup(&to->pool, m->name);
+        c->qualname = tp_pool_strdup(&to->pool, m->qualname);
+        c->module = tp_pool_strdup(&to->pool, m->module);
+        c->file = tp_pool_strdup(&to->pool, m->file);
         c->lineno = m->lineno;
         c->kind = m->kind;
         if (!c->name || !c->qualname || !c->module || !c->file)
