@@ -33,16 +33,16 @@ static bool kernel_clock_is_tsc(void)
     return n >= 3 && strcmp(name, "tsc\n") == 0;
 }
 
-static bool tsc_usable(void)
+/* The CPU's counter runs at a constant rate whatever the CPU does, and
+ * this process may read it. */
+static bool tsc_invariant_and_readable(void)
 {
 #if defined(__x86_64__)
     unsigned a, b, c, d;
     if (!__get_cpuid(0x80000007, &a, &b, &c, &d) || !(d & (1u << 8)))
         return false;   /* not invariant: its rate follows the CPU's */
     int mode = 0;
-    if (prctl(PR_GET_TSC, &mode, 0, 0, 0) != 0 || mode != PR_TSC_ENABLE)
-        return false;   /* reading it would fault */
-    return kernel_clock_is_tsc();
+    return prctl(PR_GET_TSC, &mode, 0, 0, 0) == 0 && mode == PR_TSC_ENABLE;   /* else reading faults */
 #else
     return false;
 #endif
@@ -70,10 +70,16 @@ void tp_clock_choose(void)
         tp_debug("clock: monotonic (TRACEPATCH_CLOCK)");
         return;
     }
-    if (forced && *forced)
-        tp_log("TRACEPATCH_CLOCK: expected \"monotonic\" or nothing, got \"%s\"; using the default clock",
+    /* "tsc": the counter even where the kernel keeps time another way (a
+     * virtual machine told not to trust it, whose host keeps it invariant
+     * anyway): the user vouches for it. */
+    bool asked_tsc = forced && strcmp(forced, "tsc") == 0;
+    if (forced && *forced && !asked_tsc)
+        tp_log("TRACEPATCH_CLOCK: expected \"monotonic\", \"tsc\" or nothing, got \"%s\"; using the default clock",
                forced);
-    tp_clock_counts_tsc = tsc_usable();
+    tp_clock_counts_tsc = tsc_invariant_and_readable() && (asked_tsc || kernel_clock_is_tsc());
+    if (asked_tsc && !tp_clock_counts_tsc)
+        tp_log("TRACEPATCH_CLOCK=tsc: this CPU's time-stamp counter is not invariant or not readable; using clock_gettime");
     if (tp_clock_counts_tsc)
         measure_rate();
     tp_debug("clock: %s", tp_clock_counts_tsc ? "tsc" : "monotonic");

@@ -1,6 +1,7 @@
 """Timestamps come from the CPU's counter where the kernel keeps time with
-it (core/clock.c) and are converted when the trace is written: starts,
-ends and durations must agree with the program's own clock either way."""
+it, or where TRACEPATCH_CLOCK=tsc asks for it (core/clock.c), and are
+converted when the trace is written: starts, ends and durations must agree
+with the program's own clock whichever clock stamped them."""
 import pytest
 
 from conftest import find, only_trace
@@ -8,17 +9,32 @@ from conftest import find, only_trace
 NAPS = (0.02, 0.05, 0.03)
 
 
-@pytest.mark.parametrize("clock", ["default", "monotonic"])
+def cpu_counter_is_invariant():
+    """What Linux shows for CPUID's invariant-TSC bit (core/clock.c asks
+    the CPU itself)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((l.split(":", 1)[1].split() for l in f if l.startswith("flags")), [])
+    except OSError:
+        return False
+    return "constant_tsc" in flags and "nonstop_tsc" in flags
+
+
+@pytest.mark.parametrize("clock", ["default", "monotonic", "tsc"])
 def test_times_agree_with_the_program(py, tmp_path, clock):
     settings = {"autostart": 1, "debug": 1}
-    if clock == "monotonic":
-        settings["clock"] = "monotonic"
+    if clock != "default":
+        settings["clock"] = clock
     r = py.run(tmp_path, "clock_check.py", **settings)
     assert r.returncode == 0, r.stderr
     chosen = [l for l in r.stderr.splitlines() if "clock: " in l]
     assert len(chosen) == 1, r.stderr
     if clock == "monotonic":
         assert "clock: monotonic (TRACEPATCH_CLOCK)" in chosen[0]
+    elif clock == "tsc":
+        # Asked for, the counter is used wherever the CPU keeps it invariant.
+        assert chosen[0].endswith("clock: tsc" if cpu_counter_is_invariant()
+                                  else "clock: monotonic"), chosen
     else:
         assert chosen[0].endswith(("clock: tsc", "clock: monotonic")), chosen
     marks = [float(m) for m in r.stdout.split()]
@@ -35,7 +51,7 @@ def test_times_agree_with_the_program(py, tmp_path, clock):
 def test_an_unknown_clock_is_named_and_ignored(py, tmp_path):
     r = py.run(tmp_path, "clock_check.py", autostart=1, clock="sundial")
     assert r.returncode == 0, r.stderr
-    assert 'TRACEPATCH_CLOCK: expected "monotonic" or nothing, got "sundial"' in r.stderr
+    assert 'TRACEPATCH_CLOCK: expected "monotonic", "tsc" or nothing, got "sundial"' in r.stderr
     assert len(find(only_trace(tmp_path), "nap")) == 3
 
 
