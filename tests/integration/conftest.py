@@ -11,6 +11,9 @@ LD_PRELOAD that Python.env() builds (ASan's runtime must come first in a
 process that is not itself instrumented), and
 TRACEPATCH_TEST_PYTHONS=3.13,debian-3.11 limits the `py` fixture to those
 versions (the others are reported skipped, with that reason).
+TRACEPATCH_TEST_CLOCK=tsc runs every preloaded program with that
+TRACEPATCH_CLOCK (unless a test sets its own): scripts/test's stage for the
+counter path, which this project's machine does not take by default.
 """
 import json
 import os
@@ -44,6 +47,7 @@ def _discover():
 
 PYTHONS = _discover()
 PRELOAD_FIRST = os.environ.get("TRACEPATCH_TEST_PRELOAD_FIRST", "")
+TEST_CLOCK = os.environ.get("TRACEPATCH_TEST_CLOCK", "")
 SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 
 
@@ -65,6 +69,8 @@ class Python:
             env["LD_PRELOAD"] = str(PRELOAD)
             if PRELOAD_FIRST:
                 env["LD_PRELOAD"] = PRELOAD_FIRST + ":" + env["LD_PRELOAD"]
+        if TEST_CLOCK and preload:
+            env["TRACEPATCH_CLOCK"] = TEST_CLOCK
         for k, v in settings.items():
             env["TRACEPATCH_" + k.upper()] = str(v)
         return env
