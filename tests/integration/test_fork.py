@@ -48,10 +48,11 @@ def test_window_open_at_fork_is_not_copied(py, tmp_path):
     assert len(find(t, "child_then_exit")) == 2
 
 
-def settled_traces(tmp_path, at_least, quiet_s=0.5):
+def settled_traces(tmp_path, at_least, quiet_s=0.5, stderr=""):
     """Helper processes (forkserver, resource tracker, pool workers ended
     by SIGTERM) write their files after the parent exits: wait until at
-    least `at_least` exist and none has appeared for `quiet_s`."""
+    least `at_least` exist and none has appeared for `quiet_s`. On a
+    timeout the message names the files there and the run's stderr."""
     seen = {"n": -1, "since": time.monotonic()}
 
     def settled():
@@ -60,7 +61,11 @@ def settled_traces(tmp_path, at_least, quiet_s=0.5):
             seen["n"], seen["since"] = n, time.monotonic()
         return n >= at_least and time.monotonic() - seen["since"] >= quiet_s
 
-    wait_for(settled, timeout=20, what="%d trace files" % at_least)
+    try:
+        wait_for(settled, timeout=20, what="%d trace files" % at_least)
+    except AssertionError as e:
+        found = [(t["pid"], t["argv"][-2:], t["end_reason"]) for t in traces(tmp_path)]
+        raise AssertionError("%s; found %r; stderr:\n%s" % (e, found, stderr)) from None
     return traces(tmp_path)
 
 
@@ -68,14 +73,15 @@ def settled_traces(tmp_path, at_least, quiet_s=0.5):
 def test_multiprocessing(py, tmp_path, method, files):
     r = py.run(tmp_path, "mp.py", method, autostart=1, max_calls=200000)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "285\n"
-    ts = settled_traces(tmp_path, files)
+    assert r.stdout == "285\n", r.stderr
+    ts = settled_traces(tmp_path, files, stderr=r.stderr)
     pids = {t["pid"] for t in ts}
     assert len(pids) == len(ts), "one file per process"
     squares = [s for t in ts for s in find(t, "square", "__mp_main__") + find(t, "square")]
     if method == "spawn":
         # Fresh interpreters: each worker opens its own window at start-up.
-        assert sorted(int(s["args"][2:]) for s in squares) == list(range(10))
+        assert sorted(int(s["args"][2:]) for s in squares) == list(range(10)), \
+            ([(t["pid"], t["argv"][-2:], t["end_reason"]) for t in ts], r.stderr)
     else:
         # Workers forked from a process whose window is open record nothing.
         assert not squares
