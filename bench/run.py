@@ -235,11 +235,15 @@ class Bench:
 
     def active_wall(self, py):
         rounds = 1 if self.quick else 2
-        reps = {"plain": 15, "noop": 15, "noopeval": 15, "cprofile": 15, "ours": 5,
-                "ours_tsc": 5, "pytrace": 2}
+        # The same number of repetitions for every mode the target compares
+        # (plain against ours): a best of 15 against a best of 5 reads the
+        # noise of this shared machine as our cost. The pure-Python
+        # recorder is 90-150x slower and needs no best.
+        reps = {"plain": 15, "noop": 15, "noopeval": 15, "cprofile": 15, "ours": 15,
+                "ours_tsc": 15, "pytrace": 2}
         if self.quick:
-            reps = {"plain": 9, "noop": 9, "noopeval": 9, "cprofile": 9, "ours": 4,
-                    "ours_tsc": 4, "pytrace": 1}
+            reps = {"plain": 9, "noop": 9, "noopeval": 9, "cprofile": 9, "ours": 9,
+                    "ours_tsc": 9, "pytrace": 1}
         best = {}
         for w, (size, _) in self.sizes.items():
             # ours_tsc (fib only): stamped with the CPU's counter even where
