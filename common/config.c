@@ -26,6 +26,7 @@ void tp_config_free(tp_config *cfg)
 {
     tp_config_release_fields(cfg);
     free(cfg->file);
+    free(cfg->loaded_in);
     for (size_t i = 0; i < cfg->n_searched; i++)
         free(cfg->searched[i].path);
     free(cfg->searched);
@@ -43,6 +44,7 @@ int tp_config_load_from(tp_config *cfg, const char *cwd, const char *explicit_pa
     if (!getenv_fn)
         getenv_fn = system_getenv;
     char *own_cwd = NULL;
+    bool cwd_given = cwd != NULL;
     if (!cwd) {
         own_cwd = get_current_dir_name();
         if (!own_cwd && errno == ENOMEM)
@@ -56,7 +58,8 @@ int tp_config_load_from(tp_config *cfg, const char *cwd, const char *explicit_pa
         rc = tp_config_use_file(cfg, cwd, path, via, report, ctx);
     else
         rc = tp_config_search(cfg, cwd, report, ctx);
-    free(own_cwd);
+    free(cfg->loaded_in);
+    cfg->loaded_in = cwd_given ? strdup(cwd) : own_cwd;   /* NULL if unknown: not an error */
     tp_reporter env = {report, ctx, NULL, 0};
     if (rc == 0)
         rc = tp_config_apply_env(cfg, getenv_fn, &env);

@@ -62,6 +62,7 @@ typedef struct tp_config {
 
     /* Provenance, for `tph config` and the trace header. */
     char *file;                     /* config file applied, as shown in messages; NULL: none */
+    char *loaded_in;                /* the working directory it was loaded in; NULL: unknown */
     tp_origin origin[TP_CONFIG_MAX_KEYS];   /* indexed like tp_config_key_name() */
     tp_config_candidate *searched;
     size_t n_searched;

@@ -33,6 +33,18 @@ static void cache_path(const tp_window *w, tp_buf *out)
     tp_buf_puts(out, dir);
 }
 
+/* The directory as the "calls ->" line shows it: as configured, unless it
+ * is relative and the window started in another directory than the one
+ * the process started in (a daemon's chdir("/")), where the configured
+ * path would send the reader to the wrong place: then in full. */
+static const char *shown_dir(const tp_window *w, const char *full)
+{
+    const char *dir = w->cfg->cache_dir, *home = w->cfg->loaded_in;
+    if (dir && (dir[0] == '/' || (home && strcmp(home, w->cwd) == 0)))
+        return dir;
+    return full;
+}
+
 /* Writes to a temporary name in the same directory, then renames: a reader
  * never sees half a file. */
 static void write_file(tp_window *w)
@@ -64,9 +76,8 @@ static void write_file(tp_window *w)
         tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name),
                strerror(err));
     } else if (!w->cfg->quiet && !w->partial) {
-        const char *shown = w->cfg->cache_dir ? w->cfg->cache_dir : tp_buf_cstr(&dir);
-        tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count, shown,
-               tp_buf_cstr(&name));
+        tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
+               shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));
     }
     close(dirfd);
 out:

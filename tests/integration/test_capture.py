@@ -138,3 +138,29 @@ def test_our_frames_never_appear(py, tmp_path):
     modules = {n["module"] for n, _d, _p in walk(t["trace"])}
     assert not any(m.startswith(("threading", "importlib", "_frozen_importlib")) for m in modules)
     assert not find(t, "_tracepatch_signal", None)
+
+
+def test_written_line_gives_the_place_after_a_chdir(py, tmp_path):
+    """A relative cache_dir is taken from the directory the window starts in;
+    once the process has left the one it started in (a daemon's chdir),
+    the line on stderr gives the file's full path."""
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    prog = tmp_path / "chdir.py"
+    prog.write_text("import os, signal, sys\n"
+                    "def work(x):\n    return x + 1\n"
+                    "if sys.argv[1] == 'move':\n    os.chdir(%r)\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "work(1)\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n" % str(moved))
+    line = r"tracepatch\[\d+\]: 1 calls -> (\S+/trace_\S+\.json)\n"
+    r = py.run(tmp_path, str(prog), "move")
+    [shown] = re.findall(line, r.stderr)
+    assert shown.startswith(str(moved / ".tracepatch_cache") + "/"), r.stderr
+    assert os.path.isfile(shown) and not cache(tmp_path).exists()
+    r = py.run(tmp_path, str(prog), "stay")
+    [shown] = re.findall(line, r.stderr)
+    assert shown.startswith(".tracepatch_cache/") and (tmp_path / shown).is_file(), r.stderr
+    r = py.run(tmp_path, str(prog), "move", cache_dir=str(tmp_path / "abs"))
+    [shown] = re.findall(line, r.stderr)
+    assert shown.startswith(str(tmp_path / "abs") + "/") and os.path.isfile(shown), r.stderr

@@ -47,6 +47,7 @@ Test(search, finds_file_in_a_parent_directory)
     cr_assert_eq(cfg.max_depth, 11, "the nearest file wins");
     char *expected = path_join(a, "tracepatch.toml");
     cr_assert_str_eq(cfg.file, expected);
+    cr_assert_str_eq(cfg.loaded_in, deep, "where it was loaded, not where it was found");
     /* c and b: two names each, then a's tracepatch.toml */
     cr_assert_eq(cfg.n_searched, 5);
     cr_assert_str_eq(cfg.searched[4].path, expected);
@@ -254,4 +255,23 @@ Test(search, fifo_does_not_block, .timeout = 5)
     reports_free(&r);
     remove_tree(dir);
     free(dir), free(fifo);
+}
+
+Test(search, remembers_the_working_directory_it_was_loaded_in)
+{
+    char *root = make_temp_dir();
+    char *before = get_current_dir_name();
+    cr_assert_not_null(before);
+    cr_assert_eq(chdir(root), 0);
+    tp_config cfg;
+    reports r = {0};
+    load_from(&cfg, &r, NULL);
+    char *here = get_current_dir_name();
+    cr_assert_eq(chdir(before), 0);
+    cr_assert_not_null(here);
+    cr_assert_str_eq(cfg.loaded_in, here);
+    tp_config_free(&cfg);
+    cr_assert_null(cfg.loaded_in);
+    remove_tree(root);
+    free(root), free(before), free(here);
 }
