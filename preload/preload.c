@@ -2,7 +2,8 @@
  * Python or not. It references no Python symbol (a process without
  * libpython could not even load it then): it asks the dynamic linker
  * whether this is a CPython it has a core for, and only then loads that
- * core. Anything else (sh, git, gcc, python2.7, python3.7) runs untouched. */
+ * core. Anything else (sh, git, gcc, python2.7, python3.7, a free-threaded
+ * or debug build of Python) runs untouched. */
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <limits.h>
@@ -74,6 +75,22 @@ static int python3_minor(const char *version)
     return minor;
 }
 
+/* Builds whose memory a core, compiled against a release build's headers,
+ * would misread: free-threaded objects have another header; Py_TRACE_REFS
+ * adds two pointers to every object before 3.13; a debug build
+ * (Py_REF_DEBUG, which Py_DEBUG implies) counts references the core's own
+ * increments would not, and none of these is tested. NULL: none of them. */
+static const char *unsupported_build(const char *version)
+{
+    if (strstr(version, "free-threading build"))
+        return "a free-threaded build";
+    if (dlsym(RTLD_DEFAULT, "_Py_PrintReferences"))
+        return "a Py_TRACE_REFS build";
+    if (dlsym(RTLD_DEFAULT, "_Py_NegativeRefcount"))
+        return "a debug build";
+    return NULL;
+}
+
 /* The directory this library was loaded from. */
 static bool own_dir(char *dir, size_t size)
 {
@@ -124,6 +141,11 @@ __attribute__((constructor)) static void tracepatch_preload(void)
     }
     if (!dlsym(RTLD_DEFAULT, "PySys_AddAuditHook")) {
         stay_out("this Python has no audit hooks");
+        return;
+    }
+    const char *build = unsupported_build(version);
+    if (build) {
+        stay_out("Python %.*s is %s, not supported", (int)strcspn(version, " "), version, build);
         return;
     }
     char path[PATH_MAX];

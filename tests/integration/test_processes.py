@@ -77,3 +77,45 @@ def test_unsupported_python_untouched(tmp_path, version):
     assert traced.returncode == 0 and traced.stdout == "45\n"
     assert "staying out: Python %s" % version in traced.stderr
     assert not cache(tmp_path).exists()
+
+
+FAKE_PYTHON_C = r"""
+#include <stdio.h>
+const char *Py_GetVersion(void) { return VERSION; }
+int PySys_AddAuditHook(void *hook, void *data) { (void)hook; (void)data; return -1; }
+#ifdef EXTRA
+void EXTRA(void) {}
+#endif
+int main(void) { puts("ran"); return 3; }
+"""
+
+
+@pytest.mark.parametrize("version, symbol, reason", [
+    ("3.13.0 experimental free-threading build (main) [GCC]", None, "a free-threaded build"),
+    ("3.14.0 free-threading build (main) [GCC]", None, "a free-threaded build"),
+    ("3.12.1 (main) [GCC]", "_Py_PrintReferences", "a Py_TRACE_REFS build"),
+    ("3.11.7 (main) [GCC]", "_Py_NegativeRefcount", "a debug build"),
+    ("3.12.1 (main) [GCC]", None, None),
+])
+def test_unsupported_builds_untouched(tmp_path, version, symbol, reason):
+    """A core compiled for a release build would misread the memory of a
+    free-threaded, Py_TRACE_REFS or debug one. None is on this machine, so
+    a stand-in exports what the preload asks the dynamic linker for; the
+    last case, a release build's answers, must get past these checks."""
+    src = tmp_path / "fake.c"
+    src.write_text(FAKE_PYTHON_C)
+    exe = tmp_path / "fakepython"
+    cmd = ["cc", "-rdynamic", "-DVERSION=\"%s\"" % version, str(src), "-o", str(exe)]
+    if symbol:
+        cmd.insert(1, "-DEXTRA=" + symbol)
+    subprocess.run(cmd, check=True)
+    env = dict(os.environ, LD_PRELOAD=str(PRELOAD), TRACEPATCH_AUTOSTART="1",
+               TRACEPATCH_DEBUG="1")
+    r = subprocess.run([str(exe)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert (r.returncode, r.stdout) == (3, "ran\n")
+    if reason:
+        assert r.stderr.endswith("]: staying out: Python %s is %s, not supported\n"
+                                 % (version.split()[0], reason)), r.stderr
+    else:
+        assert "not supported" not in r.stderr and "staying out" not in r.stderr, r.stderr
+    assert not cache(tmp_path).exists()
