@@ -4,7 +4,12 @@
  * times are computed on microsecond-rounded elapsed times, so the lines add
  * up to the roots' rounded elapsed times exactly (unless a child outlasts
  * its parent). Lines come in order of first appearance; a ';' inside a
- * name becomes ':'. Memory grows with the number of distinct stacks. */
+ * name becomes ':'.
+ *
+ * A stack is kept as its innermost name and the stack it extends, both
+ * numbers, not as its text: memory grows with the number of distinct
+ * stacks, not with their length, which a deep recursion makes quadratic
+ * (90,000 levels: 9 GB of text). The text is written out at the end. */
 #include "call_stack.h"
 #include "export.h"
 #include "node_match.h"
@@ -13,23 +18,63 @@
 #include "trace_threads.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define NO_STACK ((size_t)-1)
+
+/* One distinct stack: `parent` plus the frame `name`. */
+struct stack {
+    size_t parent, name;
+    int64_t total;      /* self time, microseconds */
+    bool listed;        /* in `order` */
+};
+
 struct folded {
     const tp_header *h;
-    tp_call_stack stack;
-    tp_buf path, name;    /* the open stack as text; one frame's name */
-    tp_strmap index;      /* stack text -> position in `totals` */
-    int64_t *totals;
+    tp_call_stack stack;  /* frame->mark: the open call's stack */
+    tp_buf name, key;     /* one frame's name; one map key */
+    tp_strmap names;      /* frame name -> number */
+    tp_strmap stacks;     /* "parent/name" -> index in `all` */
+    struct stack *all;
     size_t count, cap;
+    size_t *order;        /* stacks with a total, in order of their first */
+    size_t listed, order_cap;
     bool failed;
 };
 
-static void append_frame(tp_buf *path, const char *name)
+static bool grow(void **array, size_t *cap, size_t need, size_t size)
 {
-    for (const char *p = name; *p; p++)
-        tp_buf_putc(path, *p == ';' ? ':' : *p);
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 256;
+    void *p = realloc(*array, n * size);
+    if (!p)
+        return false;
+    *array = p;
+    *cap = n;
+    return true;
+}
+
+/* The stack `parent` extended by the frame named `name`; NO_STACK when out
+ * of memory. */
+static size_t extend(struct folded *f, size_t parent, const char *name)
+{
+    size_t name_id, id;
+    bool added;
+    if (!tp_strmap_intern(&f->names, name, f->names.count, &name_id, &added))
+        return NO_STACK;
+    tp_buf_reset(&f->key);
+    tp_buf_printf(&f->key, "%zx/%zx", parent + 1, name_id);
+    if (f->key.failed || !tp_strmap_intern(&f->stacks, tp_buf_cstr(&f->key), f->count, &id, &added))
+        return NO_STACK;
+    if (added) {
+        if (!grow((void **)&f->all, &f->cap, f->count + 1, sizeof *f->all))
+            return NO_STACK;
+        f->all[f->count++] = (struct stack){parent, name_id, 0, false};
+    }
+    return id;
 }
 
 static void folded_begin(const tp_node *node, void *ctx)
@@ -38,35 +83,30 @@ static void folded_begin(const tp_node *node, void *ctx)
     tp_call_frame *frame = tp_call_push(&f->stack, node);
     if (!frame)
         return;
-    frame->mark = f->path.len;
+    size_t parent = NO_STACK;
     if (node->depth == 0) {
         tp_buf_reset(&f->name);
         tp_thread_label(&f->name, f->h, frame->thread);
-        append_frame(&f->path, tp_buf_cstr(&f->name));
+        parent = extend(f, NO_STACK, tp_buf_cstr(&f->name));
+    } else {
+        parent = f->stack.frames[f->stack.depth - 2].mark;
     }
-    tp_buf_putc(&f->path, ';');
     tp_node_display_name(&f->name, node);
-    append_frame(&f->path, tp_buf_cstr(&f->name));
+    frame->mark = parent == NO_STACK ? NO_STACK : extend(f, parent, tp_buf_cstr(&f->name));
+    if (frame->mark == NO_STACK)
+        f->failed = true;
 }
 
-static bool add_total(struct folded *f, const char *stack, int64_t us)
+static bool add_total(struct folded *f, size_t id, int64_t us)
 {
-    size_t at;
-    bool added;
-    if (!tp_strmap_intern(&f->index, stack, f->count, &at, &added))
-        return false;
-    if (added) {
-        if (f->count == f->cap) {
-            size_t cap = f->cap ? f->cap * 2 : 256;
-            int64_t *totals = realloc(f->totals, cap * sizeof *totals);
-            if (!totals)
-                return false;
-            f->totals = totals;
-            f->cap = cap;
-        }
-        f->totals[f->count++] = 0;
+    struct stack *s = &f->all[id];
+    if (!s->listed) {
+        if (!grow((void **)&f->order, &f->order_cap, f->listed + 1, sizeof *f->order))
+            return false;
+        f->order[f->listed++] = id;
+        s->listed = true;
     }
-    f->totals[at] += us;
+    s->total += us;
     return true;
 }
 
@@ -75,43 +115,65 @@ static void folded_end(const tp_node_end *end, void *ctx)
     struct folded *f = ctx;
     tp_call_frame frame;
     (void)end;
-    if (!tp_call_pop(&f->stack, &frame))
+    if (!tp_call_pop(&f->stack, &frame) || frame.mark == NO_STACK)
         return;
     int64_t self = tp_call_self_us(&frame);
-    if (self > 0 && !add_total(f, tp_buf_cstr(&f->path), self))
+    if (self > 0 && !add_total(f, frame.mark, self))
         f->failed = true;
-    f->path.len = frame.mark;
-    if (f->path.data)
-        f->path.data[f->path.len] = '\0';
 }
 
-/* The map is unordered: recover first-appearance order from the values. */
+static void append_frame(tp_buf *out, const char *name)
+{
+    for (const char *p = name; *p; p++)
+        tp_buf_putc(out, *p == ';' ? ':' : *p);
+}
+
+/* "thread;module.f;module.g": the stack's names from the outermost in. */
+static bool write_stack(const struct folded *f, const char **name_of, size_t id, size_t **path,
+                        size_t *path_cap, tp_buf *out)
+{
+    size_t n = 0;
+    for (size_t at = id; at != NO_STACK; at = f->all[at].parent) {
+        if (!grow((void **)path, path_cap, n + 1, sizeof **path))
+            return false;
+        (*path)[n++] = f->all[at].name;
+    }
+    while (n-- > 0) {
+        append_frame(out, name_of[(*path)[n]]);
+        if (n > 0)
+            tp_buf_putc(out, ';');
+    }
+    return true;
+}
+
 static void write_lines(struct folded *f, tp_sink *out)
 {
-    const char **keys = calloc(f->count ? f->count : 1, sizeof *keys);
-    if (!keys) {
-        out->failed = true;
-        return;
-    }
-    for (size_t i = 0; i < f->index.cap; i++)
-        if (f->index.keys[i])
-            keys[f->index.values[i]] = f->index.keys[i];
-    for (size_t i = 0; i < f->count; i++) {
-        tp_buf_printf(&out->buf, "%s %" PRId64 "\n", keys[i], f->totals[i]);
+    const char **name_of = calloc(f->names.count ? f->names.count : 1, sizeof *name_of);
+    size_t *path = NULL, path_cap = 0;
+    bool ok = name_of != NULL;
+    for (size_t i = 0; ok && i < f->names.cap; i++)
+        if (f->names.keys[i])
+            name_of[f->names.values[i]] = f->names.keys[i];
+    for (size_t i = 0; ok && i < f->listed; i++) {
+        ok = write_stack(f, name_of, f->order[i], &path, &path_cap, &out->buf);
+        tp_buf_printf(&out->buf, " %" PRId64 "\n", f->all[f->order[i]].total);
         tp_sink_maybe_flush(out);
     }
-    free(keys);
+    if (!ok)
+        out->failed = true;
+    free(path);
+    free(name_of);
 }
 
 int tp_export_folded(const char *path, const tp_header *h, tp_sink *out, tp_buf *err)
 {
-    struct folded f = {h, TP_CALL_STACK_INIT, TP_BUF_INIT, TP_BUF_INIT, TP_STRMAP_INIT,
-                       NULL, 0, 0, false};
+    struct folded f = {.h = h, .stack = TP_CALL_STACK_INIT, .name = TP_BUF_INIT,
+                       .key = TP_BUF_INIT, .names = TP_STRMAP_INIT, .stacks = TP_STRMAP_INIT};
     tp_header full;
     tp_header_init(&full);
     tp_reader_callbacks cb = {folded_begin, folded_end, &f, false};
     int rc = tp_read_trace(path, &cb, &full, err);
-    if (rc == 0 && (f.failed || f.stack.failed || f.path.failed)) {
+    if (rc == 0 && (f.failed || f.stack.failed || f.name.failed)) {
         tp_buf_printf(err, "%s: out of memory at byte 0", path);
         rc = -1;
     }
@@ -119,9 +181,11 @@ int tp_export_folded(const char *path, const tp_header *h, tp_sink *out, tp_buf 
         write_lines(&f, out);
     tp_header_free(&full);
     tp_call_stack_free(&f.stack);
-    tp_buf_free(&f.path);
     tp_buf_free(&f.name);
-    tp_strmap_free(&f.index);
-    free(f.totals);
+    tp_buf_free(&f.key);
+    tp_strmap_free(&f.names);
+    tp_strmap_free(&f.stacks);
+    free(f.all);
+    free(f.order);
     return rc;
 }

@@ -112,6 +112,50 @@ Test(export, folded_sums_to_roots)
     tph_result_free(&r);
 }
 
+/* A chain of `depth` calls, each 1 ms longer than the one it makes. */
+static void write_chain(const char *path, int depth)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL);
+    fputs("{\"threads\": [{\"id\": 1, \"name\": \"MainThread\"}], \"trace\": [", f);
+    for (int i = 0; i < depth; i++)
+        fprintf(f, "{\"module\": \"m\", \"qualname\": \"f%d\", \"thread\": 1, "
+                   "\"elapsed_ms\": %d, \"children\": [", i, depth - i);
+    for (int i = 0; i < depth; i++)
+        fputs("]}", f);
+    fputs("]}", f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* Stacks are kept as numbers and spelled out at the end: a deep chain has
+ * as many lines as levels, innermost first (the order calls end in), each
+ * naming every frame from the thread in. */
+Test(export, folded_deep_chain)
+{
+    char dir[] = "/tmp/tph-folded-XXXXXX", path[64];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/chain.json", dir);
+    enum { DEPTH = 3000 };
+    write_chain(path, DEPTH);
+    tph_result r = run_ok((const char *[]){"export", path, "--format", "folded", NULL});
+    int lines = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        int level = DEPTH - 1 - lines, frames = 1;
+        for (const char *p = line; *p; p++)
+            frames += *p == ';';
+        cr_assert_eq(frames, level + 2, "line %d: %d frames", lines, frames);
+        char tail[64];
+        snprintf(tail, sizeof tail, ";m.f%d 1000", level);
+        cr_assert(strncmp(line, "MainThread;m.f0", 15) == 0, "line %d", lines);
+        cr_assert(strcmp(line + strlen(line) - strlen(tail), tail) == 0, "line %d ends %s", lines,
+                  line + strlen(line) - strlen(tail));
+    }
+    cr_expect_eq(lines, DEPTH);
+    tph_result_free(&r);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(rmdir(dir), 0);
+}
+
 Test(export, csv_one_row_per_call)
 {
     double elapsed[64], root_us;
