@@ -1,6 +1,7 @@
 /* The key table: one row per configuration key (name, type, field,
  * default). Adding a key is one row here plus its field in tp_config. */
 #include "config_internal.h"
+#include "depth_limit.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -394,7 +395,7 @@ static void format_signal(const void *field, tp_buf *out)
 #define LIST parse_list, format_list, release_list
 
 static const tp_key keys[] = {
-    {"max_depth", "TRACEPATCH_MAX_DEPTH", FIELD(max_depth), "30", 1, 100000, COUNT},
+    {"max_depth", "TRACEPATCH_MAX_DEPTH", FIELD(max_depth), "30", 1, TP_DEPTH_LIMIT, COUNT},
     {"max_calls", "TRACEPATCH_MAX_CALLS", FIELD(max_calls), "10000", 1, 1000000000, COUNT},
     {"max_repr", "TRACEPATCH_MAX_REPR", FIELD(max_repr), "120", 4, 1048576, COUNT},
     {"max_seconds", "TRACEPATCH_MAX_SECONDS", FIELD(max_seconds), "60", 0, 0, SECONDS},

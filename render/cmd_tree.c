@@ -69,13 +69,15 @@ static int add_filter(struct tree_args *a, const char *pattern)
     return 0;
 }
 
+_Static_assert(TP_MAX_NODE_DEPTH == 100000, "--max-depth's message names the limit");
+
 static int parse_one(struct tree_args *a, int c, char **argv)
 {
     int64_t n;
     switch (c) {
     case OPT_MAX_DEPTH:
         if (!tp_parse_int(optarg, 1, TP_MAX_NODE_DEPTH, &n))
-            return tp_usage_error("tree", USAGE, "--max-depth wants 1 to 10000, got", optarg);
+            return tp_usage_error("tree", USAGE, "--max-depth wants 1 to 100000, got", optarg);
         a->plan.max_depth = (unsigned)n;
         return 0;
     case OPT_MIN_MS:

@@ -7,12 +7,13 @@
 #define TPH_READER_H
 
 #include "buf.h"
+#include "depth_limit.h"
 #include "header.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TP_MAX_NODE_DEPTH 10000          /* deeper call trees are rejected */
+#define TP_MAX_NODE_DEPTH TP_DEPTH_LIMIT   /* deeper call trees are rejected */
 #define TP_MAX_STRING_BYTES (16u << 20)  /* longer JSON strings are rejected */
 #define TP_FIELD_LIMIT 16384             /* node text fields are cut here */
 

@@ -189,22 +189,37 @@ Test(reader, deep_nesting_is_refused)
     free(json);
 }
 
-Test(reader, deep_call_trees_are_refused)
+/* A call tree `depth` levels deep, one node a level. */
+static char *nested_calls(size_t depth)
 {
-    size_t depth = TP_MAX_NODE_DEPTH + 1;
     const char *open = "{\"children\":[", *close = "]}";
     char *json = malloc(depth * (strlen(open) + strlen(close)) + 64);
+    cr_assert_not_null(json);
     char *p = json + sprintf(json, "{\"trace\": [");
     for (size_t i = 0; i < depth; i++)
         p += sprintf(p, "%s", open);
     for (size_t i = 0; i < depth; i++)
         p += sprintf(p, "%s", close);
     strcpy(p, "]}");
+    return json;
+}
+
+/* As deep as the deepest max_depth a window accepts: every trace the tracer
+ * can write is read; one level more is refused. */
+Test(reader, call_trees_as_deep_as_max_depth_allows)
+{
+    char *json = nested_calls(TP_DEPTH_LIMIT);
     struct seen s = {{0}, {0}, 0};
     tp_header h;
     tp_buf err = TP_BUF_INIT;
+    cr_expect_eq(read_text(json, &s, &h, &err), 0, "%s", tp_buf_cstr(&err));
+    cr_expect_eq(s.begins, TP_DEPTH_LIMIT);
+    tp_header_free(&h);
+    free(json);
+    json = nested_calls(TP_DEPTH_LIMIT + 1);
+    s = (struct seen){{0}, {0}, 0};
     cr_expect_eq(read_text(json, &s, &h, &err), -1);
-    cr_expect(strstr(tp_buf_cstr(&err), "calls nested deeper than 10000 levels") != NULL, "%s",
+    cr_expect(strstr(tp_buf_cstr(&err), "calls nested deeper than 100000 levels") != NULL, "%s",
               tp_buf_cstr(&err));
     tp_header_free(&h);
     tp_buf_free(&err);
