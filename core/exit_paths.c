@@ -21,14 +21,29 @@ void tp_exit_paths_set_owner(void)
     owner_pid = getpid();
 }
 
-void tp_exit_hook(int status)
+/* The process is about to end or replace itself, from the thread that
+ * holds the GIL: the open window is written first, and so are windows
+ * still being written, whose threads end with the process image. A child
+ * of subprocess (fork or vfork, then exec) is not the owner and returns
+ * before touching anything. */
+static void before_leaving(const char *reason)
 {
-    (void)status;
     if (owner_pid == 0 || getpid() != owner_pid || !Py_IsInitialized() || !PyGILState_Check())
         return;
     if (tp_window_is_open())
-        tp_window_close_at_exit();
+        tp_window_close_in_place(reason);
     tp_writer_wait_all();
+}
+
+void tp_exit_hook(int status)
+{
+    (void)status;
+    before_leaving("exit");
+}
+
+void tp_exec_hook(void)
+{
+    before_leaving("exec");
 }
 
 /* ---- interpreter exit ---- */
@@ -39,7 +54,7 @@ static PyObject *at_exit(PyObject *self, PyObject *unused)
     (void)unused;
     tp_trigger_stop();
     if (tp_window_is_open())
-        tp_window_close_at_exit();
+        tp_window_close_in_place("exit");
     Py_BEGIN_ALLOW_THREADS
     tp_writer_wait_all();
     Py_END_ALLOW_THREADS
@@ -99,7 +114,7 @@ static PyObject *on_sigterm(PyObject *self, PyObject *args)
     (void)self;
     (void)args;
     if (tp_window_is_open())
-        tp_window_close_at_exit();
+        tp_window_close_in_place("exit");
     Py_BEGIN_ALLOW_THREADS
     tp_writer_wait_all();
     Py_END_ALLOW_THREADS

@@ -12,6 +12,9 @@ void tp_at_exit_prepare(void);
 void tp_at_exit_register(void);
 /* The preload calls this from its _exit() before the real one. */
 void tp_exit_hook(int status);
+/* ... and this from its execv(), execve() and fexecve() (os.exec*): the
+ * window ends with end_reason "exec", even if the exec then fails. */
+void tp_exec_hook(void);
 /* This process (again, after a fork) owns the windows it records. */
 void tp_exit_paths_set_owner(void);
 /* While a window is open, SIGTERM with the default action first writes

@@ -198,7 +198,8 @@ static int audit_hook(const char *event, PyObject *args, void *data)
 }
 
 /* Called by libtracepatch.so's constructor, before Py_Initialize. */
-__attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hook)(int))
+__attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hook)(int),
+                                                                void (**exec_hook)(void))
 {
     tp_main_thread_set();
     tp_config_init(&settings);
@@ -209,6 +210,7 @@ __attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hoo
     tp_settings = &settings;
     tp_signal_catch_early(settings.signal);
     *exit_hook = tp_exit_hook;
+    *exec_hook = tp_exec_hook;
     if (PySys_AddAuditHook(audit_hook, &audit_token) != 0) {
         tp_log("cannot add an audit hook: staying out");
         return -1;

@@ -130,9 +130,9 @@ void tp_window_close(const char *reason)
     close_window(reason, false);
 }
 
-void tp_window_close_at_exit(void)
+void tp_window_close_in_place(const char *reason)
 {
-    close_window("exit", true);
+    close_window(reason, true);
 }
 
 

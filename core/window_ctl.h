@@ -14,8 +14,9 @@ bool tp_window_is_open(void);
 bool tp_window_open(const char *trigger, const char *how);
 /* Stops recording and hands the window to a writer thread. */
 void tp_window_close(const char *reason);
-/* At interpreter exit: close and write before returning. */
-void tp_window_close_at_exit(void);
+/* When the process ends ("exit") or replaces itself ("exec"): close and
+ * write before returning. */
+void tp_window_close_in_place(const char *reason);
 /* From an event callback: a limit wants the window closed at the next
  * safe point (a pending call on the main thread). */
 void tp_window_request_close(tp_window *w, const char *reason);

@@ -5,6 +5,7 @@
  * core. Anything else (sh, git, gcc, python2.7, python3.7, a free-threaded
  * or debug build of Python) runs untouched. */
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -16,14 +17,22 @@
 
 typedef const char *(*version_fn)(void);
 typedef void (*exit_hook_fn)(int status);
-typedef int (*core_init_fn)(exit_hook_fn *exit_hook);
+typedef void (*exec_hook_fn)(void);
+typedef int (*core_init_fn)(exit_hook_fn *exit_hook, exec_hook_fn *exec_hook);
 
 /* Set once in the constructor (before any thread of the app exists) and
  * only read afterwards: the libc _exit we stand in front of, and the
  * core's hook that writes an open window first. */
 typedef void (*libc_exit_fn)(int);
+typedef int (*libc_execv_fn)(const char *, char *const[]);
+typedef int (*libc_execve_fn)(const char *, char *const[], char *const[]);
+typedef int (*libc_fexecve_fn)(int, char *const[], char *const[]);
 static libc_exit_fn real_exit;
+static libc_execv_fn real_execv;
+static libc_execve_fn real_execve;
+static libc_fexecve_fn real_fexecve;
 static exit_hook_fn core_exit_hook;
+static exec_hook_fn core_exec_hook;
 
 /* os._exit() (and multiprocessing's children, which leave through it)
  * would lose an open window: the core gets to write it first. The real
@@ -37,6 +46,39 @@ void _exit(int status)
         real_exit(status);
     for (;;)
         syscall(SYS_exit_group, status);
+}
+
+/* os.execv() and os.execve() (and the os.exec* built on them) replace the
+ * process image, and an open window with it: the core writes it first.
+ * subprocess's children (fork or vfork, then exec) come through here too;
+ * the core tells they are not its process with one getpid(). The real
+ * functions are resolved in the constructor, so that a vfork child never
+ * runs the dynamic linker. */
+static void before_exec(void)
+{
+    if (core_exec_hook)
+        core_exec_hook();
+}
+
+/* ENOSYS only if the constructor could not find libc's function. */
+#define CALL_REAL(fn, ...) ((fn) ? (fn)(__VA_ARGS__) : (errno = ENOSYS, -1))
+
+int execv(const char *path, char *const argv[])
+{
+    before_exec();
+    return CALL_REAL(real_execv, path, argv);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+    before_exec();
+    return CALL_REAL(real_execve, path, argv, envp);
+}
+
+int fexecve(int fd, char *const argv[], char *const envp[])
+{
+    before_exec();
+    return CALL_REAL(real_fexecve, fd, argv, envp);
 }
 
 static bool debug_enabled(void)
@@ -128,6 +170,9 @@ static bool find_core(int minor, char *path, size_t size)
 __attribute__((constructor)) static void tracepatch_preload(void)
 {
     real_exit = (libc_exit_fn)dlsym(RTLD_NEXT, "_exit");
+    real_execv = (libc_execv_fn)dlsym(RTLD_NEXT, "execv");
+    real_execve = (libc_execve_fn)dlsym(RTLD_NEXT, "execve");
+    real_fexecve = (libc_fexecve_fn)dlsym(RTLD_NEXT, "fexecve");
     version_fn get_version = (version_fn)dlsym(RTLD_DEFAULT, "Py_GetVersion");
     if (!get_version) {
         stay_out("not a Python process");
@@ -164,7 +209,7 @@ __attribute__((constructor)) static void tracepatch_preload(void)
         say("%s has no entry point", path);
         return;
     }
-    if (init(&core_exit_hook) != 0)
+    if (init(&core_exit_hook, &core_exec_hook) != 0)
         return;
     if (debug_enabled())
         say("attached (Python 3.%d, %s)", minor, path);

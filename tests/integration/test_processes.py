@@ -28,6 +28,27 @@ def test_exit_paths_write_the_window(py, tmp_path, how, status):
         assert leave.get("unfinished") is True
 
 
+@pytest.mark.parametrize("how", ["execv", "execvp", "execve_fd", "python", "failed"])
+def test_exec_writes_the_window(py, tmp_path, how):
+    """os.exec* replaces the process image: the window is written first,
+    with end_reason "exec", even if the exec then fails (the rest of the
+    run is not recorded then). The subprocess child that execs before is
+    not this process and changes nothing."""
+    r = py.run(tmp_path, "execs.py", how, autostart=1)
+    replaced = how != "failed"
+    assert r.returncode == 4, r.stderr
+    assert r.stdout == "before %s child\n%s\n" % (how, "replaced" if replaced else "exec failed")
+    ts = traces(tmp_path)
+    assert len(ts) == (2 if how == "python" else 1), [t["argv"] for t in ts]
+    t = [t for t in ts if t["argv"][-1] == how][0]
+    assert t["end_reason"] == "exec", t["end_reason"]
+    assert one(t, "work")["args"] == "n=1"   # and no work(2) after a failed exec
+    assert one(t, "leave")["unfinished"] is True
+    if how == "python":
+        [new] = [u for u in ts if u is not t]
+        assert new["pid"] == t["pid"] and new["end_reason"] == "exit"
+
+
 def test_sigterm_default_restored_after_window(py, tmp_path):
     code = ("import signal, os\n"
             "print(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)\n")
