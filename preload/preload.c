@@ -21,8 +21,8 @@ typedef void (*exec_hook_fn)(void);
 typedef int (*core_init_fn)(exit_hook_fn *exit_hook, exec_hook_fn *exec_hook);
 
 /* Set once in the constructor (before any thread of the app exists) and
- * only read afterwards: the libc _exit we stand in front of, and the
- * core's hook that writes an open window first. */
+ * only read afterwards: the libc _exit and exec functions we stand in
+ * front of, and the core's hooks that write an open window first. */
 typedef void (*libc_exit_fn)(int);
 typedef int (*libc_execv_fn)(const char *, char *const[]);
 typedef int (*libc_execve_fn)(const char *, char *const[], char *const[]);
