@@ -1,5 +1,6 @@
 #include "window_ctl.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,26 @@ bool tp_window_is_open(void)
     return tp_current_window != NULL;
 }
 
+/* The working directory. When getcwd fails (the directory was deleted,
+ * as a deploy that swaps releases does under a running service, or a
+ * parent is unreadable) the window still opens, the header shows what
+ * /proc says of it, and a relative cache_dir is left relative: the kernel
+ * resolves it, or writing fails with the reason, rather than creating a
+ * directory named "... (deleted)". NULL: out of memory. */
+static char *working_dir(bool *unknown)
+{
+    char *cwd = getcwd(NULL, 0);
+    *unknown = cwd == NULL;
+    if (cwd || errno == ENOMEM)
+        return cwd;
+    char link[PATH_MAX];
+    ssize_t n = readlink("/proc/self/cwd", link, sizeof link - 1);
+    if (n < 0)
+        return strdup("(deleted)");
+    link[n] = '\0';
+    return strdup(link);
+}
+
 static tp_window *window_new(const char *trigger)
 {
     tp_window *w = calloc(1, sizeof *w);
@@ -37,7 +58,7 @@ static tp_window *window_new(const char *trigger)
     clock_gettime(CLOCK_REALTIME, &w->start_wall);
     w->deadline_tick = w->start.ticks + tp_clock_ticks_in((uint64_t)(cfg->max_seconds * 1e9));
     w->memory_cap = (size_t)cfg->max_memory_mb << 20;
-    w->cwd = getcwd(NULL, 0);
+    w->cwd = working_dir(&w->cwd_unknown);
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;

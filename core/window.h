@@ -116,7 +116,8 @@ typedef struct tp_window {
                                     turns the window's ticks into nanoseconds */
     uint64_t deadline_tick;      /* max_seconds, in ticks */
     struct timespec start_wall;
-    char *cwd;
+    char *cwd;                   /* at opening; see cwd_unknown */
+    bool cwd_unknown;            /* getcwd failed: cwd is what /proc says ("... (deleted)") */
     char *label;
     pid_t pid;                   /* the process that opened it */
     tp_thread *threads;

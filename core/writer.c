@@ -22,11 +22,11 @@ static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 static int running;
 
 /* The cache directory of a window: relative paths are taken from the
- * working directory at window start. */
+ * working directory at window start (left relative if getcwd failed). */
 static void cache_path(const tp_window *w, tp_buf *out)
 {
     const char *dir = w->cfg->cache_dir ? w->cfg->cache_dir : ".tracepatch_cache";
-    if (dir[0] != '/') {
+    if (dir[0] != '/' && !w->cwd_unknown) {
         tp_buf_puts(out, w->cwd);
         tp_buf_putc(out, '/');
     }
@@ -55,7 +55,9 @@ static void write_file(tp_window *w)
     tp_buf_printf(&tmp, ".%s.tmp", tp_buf_cstr(&name));
     int dirfd = tp_cache_dir_open(tp_buf_cstr(&dir), &why);
     if (dirfd < 0) {
-        tp_log("trace not written: %s", tp_buf_cstr(&why));
+        tp_log("trace not written: %s%s%s%s", tp_buf_cstr(&why),
+               w->cwd_unknown ? " (working directory: " : "", w->cwd_unknown ? w->cwd : "",
+               w->cwd_unknown ? ")" : "");
         goto out;
     }
     int fd = openat(dirfd, tp_buf_cstr(&tmp),

@@ -79,6 +79,32 @@ def test_cache_dir_not_writable_by_us(py, tmp_path):
     assert_nothing_partial(d)
 
 
+def test_working_directory_deleted(py, tmp_path):
+    """A deploy that swaps releases deletes a running service's working
+    directory: a window still opens; a relative cache_dir cannot be written
+    (one line, naming the directory), an absolute one can."""
+    prog = tmp_path / "gone.py"
+    prog.write_text("import os, shutil, signal\n"
+                    "def work(x):\n    return x + 1\n"
+                    "os.mkdir('release')\nos.chdir('release')\n"
+                    "shutil.rmtree(os.path.join('..', 'release'))\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "work(1)\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "print('done')\n")
+    r = py.run(tmp_path, str(prog))
+    assert (r.returncode, r.stdout) == (0, "done\n"), r.stderr
+    assert "window opened (signal SIGUSR1)" in r.stderr, r.stderr
+    [line] = not_written(r.stderr)
+    assert line.endswith("(working directory: %s (deleted))" % (tmp_path / "release")), line
+    assert sorted(os.listdir(tmp_path)) == ["gone.py"]
+    r = py.run(tmp_path, str(prog), cache_dir=str(tmp_path / "abs"))
+    assert (r.returncode, r.stdout) == (0, "done\n"), r.stderr
+    [t] = check_cache(tmp_path / "abs")
+    assert t["working_directory"] == "%s (deleted)" % (tmp_path / "release")
+    assert [n["args"] for n in find(t, "work")] == ["x=1"]
+
+
 # ---- full ----
 
 def _limit_file_size():
