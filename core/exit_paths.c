@@ -1,7 +1,10 @@
 #include "exit_paths.h"
 
 #include <Python.h>
+#include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat/errstate.h"
@@ -109,18 +112,50 @@ static void restore_default(void);
 static PyObject *term_handler;
 static PyObject *term_previous;
 
+/* Die the way SIGTERM's default action would have, once every window
+ * being written is on disk (writers need no GIL). */
+static void die_by_sigterm(void)
+{
+    tp_writer_wait_all();
+    signal(SIGTERM, SIG_DFL);
+    raise(SIGTERM);
+}
+
+/* Bounds the wait for a recording step that may never end (a __repr__
+ * blocked on a lock its caller holds): SIGTERM still kills the process. */
+#define SIGTERM_GRACE_S 5
+
+static void *sigterm_watchdog(void *unused)
+{
+    (void)unused;
+    struct timespec left = {SIGTERM_GRACE_S, 0};
+    while (nanosleep(&left, &left) != 0 && errno == EINTR)
+        ;
+    signal(SIGTERM, SIG_DFL);
+    kill(getpid(), SIGTERM);
+    return NULL;
+}
+
+/* The handler can run inside a recording step (a __repr__ we called
+ * reached a safe point, or a step of another thread released the GIL):
+ * then the window is written, and the process killed, when that step is
+ * done with it, normally microseconds later, at most SIGTERM_GRACE_S. */
 static PyObject *on_sigterm(PyObject *self, PyObject *args)
 {
     (void)self;
     (void)args;
-    if (tp_window_is_open())
-        tp_window_close_in_place("exit");
-    Py_BEGIN_ALLOW_THREADS
-    tp_writer_wait_all();
-    Py_END_ALLOW_THREADS
-    /* Die the way SIGTERM's default action would have. */
-    signal(SIGTERM, SIG_DFL);
-    raise(SIGTERM);
+    if (!tp_window_is_open())
+        die_by_sigterm();
+    tp_window_close_in_place_then("exit", die_by_sigterm);
+    /* Still here: the window waits for that step. */
+    pthread_t watchdog;
+    pthread_attr_t attr;
+    bool started = pthread_attr_init(&attr) == 0 &&
+                   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                   pthread_create(&watchdog, &attr, sigterm_watchdog, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    if (!started)
+        die_by_sigterm();
     Py_RETURN_NONE;
 }
 

@@ -122,13 +122,16 @@ void tp_window_hand_off(tp_window *w)
             t->name = tp_thread_name(t->ident);
     }
     tp_code_table_release(&w->codes);
+    void (*then)(void) = w->write_in_place ? w->after_write : NULL;
     if (w->write_in_place)
-        tp_writer_write_now(w);
+        tp_writer_write_now(w);   /* frees w */
     else
         tp_writer_submit(w);
+    if (then)
+        then();
 }
 
-static void close_window(const char *reason, bool in_place)
+static void close_window(const char *reason, bool in_place, void (*then)(void))
 {
     tp_window *w = tp_current_window;
     if (!w)
@@ -140,6 +143,7 @@ static void close_window(const char *reason, bool in_place)
     w->end_reason = reason;
     w->closed = true;
     w->write_in_place = in_place;
+    w->after_write = then;
     if (!in_place)
         tp_sigterm_window_closed();
     if (w->busy == 0)
@@ -148,12 +152,17 @@ static void close_window(const char *reason, bool in_place)
 
 void tp_window_close(const char *reason)
 {
-    close_window(reason, false);
+    close_window(reason, false, NULL);
 }
 
 void tp_window_close_in_place(const char *reason)
 {
-    close_window(reason, true);
+    close_window(reason, true, NULL);
+}
+
+void tp_window_close_in_place_then(const char *reason, void (*then)(void))
+{
+    close_window(reason, true, then);
 }
 
 

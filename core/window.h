@@ -132,6 +132,7 @@ typedef struct tp_window {
     bool close_requested;        /* a pending call will close it */
     bool closed;                 /* no longer current; handed off once `busy` is 0 */
     bool write_in_place;         /* closing at exit: the closer writes it, no thread */
+    void (*after_write)(void);   /* in place: run once the file is written (SIGTERM: die) */
     bool partial;                /* a snapshot of a window still open */
     uint64_t snapshot_every_ticks;   /* 0: no snapshots */
     uint64_t next_snapshot_tick;

@@ -49,6 +49,46 @@ def test_exec_writes_the_window(py, tmp_path, how):
         assert new["pid"] == t["pid"] and new["end_reason"] == "exit"
 
 
+def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path):
+    """SIGTERM's handler can run inside a __repr__ the recorder called, in
+    the middle of recording a call: the window is written once that step
+    is done with it, then the process dies by SIGTERM as it would have."""
+    prog = tmp_path / "term_in_repr.py"
+    prog.write_text("import os, signal\n"
+                    "class Loud:\n"
+                    "    def __repr__(self):\n"
+                    "        os.kill(os.getpid(), signal.SIGTERM)\n"
+                    "        sum(range(1000))\n"
+                    "        return 'Loud()'\n"
+                    "def take(obj):\n    return 1\n"
+                    "take(1)\n"
+                    "take(Loud())\n"
+                    "print('not reached')\n")
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == "exit"
+    assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Loud()"]
+
+
+def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path):
+    """A __repr__ blocked for good on a lock its caller holds: SIGTERM
+    still kills the process (the window is lost then)."""
+    prog = tmp_path / "stuck_repr.py"
+    prog.write_text("import os, signal, threading\n"
+                    "lock = threading.Lock()\n"
+                    "class Stuck:\n"
+                    "    def __repr__(self):\n"
+                    "        os.kill(os.getpid(), signal.SIGTERM)\n"
+                    "        with lock:\n"
+                    "            return 'Stuck()'\n"
+                    "def take(obj):\n    return 1\n"
+                    "with lock:\n"
+                    "    take(Stuck())\n")
+    r = py.run(tmp_path, str(prog), autostart=1, timeout=30)
+    assert r.returncode == -signal.SIGTERM, r.stderr
+
+
 def test_sigterm_default_restored_after_window(py, tmp_path):
     code = ("import signal, os\n"
             "print(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)\n")
