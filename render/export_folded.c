@@ -12,6 +12,7 @@
  * (90,000 levels: 9 GB of text). The text is written out at the end. */
 #include "call_stack.h"
 #include "export.h"
+#include "grow.h"
 #include "node_match.h"
 #include "reader.h"
 #include "strmap.h"
@@ -44,19 +45,6 @@ struct folded {
     bool failed;
 };
 
-static bool grow(void **array, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap * 2 : 256;
-    void *p = realloc(*array, n * size);
-    if (!p)
-        return false;
-    *array = p;
-    *cap = n;
-    return true;
-}
-
 /* The stack `parent` extended by the frame named `name`; NO_STACK when out
  * of memory. */
 static size_t extend(struct folded *f, size_t parent, const char *name)
@@ -70,7 +58,7 @@ static size_t extend(struct folded *f, size_t parent, const char *name)
     if (f->key.failed || !tp_strmap_intern(&f->stacks, tp_buf_cstr(&f->key), f->count, &id, &added))
         return NO_STACK;
     if (added) {
-        if (!grow((void **)&f->all, &f->cap, f->count + 1, sizeof *f->all))
+        if (!tp_grow((void **)&f->all, f->count, &f->cap, sizeof *f->all, 256))
             return NO_STACK;
         f->all[f->count++] = (struct stack){parent, name_id, 0, false};
     }
@@ -101,7 +89,7 @@ static bool add_total(struct folded *f, size_t id, int64_t us)
 {
     struct stack *s = &f->all[id];
     if (!s->listed) {
-        if (!grow((void **)&f->order, &f->order_cap, f->listed + 1, sizeof *f->order))
+        if (!tp_grow((void **)&f->order, f->listed, &f->order_cap, sizeof *f->order, 256))
             return false;
         f->order[f->listed++] = id;
         s->listed = true;
@@ -134,7 +122,7 @@ static bool write_stack(const struct folded *f, const char **name_of, size_t id,
 {
     size_t n = 0;
     for (size_t at = id; at != NO_STACK; at = f->all[at].parent) {
-        if (!grow((void **)path, path_cap, n + 1, sizeof **path))
+        if (!tp_grow((void **)path, n, path_cap, sizeof **path, 256))
             return false;
         (*path)[n++] = f->all[at].name;
     }

@@ -4,6 +4,7 @@
  * record the view does not need, or that is over the bounds, is read for
  * its types only (`discard_from`), so both views reject the same files. */
 #include "field.h"
+#include "grow.h"
 #include "json_number.h"
 #include "lines_data.h"
 
@@ -116,22 +117,8 @@ static bool room(const tp_lines *l)
     return used < TP_LINES_MAX_BYTES;
 }
 
-/* Makes room for one more element of an array; false when out of memory. */
-static bool grow(void **items, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t want = *cap ? *cap * 2 : 64;
-    void *p = realloc(*items, want * size);
-    if (!p)
-        return false;
-    *items = p;
-    *cap = want;
-    return true;
-}
-
 #define GROW(l, name) \
-    grow((void **)&(l)->name, (l)->n_##name, &(l)->name##_cap, sizeof *(l)->name)
+    tp_grow((void **)&(l)->name, (l)->n_##name, &(l)->name##_cap, sizeof *(l)->name, 64)
 
 /* Keeps a string; TP_LINES_NONE when over the bound. */
 static uint32_t store(tp_lines *l, const char *s, size_t len)
