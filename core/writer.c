@@ -55,9 +55,9 @@ static void write_file(tp_window *w)
     tp_buf_printf(&tmp, ".%s.tmp", tp_buf_cstr(&name));
     int dirfd = tp_cache_dir_open(tp_buf_cstr(&dir), &why);
     if (dirfd < 0) {
-        tp_log("trace not written: %s%s%s%s", tp_buf_cstr(&why),
-               w->cwd_unknown ? " (working directory: " : "", w->cwd_unknown ? w->cwd : "",
-               w->cwd_unknown ? ")" : "");
+        if (w->cwd_unknown)
+            tp_buf_printf(&why, " (working directory: %s)", w->cwd);
+        tp_log("trace not written: %s", tp_buf_cstr(&why));
         goto out;
     }
     int fd = openat(dirfd, tp_buf_cstr(&tmp),

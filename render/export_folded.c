@@ -19,7 +19,6 @@
 #include "trace_threads.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +27,7 @@
 /* One distinct stack: `parent` plus the frame `name`. */
 struct stack {
     size_t parent, name;
-    int64_t total;      /* self time, microseconds */
-    bool listed;        /* in `order` */
+    int64_t total;      /* self time, microseconds; 0 until listed in `order` */
 };
 
 struct folded {
@@ -60,7 +58,7 @@ static size_t extend(struct folded *f, size_t parent, const char *name)
     if (added) {
         if (!tp_grow((void **)&f->all, f->count, &f->cap, sizeof *f->all, 256))
             return NO_STACK;
-        f->all[f->count++] = (struct stack){parent, name_id, 0, false};
+        f->all[f->count++] = (struct stack){parent, name_id, 0};
     }
     return id;
 }
@@ -71,7 +69,7 @@ static void folded_begin(const tp_node *node, void *ctx)
     tp_call_frame *frame = tp_call_push(&f->stack, node);
     if (!frame)
         return;
-    size_t parent = NO_STACK;
+    size_t parent;
     if (node->depth == 0) {
         tp_buf_reset(&f->name);
         tp_thread_label(&f->name, f->h, frame->thread);
@@ -85,14 +83,14 @@ static void folded_begin(const tp_node *node, void *ctx)
         f->failed = true;
 }
 
+/* `us` > 0: a stack's first total lists it. */
 static bool add_total(struct folded *f, size_t id, int64_t us)
 {
     struct stack *s = &f->all[id];
-    if (!s->listed) {
+    if (s->total == 0) {
         if (!tp_grow((void **)&f->order, f->listed, &f->order_cap, sizeof *f->order, 256))
             return false;
         f->order[f->listed++] = id;
-        s->listed = true;
     }
     s->total += us;
     return true;
@@ -144,6 +142,8 @@ static void write_lines(struct folded *f, tp_sink *out)
             name_of[f->names.values[i]] = f->names.keys[i];
     for (size_t i = 0; ok && i < f->listed; i++) {
         ok = write_stack(f, name_of, f->order[i], &path, &path_cap, &out->buf);
+        if (!ok)
+            break;
         tp_buf_printf(&out->buf, " %" PRId64 "\n", f->all[f->order[i]].total);
         tp_sink_maybe_flush(out);
     }
