@@ -1,4 +1,5 @@
-/* Leaving the process with a window open: os._exit() and SIGTERM.
+/* Leaving the process with a window open: os._exit() and os.exec*.
+ * (SIGTERM and the like: term_signals.h.)
  * (Normal exits, sys.exit and unhandled exceptions go through atexit.) */
 #ifndef TP_EXIT_PATHS_H
 #define TP_EXIT_PATHS_H
@@ -17,12 +18,5 @@ void tp_exit_hook(int status);
 void tp_exec_hook(void);
 /* This process (again, after a fork) owns the windows it records. */
 void tp_exit_paths_set_owner(void);
-/* While a window is open, SIGTERM with the default action first writes
- * the window, then kills the process as before. GIL held. */
-void tp_sigterm_window_opened(void);
-void tp_sigterm_window_closed(void);
-/* In a forked child (main thread, GIL held): the parent's window is not
- * the child's, so neither is the SIGTERM handler that came with it. */
-void tp_sigterm_after_fork(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "compat/errstate.h"
 #include "compat/frame.h"
 #include "exit_paths.h"
+#include "term_signals.h"
 #include "config.h"
 #include "log.h"
 #include "main_thread.h"
@@ -44,7 +45,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     (void)unused;
     tp_main_thread_set();
     tp_window_forget_after_fork();
-    tp_sigterm_after_fork();
+    tp_term_signals_after_fork();
     tp_exit_paths_set_owner();
     tp_trigger_after_fork();
     Py_RETURN_NONE;

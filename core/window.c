@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "events.h"
 #include "exit_paths.h"
+#include "term_signals.h"
 #include "log.h"
 #include "record.h"
 #include "thread_names.h"
@@ -107,7 +108,7 @@ bool tp_window_open(const char *trigger, const char *how)
         return false;
     }
     w->pid = getpid();
-    tp_sigterm_window_opened();
+    tp_term_signals_window_opened();
     if (!tp_settings->quiet)
         tp_log("window opened (%s)", how);
     return true;
@@ -145,7 +146,7 @@ static void close_window(const char *reason, bool in_place, void (*then)(void))
     w->write_in_place = in_place;
     w->after_write = then;
     if (!in_place)
-        tp_sigterm_window_closed();
+        tp_term_signals_window_closed();
     if (w->busy == 0)
         tp_window_hand_off(w);
 }

@@ -10,7 +10,8 @@ from conftest import PRELOAD, cache, find, one, only_trace, traces
 
 
 @pytest.mark.parametrize("how, status", [("normal", 0), ("sys_exit", 3), ("unhandled", 1),
-                                         ("os_exit", 7), ("sigterm", -signal.SIGTERM)])
+                                         ("os_exit", 7), ("sigterm", -signal.SIGTERM),
+                                         ("sighup", -signal.SIGHUP)])
 def test_exit_paths_write_the_window(py, tmp_path, how, status):
     plain = py.run(tmp_path, "exits.py", how, preload=False)
     r = py.run(tmp_path, "exits.py", how, autostart=1)
@@ -24,8 +25,19 @@ def test_exit_paths_write_the_window(py, tmp_path, how, status):
     if how == "unhandled":
         assert leave["exception"] == "KeyError: 'nope'"
         assert "KeyError: 'nope'" in r.stderr
-    if how in ("os_exit", "sigterm"):
+    if how in ("os_exit", "sigterm", "sighup"):
         assert leave.get("unfinished") is True
+
+
+def test_sigint_left_at_default_writes_the_window(py, tmp_path):
+    """An app that lets Ctrl-C kill it (SIGINT at SIG_DFL) still dies by
+    SIGINT, once the open window is written."""
+    r = py.run(tmp_path, "exits.py", "sigint_default")
+    assert r.returncode == -signal.SIGINT, r.stderr
+    assert r.stdout == "before sigint_default\n"
+    t = only_trace(tmp_path)
+    assert t["trigger"] == "signal" and t["end_reason"] == "exit"
+    assert one(t, "leave")["unfinished"] is True
 
 
 @pytest.mark.parametrize("how", ["execv", "execvp", "execve_fd", "python", "failed"])
@@ -89,13 +101,59 @@ def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path):
     assert r.returncode == -signal.SIGTERM, r.stderr
 
 
-def test_sigterm_default_restored_after_window(py, tmp_path):
-    code = ("import signal, os\n"
-            "print(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)\n")
-    prog = tmp_path / "p.py"
-    prog.write_text(code)
+@pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGHUP])
+def test_terminating_signal_kills_a_busy_main_thread_within_the_grace(py, tmp_path, signo):
+    """The main thread busy in C code that never reaches a safe point (one
+    sum() of minutes) cannot write the window: the signal still ends the
+    process, 5 s after it arrived instead of at once (the window is lost
+    then), where it would otherwise wait for the sum to finish."""
+    prog = tmp_path / "busy.py"
+    prog.write_text("def f(x):\n    return x\n"
+                    "f(1)\n"
+                    "print('ready', flush=True)\n"
+                    "sum(range(10 ** 12))\n")
+    p = py.start(tmp_path, str(prog), autostart=1)
+    assert p.stdout.readline() == "ready\n"
+    p.send_signal(signo)
+    try:
+        p.wait(timeout=60)
+    finally:
+        p.kill()
+    assert p.returncode == -signo, p.stderr.read()
+
+
+def test_terminating_signals_given_back_after_the_window(py, tmp_path):
+    """While a window is open SIGTERM, SIGHUP (and SIGINT, at SIG_DFL) are
+    ours; once it closes, each is what it was, and a handler the app set
+    meanwhile stays the app's. A forked child gets the defaults back."""
+    prog = tmp_path / "handlers.py"
+    prog.write_text(
+        "import os, signal, time\n"
+        "names = ('SIGTERM', 'SIGHUP', 'SIGINT')\n"
+        "def show(when):\n"
+        "    hs = [signal.getsignal(getattr(signal, n)) for n in names]\n"
+        "    print(when, ['app' if h is app else 'dfl' if h == signal.SIG_DFL else\n"
+        "                 'int' if h is signal.default_int_handler else 'other' for h in hs],\n"
+        "          flush=True)\n"
+        "def app(signo, frame):\n    pass\n"
+        "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+        "show('before')\n"
+        "os.kill(os.getpid(), signal.SIGUSR1); time.sleep(0.01)\n"
+        "show('open')\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    show('child')\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "signal.signal(signal.SIGHUP, app)\n"
+        "os.kill(os.getpid(), signal.SIGUSR1); time.sleep(0.01)\n"
+        "show('closed')\n")
     r = py.run(tmp_path, str(prog))
-    assert r.stdout == "True\n"
+    assert r.stdout == ("before ['dfl', 'dfl', 'dfl']\n"
+                        "open ['other', 'other', 'other']\n"
+                        "child ['dfl', 'dfl', 'dfl']\n"
+                        "closed ['dfl', 'app', 'dfl']\n"), r.stderr
+    assert len(traces(tmp_path)) == 1
 
 
 def test_children_inherit_unless_told(py, tmp_path):

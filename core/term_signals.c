@@ -1,0 +1,276 @@
+#include "term_signals.h"
+
+#include <Python.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "compat/errstate.h"
+#include "log.h"
+#include "main_thread.h"
+#include "window_ctl.h"
+#include "writer.h"
+
+/* Signals whose default action ends the process without a core, and that
+ * services are sent: by process managers (TERM), a closing terminal or a
+ * reload without handler (HUP), and Ctrl-C once an app chose SIG_DFL for
+ * it (INT; Python's own default raises KeyboardInterrupt, and exits
+ * through atexit). Each is taken only while a window is open and only
+ * when its action is the default one. */
+static const int term_signals[] = {SIGTERM, SIGHUP, SIGINT};
+#define N_TERM_SIGNALS (sizeof term_signals / sizeof term_signals[0])
+
+/* How long a taken signal may wait for the main thread to write the
+ * window: the main thread may be busy in C code that never reaches a safe
+ * point (a long sum() or sort), or in a __repr__ blocked on a lock its
+ * caller holds. After that the process dies as it would have at once. */
+#define GRACE_S 5
+
+typedef struct {
+    int signo;
+    PyObject *handler;           /* our Python-level handler, while installed */
+    PyObject *previous;          /* what signal.getsignal() said before (given back) */
+    struct sigaction python_raw; /* Python's C-level handler, which ours calls */
+    timer_t grace;               /* delivers `signo` with SI_TIMER after GRACE_S */
+    volatile sig_atomic_t grace_armed;
+} taken_signal;
+
+/* One entry per term_signals[]. Written by the main thread with the GIL
+ * (install, uninstall, after fork); the C-level handler, on any thread,
+ * reads `python_raw` and `grace`, which are set before it is installed and
+ * only changed after it is removed, and sets `grace_armed`. */
+static taken_signal taken[N_TERM_SIGNALS];
+
+/* The signal the process is dying of, for die_after_write() (GIL held). */
+static int dying_signo;
+
+static taken_signal *taken_for(int signo)
+{
+    for (size_t i = 0; i < N_TERM_SIGNALS; i++)
+        if (taken[i].signo == signo)
+            return &taken[i];
+    return NULL;
+}
+
+/* Async-signal-safe: timer_settime is. Only the first arming counts. */
+static bool arm_grace(taken_signal *t)
+{
+    if (t->grace_armed)
+        return true;
+    struct itimerspec in = {.it_value = {GRACE_S, 0}};
+    if (timer_settime(t->grace, 0, &in, NULL) != 0)
+        return false;
+    t->grace_armed = 1;
+    return true;
+}
+
+static void disarm_grace(taken_signal *t)
+{
+    struct itimerspec off = {.it_value = {0, 0}};
+    if (timer_settime(t->grace, 0, &off, NULL) == 0)
+        t->grace_armed = 0;
+}
+
+/* Dies the way the default action would have; async-signal-safe. */
+static void die_by(int signo)
+{
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+/* In front of Python's handler, on whichever thread the kernel chose:
+ * starts the grace period at the signal's arrival, since Python's handler
+ * (and ours) only runs when the main thread next reaches a safe point. */
+static void on_raw(int signo, siginfo_t *info, void *context)
+{
+    taken_signal *t = taken_for(signo);
+    if (!t)
+        return;
+    if (info && info->si_code == SI_TIMER && info->si_value.sival_ptr == t) {
+        die_by(signo);
+        return;
+    }
+    arm_grace(t);
+    if (t->python_raw.sa_flags & SA_SIGINFO)
+        t->python_raw.sa_sigaction(signo, info, context);
+    else
+        t->python_raw.sa_handler(signo);
+}
+
+static void die_after_write(void)
+{
+    tp_writer_wait_all();
+    die_by(dying_signo);
+}
+
+/* Python-level handler, main thread at a safe point. It can run inside a
+ * recording step (a __repr__ we called reached a safe point): then the
+ * window is written, and the process killed, when that step is done with
+ * it, normally microseconds later, at most GRACE_S after this handler. */
+static PyObject *on_signal(PyObject *self, PyObject *args)
+{
+    (void)self;
+    int signo = 0;
+    PyObject *frame = NULL;
+    if (!PyArg_ParseTuple(args, "i|O", &signo, &frame))
+        return NULL;
+    taken_signal *t = taken_for(signo);
+    dying_signo = signo;
+    if (!tp_window_is_open() || !t)
+        die_after_write();
+    /* No time limit on a write that has begun (it runs no Python code). */
+    disarm_grace(t);
+    tp_window_close_in_place_then("exit", die_after_write);
+    /* Still here: a recording step still uses the window, and writes it
+     * when done. It may never be (a stuck __repr__): the grace again. */
+    if (!arm_grace(t))
+        die_after_write();
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef on_signal_def = {"_tracepatch_term_signal", on_signal, METH_VARARGS, NULL};
+
+static bool action_is_default(int signo)
+{
+    struct sigaction cur;
+    return sigaction(signo, NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
+           cur.sa_handler == SIG_DFL;
+}
+
+/* Our C-level handler in front of the one signal.signal() just set. */
+static void put_raw_in_front(taken_signal *t)
+{
+    if (sigaction(t->signo, NULL, &t->python_raw) != 0 ||
+        (!(t->python_raw.sa_flags & SA_SIGINFO) &&
+         (t->python_raw.sa_handler == SIG_DFL || t->python_raw.sa_handler == SIG_IGN)))
+        return;
+    /* Python's flags (no SA_RESTART: a blocking call must return EINTR
+     * for Python to run its handlers) and mask, plus the siginfo that
+     * tells our timer from a sender. */
+    struct sigaction ours = t->python_raw;
+    ours.sa_sigaction = on_raw;
+    ours.sa_flags |= SA_SIGINFO;
+    if (sigaction(t->signo, &ours, NULL) != 0)
+        tp_debug("signal %d: grace counted from the handler's run only", t->signo);
+}
+
+static bool make_grace_timer(taken_signal *t)
+{
+    struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = t->signo};
+    ev.sigev_value.sival_ptr = t;
+    t->grace_armed = 0;
+    return timer_create(CLOCK_MONOTONIC, &ev, &t->grace) == 0;
+}
+
+/* Without its grace timer a taken signal could wait for ever on a busy
+ * main thread, so a signal that cannot have one is left alone. */
+static void take(taken_signal *t, PyObject *mod)
+{
+    if (t->handler || !action_is_default(t->signo))
+        return;
+    if (!make_grace_timer(t)) {
+        tp_debug("signal %d left alone: no timer", t->signo);
+        return;
+    }
+    PyObject *fn = PyCFunction_New(&on_signal_def, NULL);
+    PyObject *previous = fn ? PyObject_CallMethod(mod, "getsignal", "i", t->signo) : NULL;
+    PyObject *r = previous ? PyObject_CallMethod(mod, "signal", "iO", t->signo, fn) : NULL;
+    if (r) {
+        t->handler = fn;
+        t->previous = previous;
+        put_raw_in_front(t);
+    } else {
+        timer_delete(t->grace);
+        Py_XDECREF(fn);
+        Py_XDECREF(previous);
+    }
+    Py_XDECREF(r);
+}
+
+static int install(void *arg)
+{
+    (void)arg;
+    if (!tp_window_is_open())
+        return 0;
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mod = PyImport_ImportModule("_signal");
+    for (size_t i = 0; mod && i < N_TERM_SIGNALS; i++) {
+        taken[i].signo = term_signals[i];
+        take(&taken[i], mod);
+    }
+    Py_XDECREF(mod);
+    tp_err_restore(&saved);
+    return 0;
+}
+
+/* The previous handler again, if the handler is still ours (the app may
+ * have put its own in place meanwhile); Python's signal.signal() replaces
+ * our C-level handler with it. `in_child`: after a fork, which kept the
+ * handlers but not the timer. */
+static void give_back(taken_signal *t, PyObject *mod, bool in_child)
+{
+    PyObject *cur = PyObject_CallMethod(mod, "getsignal", "i", t->signo);
+    if (cur && cur == t->handler) {
+        /* None: set from C before Python started; SIG_DFL is what it was. */
+        PyObject *back = t->previous && t->previous != Py_None ? t->previous : NULL;
+        if (back)
+            Py_INCREF(back);
+        else
+            back = PyObject_GetAttrString(mod, "SIG_DFL");
+        PyObject *r = back ? PyObject_CallMethod(mod, "signal", "iO", t->signo, back) : NULL;
+        Py_XDECREF(r);
+        Py_XDECREF(back);
+    }
+    Py_XDECREF(cur);
+    if (!in_child)
+        timer_delete(t->grace);
+    Py_CLEAR(t->handler);
+    Py_CLEAR(t->previous);
+}
+
+static void give_all_back(bool in_child)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *mod = PyImport_ImportModule("_signal");
+    for (size_t i = 0; mod && i < N_TERM_SIGNALS; i++)
+        if (taken[i].handler)
+            give_back(&taken[i], mod, in_child);
+    Py_XDECREF(mod);
+    tp_err_restore(&saved);
+}
+
+static int uninstall(void *arg)
+{
+    (void)arg;
+    if (!tp_window_is_open())
+        give_all_back(false);
+    return 0;
+}
+
+void tp_term_signals_after_fork(void)
+{
+    give_all_back(true);
+}
+
+/* signal.signal() works on the main thread only; a window opened by the
+ * trigger-file thread gets its handlers at the main thread's next safe
+ * point. */
+static void on_main(int (*fn)(void *))
+{
+    if (tp_on_main_thread())
+        fn(NULL);
+    else if (Py_AddPendingCall(fn, NULL) != 0)
+        tp_debug("terminating signals not changed: pending-call queue full");
+}
+
+void tp_term_signals_window_opened(void)
+{
+    on_main(install);
+}
+
+void tp_term_signals_window_closed(void)
+{
+    on_main(uninstall);
+}
