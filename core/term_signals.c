@@ -221,6 +221,15 @@ static void give_back(taken_signal *t, PyObject *mod, bool in_child)
         PyObject *r = back ? PyObject_CallMethod(mod, "signal", "iO", t->signo, back) : NULL;
         Py_XDECREF(r);
         Py_XDECREF(back);
+        /* The signal arrived while it was ours and Python has not run our
+         * handler yet (the window closed first, by SIGUSR1 handled in the
+         * same batch, say): Python would now find the default action and
+         * drop it with an OSError ("ignored due to race condition") in
+         * the app. The process dies by it, as it would have at arrival. */
+        if (t->grace_armed && !in_child) {
+            dying_signo = t->signo;
+            die_after_write();
+        }
     }
     Py_XDECREF(cur);
     if (!in_child)
@@ -231,6 +240,9 @@ static void give_back(taken_signal *t, PyObject *mod, bool in_child)
 
 static void give_all_back(bool in_child)
 {
+    /* A child's Python forgot what arrived before the fork. */
+    for (size_t i = 0; in_child && i < N_TERM_SIGNALS; i++)
+        taken[i].grace_armed = 0;
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *mod = PyImport_ImportModule("_signal");

@@ -145,10 +145,13 @@ static void close_window(const char *reason, bool in_place, void (*then)(void))
     w->closed = true;
     w->write_in_place = in_place;
     w->after_write = then;
-    if (!in_place)
-        tp_term_signals_window_closed();
     if (w->busy == 0)
         tp_window_hand_off(w);
+    /* After the hand-off: a terminating signal that arrived during the
+     * window kills the process here (term_signals.c), once the writer is
+     * done. */
+    if (!in_place)
+        tp_term_signals_window_closed();
 }
 
 void tp_window_close(const char *reason)

@@ -122,6 +122,31 @@ def test_terminating_signal_kills_a_busy_main_thread_within_the_grace(py, tmp_pa
     assert p.returncode == -signo, p.stderr.read()
 
 
+def test_sigterm_handled_after_the_window_closed_still_kills(py, tmp_path):
+    """SIGUSR1 and SIGTERM arrive together: Python runs SIGUSR1's handler
+    first, which closes the window and gives SIGTERM back. SIGTERM, which
+    arrived while it was ours, still kills the process once the window is
+    on disk (Python alone would have dropped it, with an OSError in the
+    app)."""
+    prog = tmp_path / "both.py"
+    prog.write_text("import os, signal, time\n"
+                    "def f(x):\n    return x\n"
+                    "f(1)\n"
+                    "both = {signal.SIGUSR1, signal.SIGTERM}\n"
+                    "signal.pthread_sigmask(signal.SIG_BLOCK, both)\n"
+                    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "os.kill(os.getpid(), signal.SIGTERM)\n"
+                    "signal.pthread_sigmask(signal.SIG_UNBLOCK, both)\n"
+                    "f(2)\n"
+                    "print('not reached', flush=True)\n")
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
+    assert "race condition" not in r.stderr
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == "signal", t["end_reason"]
+    assert [n["args"] for n in find(t, "f")] == ["x=1"]
+
+
 def test_terminating_signals_given_back_after_the_window(py, tmp_path):
     """While a window is open SIGTERM, SIGHUP (and SIGINT, at SIG_DFL) are
     ours; once it closes, each is what it was, and a handler the app set
