@@ -12,9 +12,11 @@
 #include "compat/errstate.h"
 #include "compat/evalframe.h"
 #include "events.h"
+#include "greenlets.h"
 #include "guard.h"
 #include "mapped.h"
 #include "repr_inline.h"
+#include "stack_switch.h"
 #include "thread_names.h"
 #include "window_ctl.h"
 
@@ -45,6 +47,7 @@ tp_thread *tp_rec_thread_attach(tp_window *w)
     w->threads = t;
     tp_thread_tls.gen = w->gen;
     tp_thread_tls.thread = t;
+    tp_greenlets_notice();
     return t;
 }
 
@@ -185,7 +188,7 @@ HOT_PATH bool may_record(tp_window *w, tp_thread *t, uint64_t now)
     } else if (w->memory >= w->memory_cap) {
         hit_limit(w, "max_memory");
         w->draining = true;
-    } else if (t->recorded_depth >= (uint32_t)w->cfg->max_depth) {
+    } else if (t->recorded_depth >= w->cfg->max_depth) {
         hit_limit(w, "max_depth");
         w->dropped++;
         return false;
@@ -273,13 +276,15 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
 
 /* What every call's start may trigger: a snapshot, or (each
  * THREAD_POLL_CALLS recorded calls) a look for threads that appeared
- * without telling us. */
+ * without telling us, and for greenlet. */
 HOT_PATH void after_call_start(tp_window *w, uint64_t now, bool recorded)
 {
     if (w->next_snapshot_tick && now >= w->next_snapshot_tick)
         tp_window_snapshot(w, now);
-    if (recorded && (w->call_count & (THREAD_POLL_CALLS - 1)) == 0)
+    if (recorded && (w->call_count & (THREAD_POLL_CALLS - 1)) == 0) {
         tp_events_poll();
+        tp_greenlets_notice();
+    }
 }
 
 /* ci: the code's metadata (tp_code_lookup). */
@@ -588,6 +593,7 @@ void tp_thread_release(tp_thread *t)
 {
     for (uint32_t i = 0; i < t->depth; i++)
         Py_CLEAR(t->stack[i].seen_exc);
+    tp_stack_switch_release(t);
 }
 
 void tp_thread_free(tp_thread *t)
@@ -600,6 +606,7 @@ void tp_thread_free(tp_thread *t)
         free(t->nodes);
     tp_buf_free(&t->text);
     free(t->stack);
+    tp_stack_switch_free(t);
     free(t->susp);
     free(t);
 }

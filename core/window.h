@@ -85,6 +85,15 @@ typedef struct tp_suspended {
     uint64_t since;              /* ticks (clock.h) */
 } tp_suspended;
 
+/* A greenlet's part of the shadow stack while another greenlet runs on
+ * the thread (stack_switch.c). */
+typedef struct tp_parked_stack {
+    const void *key;             /* the greenlet */
+    tp_frame_slot *stack;
+    uint32_t depth, cap_stack, top_node;
+    int32_t recorded_depth;
+} tp_parked_stack;
+
 typedef struct tp_thread {
     struct tp_thread *next;
     unsigned long ident;         /* threading.get_ident() */
@@ -97,7 +106,13 @@ typedef struct tp_thread {
     tp_frame_slot *stack;
     uint32_t depth, cap_stack;
     uint32_t top_node;           /* nearest recorded ancestor of the next call */
-    uint32_t recorded_depth;     /* recorded frames on the stack (max_depth) */
+    /* Recorded frames on the stack (max_depth). Signed: a greenlet switch
+     * our trace function missed (greenlet imported while the window was
+     * open) leaves calls of one greenlet on another's stack, ending where
+     * that one runs, which may count below zero. */
+    int32_t recorded_depth;
+    tp_parked_stack *parked;     /* other greenlets' stacks, unordered */
+    uint32_t n_parked, cap_parked;
     tp_suspended *susp;          /* open addressing, power-of-two size */
     uint32_t n_susp, susp_mask;
     tp_line_call *lcalls;        /* line mode */

@@ -1,0 +1,20 @@
+/* Several call stacks on one thread: greenlets switch between them
+ * without returning, so each keeps its own part of the shadow stack and
+ * its own top node, swapped in when it runs again. GIL held. */
+#ifndef TP_STACK_SWITCH_H
+#define TP_STACK_SWITCH_H
+
+#include <stdbool.h>
+
+#include "window.h"
+
+/* The thread leaves the stack of `from` for the stack of `to` (a
+ * greenlet seen for the first time starts an empty one: its calls are
+ * roots). False when memory ran out: the thread then goes on with one
+ * stack, as without switching. */
+bool tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *to);
+/* At close: the parked stacks' Python references; then their memory. */
+void tp_stack_switch_release(tp_thread *t);
+void tp_stack_switch_free(tp_thread *t);
+
+#endif
