@@ -24,37 +24,51 @@ def gpy(py):
     return py
 
 
+def mine(node):
+    """A node's children that are the program's own steps: not C calls
+    (greenlet's switch(), list.append), nor the app's greenlet trace
+    function, which runs in the greenlet switched to."""
+    return [c for c in node.get("children", [])
+            if c["module"] == "__main__" and c["qualname"] != "app_tracer"]
+
+
 def check_trees(t):
     roots = {n["qualname"]: n for n in t["trace"]}
     for name, tag in (("start_a", "a"), ("start_b", "b")):
         # Found among the roots (in "late", the window's own root is <module>).
         [start] = [n for n in find(t, name)]
         assert start in t["trace"] or name in roots, name
-        [worker] = start["children"]
+        [worker] = mine(start)
         assert worker["qualname"] == "worker" and worker["args"] == "tag=%r, n=3" % tag
-        assert [c["return_value"] for c in worker["children"] if c["qualname"] == "leaf"] \
+        assert [c["return_value"] for c in mine(worker)] \
             == ["'%s0'" % tag, "'%s1'" % tag, "'%s2'" % tag]
         assert start["return_value"] == str(["%s%d" % (tag, i) for i in range(3)])
     [run] = find(t, "run")
     assert run["return_value"] == "['a0', 'a1', 'a2']"
-    assert not [c for c in run.get("children", []) if c["qualname"] in ("worker", "leaf")]
+    assert not mine(run)
     raised = [n["qualname"] for n, _d, _p in walk(t["trace"])
               if n.get("exception") and n["module"] == "__main__"]
     assert raised == ["boom"], raised
     [parked] = find(t, "parked")
     assert parked.get("unfinished") is True
-    assert [c["args"] for c in parked["children"]] == ["tag='p', i=0"]
+    assert [c["args"] for c in mine(parked)] == ["tag='p', i=0"]
 
 
-@pytest.mark.parametrize("how", ["signal", "late", "chained"])
+@pytest.mark.parametrize("how", ["signal", "late", "chained", "c_calls"])
 def test_greenlets_keep_their_own_stacks(gpy, tmp_path, how):
+    """c_calls: with C calls recorded, every frame is on the shadow stack
+    (the callbacks path), where a greenlet's return could end another's
+    open calls as raised."""
     if "libasan" in PRELOAD_FIRST:
         # greenlet copies slices of the C stack with memcpy, and ASan
         # reports the redzones of the instrumented core's frames on them
         # (python-greenlet/greenlet#113, #367): not a fault of either.
         pytest.skip("greenlet switches stacks in ways ASan cannot follow")
-    plain = gpy.run(tmp_path, "greenlets.py", how, preload=False)
-    r = gpy.run(tmp_path, "greenlets.py", how, autostart=int(how == "late"))
+    prog_how, settings = how, {}
+    if how == "c_calls":
+        prog_how, settings = "signal", {"record_c_calls": 1}
+    plain = gpy.run(tmp_path, "greenlets.py", prog_how, preload=False)
+    r = gpy.run(tmp_path, "greenlets.py", prog_how, autostart=int(how == "late"), **settings)
     assert r.returncode == plain.returncode == 0, r.stderr
     assert r.stdout == plain.stdout, r.stderr
     assert "tracer True\n" in r.stdout
