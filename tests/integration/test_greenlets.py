@@ -1,9 +1,9 @@
 """greenlet: greenlets switch one thread between call stacks without
 returning. Each greenlet's calls form trees of their own (its first call a
 root), none is ended by another's return, and greenlet's trace function is
-the app's again after the window. Debian's Python has greenlet
-(python3-greenlet, which scripts/test installs); pyenv's Pythons have no
-packages."""
+the app's again after the window. Debian's Python has greenlet and gevent
+(python3-greenlet, python3-gevent, which scripts/test installs); pyenv's
+Pythons have no packages."""
 import subprocess
 
 import pytest
@@ -85,3 +85,30 @@ def test_greenlets_untouched_without_a_window(gpy, tmp_path):
                     "print(g.switch(), greenlet.gettrace())\n")
     r = gpy.run(tmp_path, str(prog))
     assert (r.returncode, r.stdout) == (0, "1 None\n"), r.stderr
+
+
+def test_gevent_service(gpy, tmp_path):
+    """gevent: each spawned greenlet's calls are a tree of their own, and
+    none of the app's calls ends as raised, though every socket wait
+    switches to the hub and back."""
+    if subprocess.run([gpy.path, "-c", "import gevent"], capture_output=True).returncode:
+        if gpy.key.startswith("debian-"):
+            pytest.fail("python3-gevent is not installed (scripts/setup-deps python3-gevent)")
+        pytest.skip("gevent is not installed for this Python")
+    if "libasan" in PRELOAD_FIRST:
+        pytest.skip("greenlet switches stacks in ways ASan cannot follow")
+    plain = gpy.run(tmp_path, "gevent_app.py", preload=False)
+    r = gpy.run(tmp_path, "gevent_app.py")
+    assert r.returncode == plain.returncode == 0, r.stderr
+    assert r.stdout == plain.stdout == "([b'MSG0', b'MSG1', b'MSG2'], [4, 4, 4])\n"
+    t = only_trace(tmp_path)
+    roots = [n["qualname"] for n in t["trace"] if n["module"] == "__main__"]
+    # toggle_window: the call that closed the window, unfinished.
+    assert sorted(roots) == ["client"] * 3 + ["handle"] * 3 + ["main", "server",
+                                                                "toggle_window"], roots
+    assert sorted(n["return_value"] for n in find(t, "handle")) == ["4"] * 3
+    assert sorted(n["return_value"] for n in find(t, "client")) == \
+        ["b'MSG0'", "b'MSG1'", "b'MSG2'"]
+    raised = [n["qualname"] for n, _d, _p in walk(t["trace"])
+              if n.get("exception") and n["module"] == "__main__"]
+    assert raised == [], raised
