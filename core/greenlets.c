@@ -19,6 +19,18 @@ static _Thread_local bool installed_here;
 
 static void uninstall_here(void)
 {
+    PyObject *cur = PyObject_CallObject(gettrace, NULL);
+    if (!cur) {
+        PyErr_Clear();
+        return;
+    }
+    bool on_top = cur == our_tracer;
+    Py_DECREF(cur);
+    /* Another trace function went in front of ours since (gevent's
+     * monitor thread installs one) and calls ours: putting ours' previous
+     * back would drop it. Ours stays in its chain, passing through. */
+    if (!on_top)
+        return;
     PyObject *back = previous_tracer ? previous_tracer : Py_None;
     PyObject *r = PyObject_CallFunctionObjArgs(settrace, back, NULL);
     if (!r)

@@ -112,3 +112,32 @@ def test_gevent_service(gpy, tmp_path):
     raised = [n["qualname"] for n, _d, _p in walk(t["trace"])
               if n.get("exception") and n["module"] == "__main__"]
     assert raised == [], raised
+
+
+def test_a_trace_function_put_in_front_of_ours_stays(gpy, tmp_path):
+    """The app (gevent's monitor thread, say) installs a greenlet trace
+    function during the window, which calls ours: after the window ours
+    passes through and does not take the app's out."""
+    prog = tmp_path / "in_front.py"
+    prog.write_text(
+        "import os, signal, time, greenlet\n"
+        "def toggle():\n"
+        "    if 'tracepatch' in os.environ.get('LD_PRELOAD', ''):\n"
+        "        os.kill(os.getpid(), signal.SIGUSR1); time.sleep(0.01)\n"
+        "def f():\n    return greenlet.getcurrent().parent.switch(1)\n"
+        "toggle()\n"
+        "g = greenlet.greenlet(f); g.switch()\n"
+        "seen = []\n"
+        "def in_front(event, args):\n"
+        "    seen.append(event)\n"
+        "    if previous:\n        previous(event, args)\n"
+        "previous = greenlet.settrace(in_front)\n"
+        "toggle()\n"
+        "g.switch()\n"
+        "greenlet.greenlet(f).switch()\n"
+        "print(greenlet.gettrace() is in_front, seen)\n")
+    plain = gpy.run(tmp_path, str(prog), preload=False)
+    r = gpy.run(tmp_path, str(prog))
+    assert r.returncode == plain.returncode == 0, r.stderr
+    assert r.stdout == plain.stdout, r.stderr
+    assert r.stdout.startswith("True ['switch', 'switch', 'switch'")
