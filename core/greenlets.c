@@ -46,11 +46,11 @@ static void uninstall_here(void)
 static PyObject *on_switch(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *event, *pair;
-    if (!PyArg_ParseTuple(args, "OO", &event, &pair))
-        return NULL;
+    /* Never an error of ours: greenlet would raise it in the switch. */
+    PyObject *pair = PyTuple_GET_SIZE(args) == 2 ? PyTuple_GET_ITEM(args, 1) : NULL;
     tp_window *w = tp_current_window;
-    if (w && tp_thread_tls.gen == w->gen && PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2)
+    if (w && tp_thread_tls.gen == w->gen && pair && PyTuple_Check(pair) &&
+        PyTuple_GET_SIZE(pair) == 2)
         tp_stack_switch(tp_thread_tls.thread, w, PyTuple_GET_ITEM(pair, 0),
                         PyTuple_GET_ITEM(pair, 1));
     PyObject *previous = previous_tracer;
