@@ -19,25 +19,24 @@ static _Thread_local bool installed_here;
 
 static void uninstall_here(void)
 {
+    tp_errstate saved;
+    tp_err_save(&saved);
     PyObject *cur = PyObject_CallObject(gettrace, NULL);
-    if (!cur) {
-        PyErr_Clear();
-        return;
+    /* Another trace function may have gone in front of ours since
+     * (gevent's monitor thread installs one) and call ours: putting ours'
+     * previous back would drop it. Ours then stays in its chain, passing
+     * calls through. */
+    if (cur == our_tracer) {
+        PyObject *back = previous_tracer ? previous_tracer : Py_None;
+        PyObject *r = PyObject_CallFunctionObjArgs(settrace, back, NULL);
+        if (r) {
+            Py_CLEAR(previous_tracer);
+            installed_here = false;
+        }
+        Py_XDECREF(r);
     }
-    bool on_top = cur == our_tracer;
-    Py_DECREF(cur);
-    /* Another trace function went in front of ours since (gevent's
-     * monitor thread installs one) and calls ours: putting ours' previous
-     * back would drop it. Ours stays in its chain, passing through. */
-    if (!on_top)
-        return;
-    PyObject *back = previous_tracer ? previous_tracer : Py_None;
-    PyObject *r = PyObject_CallFunctionObjArgs(settrace, back, NULL);
-    if (!r)
-        PyErr_Clear();
-    Py_XDECREF(r);
-    Py_CLEAR(previous_tracer);
-    installed_here = false;
+    Py_XDECREF(cur);
+    tp_err_restore(&saved);
 }
 
 /* greenlet calls it in the greenlet switched to, before that greenlet's
