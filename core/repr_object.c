@@ -44,7 +44,8 @@ static PyObject *type_module(PyTypeObject *tp)
  * __module__ is the same object. It holds references to the three, so none
  * can be freed and its address reused by another. Two-way sets by the
  * type's address. At most 2 * TYPE_PATH_SETS types stay alive longer than they
- * would (until evicted). Owned by the renderer; GIL held only. */
+ * would, until evicted or the window closes (tp_repr_forget_types). Owned by
+ * the renderer; GIL held only. */
 #define TYPE_PATH_SETS_LOG2 5
 #define TYPE_PATH_SETS (1 << TYPE_PATH_SETS_LOG2)   /* of two entries: 64 classes */
 #define TYPE_PATH_TEXT 96
@@ -133,6 +134,21 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
         tp_release(old.qualname);
         tp_release(old.module);
         tp_release((PyObject *)old.type);
+    }
+}
+
+void tp_repr_forget_types(void)
+{
+    for (size_t i = 0; i < TYPE_PATH_SETS; i++) {
+        for (size_t way = 0; way < 2; way++) {
+            type_path old = type_paths[i][way];
+            type_paths[i][way].type = NULL;
+            if (old.type) {   /* cleared first: freeing may run a weakref callback */
+                tp_release(old.qualname);
+                tp_release(old.module);
+                tp_release((PyObject *)old.type);
+            }
+        }
     }
 }
 

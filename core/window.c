@@ -12,6 +12,7 @@
 #include "term_signals.h"
 #include "log.h"
 #include "record.h"
+#include "repr.h"
 #include "thread_names.h"
 #include "writer.h"
 
@@ -123,6 +124,7 @@ void tp_window_hand_off(tp_window *w)
             t->name = tp_thread_name(t->ident);
     }
     tp_code_table_release(&w->codes);
+    tp_repr_forget_types();
     void (*then)(void) = w->write_in_place ? w->after_write : NULL;
     if (w->write_in_place)
         tp_writer_write_now(w);   /* frees w */

@@ -40,6 +40,34 @@ def test_sigint_left_at_default_writes_the_window(py, tmp_path):
     assert one(t, "leave")["unfinished"] is True
 
 
+@pytest.mark.parametrize("window", ["open_at_exit", "closed_before"])
+def test_app_objects_still_finalized_at_exit(py, tmp_path, window):
+    """An instance of the app's class rendered in a window: at exit the
+    app's module-level objects are still finalized (its __del__ runs, a
+    file it never closed gets its buffered data). The renderer kept the
+    class, and with it its methods' module dict, which then outlived the
+    module and was never cleared."""
+    prog = tmp_path / "finalized.py"
+    prog.write_text("import os, signal, sys, time\n"
+                    "class Noisy:\n"
+                    "    def __del__(self):\n"
+                    "        sys.stderr.write('del ran\\n')\n"
+                    "def take(x):\n    return 1\n"
+                    "def toggle():\n"
+                    "    os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "    time.sleep(0.01)\n"
+                    "if sys.argv[1] == 'closed_before':\n    toggle()\n"
+                    "kept = Noisy()\n"
+                    "take(kept)\n"
+                    "if sys.argv[1] == 'closed_before':\n    toggle()\n"
+                    "out = open('out.txt', 'w')\n"
+                    "out.write('buffered, never closed\\n')\n")
+    r = py.run(tmp_path, str(prog), window, autostart=int(window == "open_at_exit"), quiet=1)
+    assert (r.returncode, r.stderr) == (0, "del ran\n")
+    assert (tmp_path / "out.txt").read_text() == "buffered, never closed\n"
+    assert one(only_trace(tmp_path), "take")["args"].startswith("x=<__main__.Noisy object at 0x")
+
+
 @pytest.mark.parametrize("how", ["execv", "execvp", "execve_fd", "python", "failed"])
 def test_exec_writes_the_window(py, tmp_path, how):
     """os.exec* replaces the process image: the window is written first,
