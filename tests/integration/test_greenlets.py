@@ -24,6 +24,15 @@ def gpy(py):
     return py
 
 
+def skip_under_asan():
+    """greenlet copies slices of the C stack with memcpy, and ASan reports
+    the redzones of the instrumented core's frames on them once a window
+    has our evaluator's frames there (python-greenlet/greenlet#113, #367):
+    not a fault of either."""
+    if "libasan" in PRELOAD_FIRST:
+        pytest.skip("greenlet switches stacks in ways ASan cannot follow")
+
+
 def mine(node):
     """A node's children that are the program's own steps: not C calls
     (greenlet's switch(), list.append), nor the app's greenlet trace
@@ -59,11 +68,7 @@ def test_greenlets_keep_their_own_stacks(gpy, tmp_path, how):
     """c_calls: with C calls recorded, every frame is on the shadow stack
     (the callbacks path), where a greenlet's return could end another's
     open calls as raised."""
-    if "libasan" in PRELOAD_FIRST:
-        # greenlet copies slices of the C stack with memcpy, and ASan
-        # reports the redzones of the instrumented core's frames on them
-        # (python-greenlet/greenlet#113, #367): not a fault of either.
-        pytest.skip("greenlet switches stacks in ways ASan cannot follow")
+    skip_under_asan()
     prog_how, settings = how, {}
     if how == "c_calls":
         prog_how, settings = "signal", {"record_c_calls": 1}
@@ -95,8 +100,7 @@ def test_gevent_service(gpy, tmp_path):
         if gpy.key.startswith("debian-"):
             pytest.fail("python3-gevent is not installed (scripts/setup-deps python3-gevent)")
         pytest.skip("gevent is not installed for this Python")
-    if "libasan" in PRELOAD_FIRST:
-        pytest.skip("greenlet switches stacks in ways ASan cannot follow")
+    skip_under_asan()
     plain = gpy.run(tmp_path, "gevent_app.py", preload=False)
     r = gpy.run(tmp_path, "gevent_app.py")
     assert r.returncode == plain.returncode == 0, r.stderr
@@ -118,6 +122,7 @@ def test_a_trace_function_put_in_front_of_ours_stays(gpy, tmp_path):
     """The app (gevent's monitor thread, say) installs a greenlet trace
     function during the window, which calls ours: after the window ours
     passes through and does not take the app's out."""
+    skip_under_asan()
     prog = tmp_path / "in_front.py"
     prog.write_text(
         "import os, signal, time, greenlet\n"
