@@ -14,16 +14,12 @@
  * __tls_get_addr (one word of the static TLS surplus dlopen leaves). */
 extern _Thread_local unsigned tp_guard_depth __attribute__((tls_model("initial-exec")));
 
-static inline void tp_guard_enter(void)
-{
-    tp_guard_depth++;
-}
-
-static inline void tp_guard_exit(void)
-{
-    if (tp_guard_depth > 0)
-        tp_guard_depth--;
-}
+/* The outermost enter also hides what runs from the app's own trace and
+ * profile functions and sys.monitoring tools, and the last exit puts back
+ * what a RecursionError of ours changed (compat/own_calls.h). Not on the
+ * hot path. */
+void tp_guard_enter(void);
+void tp_guard_exit(void);
 
 static inline bool tp_guard_active(void)
 {

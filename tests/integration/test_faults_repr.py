@@ -85,3 +85,63 @@ def test_slow_repr_in_full_mode_is_recorded(py, tmp_path):
     plain, traced = plain_and_traced(py, tmp_path, PROG, "slow", "0.2", autostart=1)
     [t] = check_cache(cache(tmp_path))
     assert any(n["args"] == "value=Slow()" for n in find(t, "take"))
+
+
+def test_reprs_at_the_recursion_limit(py, tmp_path):
+    """An app that recurses until RecursionError, with an argument whose
+    __repr__ needs a few more frames: at the limit, the __repr__ we run
+    fails with a RecursionError of its own (swallowed). Before 3.10 that
+    left the thread "overflowed": the app then recursed 50 levels past its
+    limit without an error and the process aborted ("Cannot recover from
+    stack overflow"). Now the app gets its RecursionError each time."""
+    prog = tmp_path / "limit.py"
+    # A low limit keeps the trace shallow enough for json.loads to read.
+    prog.write_text("import sys\n"
+                    "sys.setrecursionlimit(150)\n"
+                    "class R:\n"
+                    "    def __repr__(self):\n        return helper()\n"
+                    "def helper():\n    return 'R()'\n"
+                    "def down(n, obj):\n    return down(n + 1, obj)\n"
+                    "for i in range(3):\n"
+                    "    try:\n        down(0, R())\n"
+                    "    except RecursionError:\n        print('recursion error', i)\n")
+    expected = "recursion error 0\nrecursion error 1\nrecursion error 2\n"
+    plain = run(py, tmp_path, str(prog), preload=False)
+    r = run(py, tmp_path, str(prog), autostart=1, max_depth=100000)
+    assert (plain.returncode, plain.stdout) == (0, expected)
+    assert (r.returncode, r.stdout) == (0, expected), r.stderr
+    [t] = check_cache(cache(tmp_path))
+    assert find(t, "down")[0]["args"] == "n=0, obj=R()"
+
+
+def test_our_repr_calls_are_hidden_from_the_apps_tracers(py, tmp_path):
+    """The app's own trace and profile functions (a coverage tool, a
+    profiler) see the app's calls, not the __repr__ calls we make to record
+    them; a trace function that raises at a call event still raises into
+    the app's call (CPython switches a trace function off once it raised:
+    ours would have)."""
+    prog = tmp_path / "tracers.py"
+    prog.write_text(
+        "import sys\n"
+        "class Obj:\n    def __repr__(self):\n        return 'Obj()'\n"
+        "def f(o):\n    return 1\n"
+        "seen = []\n"
+        "def tracer(frame, event, arg):\n"
+        "    seen.append((event, frame.f_code.co_name))\n"
+        "def profiler(frame, event, arg):\n"
+        "    if event == 'call':\n        seen.append(('profile', frame.f_code.co_name))\n"
+        "sys.settrace(tracer)\nf(Obj())\nsys.settrace(None)\n"
+        "sys.setprofile(profiler)\nf(Obj())\nsys.setprofile(None)\n"
+        "print(seen)\n"
+        "def raising(frame, event, arg):\n"
+        "    if event == 'call':\n        raise ValueError('from the trace function')\n"
+        "sys.settrace(raising)\n"
+        "try:\n    f(Obj())\nexcept ValueError as e:\n    print('raised:', e)\n"
+        "sys.settrace(None)\n")
+    plain = run(py, tmp_path, str(prog), preload=False)
+    r = run(py, tmp_path, str(prog), autostart=1)
+    assert plain.stdout == ("[('call', 'f'), ('profile', 'f')]\n"
+                            "raised: from the trace function\n")
+    assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout), r.stderr
+    [t] = check_cache(cache(tmp_path))
+    assert [n["args"] for n in find(t, "f")][:2] == ["o=Obj()", "o=Obj()"]
