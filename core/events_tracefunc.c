@@ -120,10 +120,25 @@ static PyObject *threading_dict(void)
 /* Whether threading._trace_hook is ours in the open window (GIL held). */
 static bool hook_set;
 
+/* Whether the window said why it leaves threading._trace_hook alone
+ * (GIL held). */
+static bool hook_refusal_reported;
+
 /* Only once threading's module body has run (it assigns _trace_hook =
- * None itself): at window open, or when that body returns. */
+ * None itself): at window open, or when that body returns. Not where
+ * threads that start together could die of it (the app has a Python
+ * audit hook on 3.10/3.11): those are found by the sweep instead, every
+ * 1024 recorded calls, and miss their first calls. The sweep also takes
+ * the hook out once the app has added an audit hook. */
 static void set_thread_hook(bool on)
 {
+    if (on && tp_trace_set_may_fail_in_threads()) {
+        if (!hook_refusal_reported)
+            tp_log("the app has audit hooks: threads started in this window are traced from "
+                   "a later call, not their first (CPython gh-98257)");
+        hook_refusal_reported = true;
+        on = false;
+    }
     if (on == hook_set)
         return;
     tp_errstate saved;
@@ -177,6 +192,7 @@ static void install_everywhere(void)
 static bool start(void)
 {
     refused_reported = 0;
+    hook_refusal_reported = false;
     install_everywhere();
     set_thread_hook(true);
     return true;

@@ -7,6 +7,9 @@
 #if PY_VERSION_HEX >= 0x030B0000
 #include "internal/pycore_frame.h"
 #endif
+#if PY_VERSION_HEX >= 0x030A0000
+#include "internal/pycore_interp.h"   /* PyInterpreterState.audit_hooks */
+#endif
 
 #if PY_VERSION_HEX < 0x03090000
 #include "internal/pycore_pystate.h"
@@ -89,6 +92,16 @@ void tp_profile_clear(PyThreadState *ts, Py_tracefunc func)
 {
     if (ts->c_profilefunc == func && set_profile(ts, NULL, NULL) != 0)
         PyErr_Clear();
+}
+
+bool tp_trace_set_may_fail_in_threads(void)
+{
+#if PY_VERSION_HEX >= 0x030A0000 && PY_VERSION_HEX < 0x030C0000
+    PyObject *hooks = PyInterpreterState_Get()->audit_hooks;
+    return hooks && PyList_Check(hooks) && PyList_GET_SIZE(hooks) > 0;
+#else
+    return false;
+#endif
 }
 
 void tp_trace_quiet_running_frames(PyThreadState *ts)

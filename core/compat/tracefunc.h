@@ -17,6 +17,15 @@ void tp_trace_clear(PyThreadState *ts, Py_tracefunc func);
 bool tp_profile_set(PyThreadState *ts, Py_tracefunc func);
 void tp_profile_clear(PyThreadState *ts, Py_tracefunc func);
 
+/* Whether two threads setting a trace function at once can make one of
+ * them fail: 3.10 and 3.11 refuse a second sys.settrace() while one is
+ * under way (CPython gh-98257, fixed in 3.12), and one is under way
+ * across a GIL switch when a Python audit hook runs for its
+ * "sys.settrace" event. Then threads that all call sys.settrace() as they
+ * start (threading._trace_hook) die of a RuntimeError before their
+ * target runs. GIL held. */
+bool tp_trace_set_may_fail_in_threads(void);
+
 /* Turns off line events for every frame already running on `ts` (frames
  * started later get it in their call event). */
 void tp_trace_quiet_running_frames(PyThreadState *ts);

@@ -124,3 +124,34 @@ def test_fork_child_keeps_the_default_sigterm(py, tmp_path):
     # IntEnum members print as their value from 3.11 on.
     assert traced.stdout == plain.stdout, traced.stderr
     assert plain.stdout in ("child Handlers.SIG_DFL\n", "child 0\n")
+
+
+def test_threads_starting_together_with_an_audit_hook(py, tmp_path):
+    """A window that uses the trace function (here: C calls recorded) while
+    the app has a Python audit hook that releases the GIL on sys.settrace:
+    on 3.10 and 3.11 a thread calling sys.settrace() while another one is
+    inside it dies of a RuntimeError before its target runs (CPython
+    gh-98257), and threading._trace_hook made every new thread call it.
+    There the window leaves threading's hook alone and says so; every
+    thread runs."""
+    prog = tmp_path / "together.py"
+    prog.write_text(
+        "import os, signal, sys, threading, time\n"
+        "def hook(event, args):\n"
+        "    if event == 'sys.settrace':\n        time.sleep(0.0001)\n"
+        "sys.addaudithook(hook)\n"
+        "done = []\n"
+        "def work(i):\n    done.append(i)\n"
+        "os.kill(os.getpid(), signal.SIGUSR1)\ntime.sleep(0.01)\n"
+        "ts = [threading.Thread(target=work, args=(i,)) for i in range(200)]\n"
+        "for t in ts:\n    t.start()\n"
+        "for t in ts:\n    t.join()\n"
+        "os.kill(os.getpid(), signal.SIGUSR1)\ntime.sleep(0.01)\n"
+        "print(len(done))\n")
+    r = run(py, tmp_path, str(prog), record_c_calls=1)
+    assert (r.returncode, r.stdout) == (0, "200\n"), r.stderr
+    assert "RuntimeError" not in r.stderr
+    said = "the app has audit hooks" in r.stderr
+    assert said == (py.version[:2] in ((3, 10), (3, 11))), r.stderr
+    [t] = check_cache(cache(tmp_path))
+    assert t["end_reason"] == "signal"
