@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compat/errstate.h"
 #include "log.h"
@@ -25,6 +26,8 @@ static const int term_signals[] = {SIGTERM, SIGHUP, SIGINT};
  * point (a long sum() or sort), or in a __repr__ blocked on a lock its
  * caller holds. After that the process dies as it would have at once. */
 #define GRACE_S 5
+#define SECONDS_TEXT(s) #s
+#define GRACE_TEXT(s) SECONDS_TEXT(s)
 
 typedef struct {
     int signo;
@@ -78,6 +81,41 @@ static void die_by(int signo)
     raise(signo);
 }
 
+/* Appends `text` to line[*n..cap); async-signal-safe. */
+static void put_text(char *line, size_t *n, size_t cap, const char *text)
+{
+    while (*text && *n < cap)
+        line[(*n)++] = *text++;
+}
+
+static void put_number(char *line, size_t *n, size_t cap, unsigned long v)
+{
+    char digits[24];
+    size_t k = 0;
+    do
+        digits[k++] = (char)('0' + v % 10);
+    while ((v /= 10) && k < sizeof digits);
+    while (k && *n < cap)
+        line[(*n)++] = digits[--k];
+}
+
+/* The grace ran out: the window is lost, and the reader of stderr should
+ * know why there is no file. Async-signal-safe (no stdio): one write. */
+static void say_window_lost(int signo)
+{
+    char line[200];
+    size_t n = 0;
+    put_text(line, &n, sizeof line, "tracepatch[");
+    put_number(line, &n, sizeof line, (unsigned long)getpid());
+    put_text(line, &n, sizeof line,
+             signo == SIGTERM ? "]: SIGTERM" : signo == SIGHUP ? "]: SIGHUP" : "]: SIGINT");
+    put_text(line, &n, sizeof line, ": the window was not written within " GRACE_TEXT(GRACE_S)
+                                    " s (the main thread reached no safe point): ending without "
+                                    "it\n");
+    ssize_t w = write(STDERR_FILENO, line, n);
+    (void)w;
+}
+
 /* In front of Python's handler, on whichever thread the kernel chose:
  * starts the grace period at the signal's arrival, since Python's handler
  * (and ours) only runs when the main thread next reaches a safe point. */
@@ -87,6 +125,7 @@ static void on_raw(int signo, siginfo_t *info, void *context)
     if (!t)
         return;
     if (info && info->si_code == SI_TIMER && info->si_value.sival_ptr == t) {
+        say_window_lost(signo);
         die_by(signo);
         return;
     }

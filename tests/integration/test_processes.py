@@ -127,6 +127,7 @@ def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path):
                     "    take(Stuck())\n")
     r = py.run(tmp_path, str(prog), autostart=1, timeout=30)
     assert r.returncode == -signal.SIGTERM, r.stderr
+    assert "]: SIGTERM: the window was not written within 5 s" in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGHUP])
@@ -147,7 +148,9 @@ def test_terminating_signal_kills_a_busy_main_thread_within_the_grace(py, tmp_pa
         p.wait(timeout=60)
     finally:
         p.kill()
-    assert p.returncode == -signo, p.stderr.read()
+    err = p.stderr.read()
+    assert p.returncode == -signo, err
+    assert "the window was not written within 5 s" in err, err
 
 
 def test_sigterm_handled_after_the_window_closed_still_kills(py, tmp_path):
