@@ -44,8 +44,10 @@ typedef struct {
  * only changed after it is removed, and sets `grace_armed`. */
 static taken_signal taken[N_TERM_SIGNALS];
 
-/* The signal the process is dying of, for die_after_write() (GIL held). */
+/* The signal the process is dying of, for die_after_write(), and whether
+ * a recording step is to write the window before it does (GIL held). */
 static int dying_signo;
+static bool dying_after_step;
 
 static taken_signal *taken_for(int signo)
 {
@@ -154,6 +156,10 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "i|O", &signo, &frame))
         return NULL;
     taken_signal *t = taken_for(signo);
+    /* Another signal while the window waits for its step: the step writes
+     * it and ends the process; dying now would lose it. */
+    if (dying_after_step)
+        Py_RETURN_NONE;
     dying_signo = signo;
     if (!tp_window_is_open() || !t)
         die_after_write();
@@ -164,6 +170,7 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
      * when done. It may never be (a stuck __repr__): the grace again. */
     if (!arm_grace(t))
         die_after_write();
+    dying_after_step = true;
     Py_RETURN_NONE;
 }
 
@@ -302,6 +309,7 @@ static int uninstall(void *arg)
 
 void tp_term_signals_after_fork(void)
 {
+    dying_after_step = false;
     give_all_back(true);
 }
 

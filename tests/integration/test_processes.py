@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import PRELOAD, cache, find, one, only_trace, traces
+from conftest import PRELOAD, cache, find, one, only_trace, traces, wait_for
 
 
 @pytest.mark.parametrize("how, status", [("normal", 0), ("sys_exit", 3), ("unhandled", 1),
@@ -89,21 +89,25 @@ def test_exec_writes_the_window(py, tmp_path, how):
         assert new["pid"] == t["pid"] and new["end_reason"] == "exit"
 
 
-def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path):
+@pytest.mark.parametrize("signals", [1, 2])
+def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path, signals):
     """SIGTERM's handler can run inside a __repr__ the recorder called, in
     the middle of recording a call: the window is written once that step
-    is done with it, then the process dies by SIGTERM as it would have."""
+    is done with it, then the process dies by SIGTERM as it would have. A
+    second SIGTERM meanwhile changes nothing (it used to end the process
+    at once, without the window)."""
     prog = tmp_path / "term_in_repr.py"
     prog.write_text("import os, signal\n"
                     "class Loud:\n"
                     "    def __repr__(self):\n"
-                    "        os.kill(os.getpid(), signal.SIGTERM)\n"
-                    "        sum(range(1000))\n"
+                    "        for _ in range(%d):\n"
+                    "            os.kill(os.getpid(), signal.SIGTERM)\n"
+                    "            sum(range(1000))\n"
                     "        return 'Loud()'\n"
                     "def take(obj):\n    return 1\n"
                     "take(1)\n"
                     "take(Loud())\n"
-                    "print('not reached')\n")
+                    "print('not reached')\n" % signals)
     r = py.run(tmp_path, str(prog), autostart=1)
     assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
     t = only_trace(tmp_path)
@@ -130,6 +134,13 @@ def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path):
     assert "]: SIGTERM: the window was not written within 5 s" in r.stderr, r.stderr
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process, from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGHUP])
 def test_terminating_signal_kills_a_busy_main_thread_within_the_grace(py, tmp_path, signo):
     """The main thread busy in C code that never reaches a safe point (one
@@ -143,6 +154,9 @@ def test_terminating_signal_kills_a_busy_main_thread_within_the_grace(py, tmp_pa
                     "sum(range(10 ** 12))\n")
     p = py.start(tmp_path, str(prog), autostart=1)
     assert p.stdout.readline() == "ready\n"
+    # In the sum for sure: it has burnt 0.3 s of CPU since (a signal sent
+    # before it starts is handled at once, and the window written).
+    wait_for(lambda: cpu_seconds(p.pid) >= 0.3, timeout=30, what="the sum to run")
     p.send_signal(signo)
     try:
         p.wait(timeout=60)
