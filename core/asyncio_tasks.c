@@ -4,6 +4,7 @@
 
 #include "compat/errstate.h"
 #include "guard.h"
+#include "imported_module.h"
 
 /* asyncio.current_task, once the app imported asyncio; kept for the life
  * of the process (GIL held). */
@@ -13,9 +14,7 @@ static PyObject *current_task_fn(void)
 {
     if (current_task)
         return current_task;
-    PyObject *modules = PySys_GetObject("modules");
-    PyObject *asyncio = modules && PyDict_Check(modules) ? PyDict_GetItemString(modules, "asyncio")
-                                                         : NULL;
+    PyObject *asyncio = tp_imported_module("asyncio");
     if (asyncio)
         current_task = PyObject_GetAttrString(asyncio, "current_task");
     return current_task;

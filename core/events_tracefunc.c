@@ -9,6 +9,7 @@
 #include "compat/frame.h"
 #include "compat/opcode_events.h"
 #include "compat/tracefunc.h"
+#include "imported_module.h"
 #include "log.h"
 #include "record.h"
 
@@ -111,10 +112,8 @@ static int refused_reported;
 /* threading's module dict, if the app imported threading (borrowed). */
 static PyObject *threading_dict(void)
 {
-    PyObject *modules = PySys_GetObject("modules");
-    PyObject *mod = modules && PyDict_Check(modules) ? PyDict_GetItemString(modules, "threading")
-                                                     : NULL;
-    return mod && PyModule_Check(mod) ? PyModule_GetDict(mod) : NULL;
+    PyObject *mod = tp_imported_module("threading");
+    return mod ? PyModule_GetDict(mod) : NULL;
 }
 
 /* Whether threading._trace_hook is ours in the open window (GIL held). */

@@ -5,6 +5,7 @@
 
 #include "compat/errstate.h"
 #include "guard.h"
+#include "imported_module.h"
 #include "record.h"
 #include "stack_switch.h"
 
@@ -69,13 +70,7 @@ static bool find_greenlet(void)
 {
     if (settrace)
         return true;
-    /* Made once: looked up at every thread's first call of a window and
-     * every 1024 recorded calls until greenlet is found. */
-    static PyObject *name;
-    if (!name && !(name = PyUnicode_InternFromString("greenlet")))
-        return false;
-    PyObject *modules = PySys_GetObject("modules");
-    PyObject *greenlet = modules && PyDict_Check(modules) ? PyDict_GetItem(modules, name) : NULL;
+    PyObject *greenlet = tp_imported_module("greenlet");
     if (!greenlet)
         return false;
     PyObject *set = PyObject_GetAttrString(greenlet, "settrace");

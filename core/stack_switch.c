@@ -45,10 +45,10 @@ static void unpark(tp_thread *t, tp_parked_stack *p)
     *p = t->parked[--t->n_parked];
 }
 
-bool tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *to)
+void tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *to)
 {
     if (from == to || find(t, from) || !park(t, w, from))
-        return false;
+        return;
     tp_parked_stack *p = find(t, to);
     if (p) {
         unpark(t, p);
@@ -58,7 +58,6 @@ bool tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *t
         t->top_node = TP_NONE;
         t->recorded_depth = 0;
     }
-    return true;
 }
 
 void tp_stack_switch_release(tp_thread *t)

@@ -4,16 +4,14 @@
 #ifndef TP_STACK_SWITCH_H
 #define TP_STACK_SWITCH_H
 
-#include <stdbool.h>
-
 #include "window.h"
 
 /* The thread leaves the stack of `from` for the stack of `to` (a
  * greenlet seen for the first time starts an empty one: its calls are
- * roots). False when it could not (memory ran out, or `from` already
- * has a parked stack: a switch was missed): the thread then goes on with
- * the stack it has, as without switching. */
-bool tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *to);
+ * roots). When it cannot (memory ran out, or `from` already has a parked
+ * stack: a switch was missed), the thread goes on with the stack it has,
+ * as without switching. */
+void tp_stack_switch(tp_thread *t, tp_window *w, const void *from, const void *to);
 /* At close: the parked stacks' Python references; then their memory. */
 void tp_stack_switch_release(tp_thread *t);
 void tp_stack_switch_free(tp_thread *t);

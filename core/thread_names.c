@@ -5,15 +5,14 @@
 
 #include "compat/errstate.h"
 #include "guard.h"
+#include "imported_module.h"
 
 static char *lookup(unsigned long ident)
 {
     /* Only if the app imported threading: importing it ourselves would
      * change the app. */
-    PyObject *modules = PySys_GetObject("modules");
-    PyObject *threading = modules && PyDict_Check(modules)
-                              ? PyDict_GetItemString(modules, "threading") : NULL;
-    if (!threading || !PyModule_Check(threading))
+    PyObject *threading = tp_imported_module("threading");
+    if (!threading)
         return NULL;
     PyObject *active = PyDict_GetItemString(PyModule_GetDict(threading), "_active");
     if (!active || !PyDict_Check(active))

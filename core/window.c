@@ -9,10 +9,10 @@
 #include "clock.h"
 #include "events.h"
 #include "exit_paths.h"
-#include "term_signals.h"
 #include "log.h"
 #include "record.h"
 #include "repr.h"
+#include "term_signals.h"
 #include "thread_names.h"
 #include "writer.h"
 
