@@ -37,12 +37,15 @@ def test_times_agree_with_the_program(py, tmp_path, clock):
                                   else "clock: monotonic"), chosen
     else:
         assert chosen[0].endswith(("clock: tsc", "clock: monotonic")), chosen
-    marks = [float(m) for m in r.stdout.split()]
+    marks = [tuple(map(float, m.split(":"))) for m in r.stdout.split()]
     naps = sorted(find(only_trace(tmp_path), "nap"), key=lambda n: n["start"])
     assert [n["args"] for n in naps] == ["seconds=%r" % s for s in NAPS]
-    for nap, mark, seconds in zip(naps, marks, NAPS):
-        assert abs(nap["start"] - mark) < 0.005, (nap["start"], mark)
-        assert seconds * 1000 <= nap["elapsed_ms"] < seconds * 1000 + 40, nap
+    # The program's own clock brackets each call; a loaded machine only widens
+    # the bracket, so no bound here depends on how fast the machine is.
+    slack = 0.005
+    for nap, (before, after), seconds in zip(naps, marks, NAPS):
+        assert before - slack <= nap["start"] <= nap["end"] <= after + slack, (nap, before, after)
+        assert seconds * 1000 <= nap["elapsed_ms"] <= (after - before + slack) * 1000, nap
         assert abs((nap["end"] - nap["start"]) * 1000 - nap["elapsed_ms"]) < 0.01, nap
     for earlier, later in zip(naps, naps[1:]):
         assert later["start"] >= earlier["end"]

@@ -23,7 +23,9 @@ def test_asyncio_tasks_are_roots_with_stitched_awaits(py, tmp_path, n, delay):
         assert w["task"] == "job-" + w["args"][2:]
         assert w["kind"] == "coroutine" and w["resumes"] == 1
         assert w["elapsed_ms"] >= delay * 1000
-        assert abs(w["suspended_ms"] - delay * 1000) < delay * 1000 * 0.5
+        # The sleep is a lower bound; a loaded machine may wake the task late,
+        # so the only upper bound is the coroutine's own elapsed time.
+        assert delay * 1000 * 0.9 <= w["suspended_ms"] <= w["elapsed_ms"]
         [step] = w["children"]
         assert step["qualname"] == "step" and "task" not in step
         assert [c["qualname"] for c in step["children"]] == ["compute"]

@@ -1,5 +1,5 @@
-"""Naps of known lengths, with the wall time just before each, so a test
-can hold the trace's start/end/elapsed against them."""
+"""Naps of known lengths, with the wall time just before and just after each,
+so a test can hold the trace's start/end/elapsed against them."""
 import time
 
 
@@ -10,9 +10,10 @@ def nap(seconds):
 def main():
     marks = []
     for seconds in (0.02, 0.05, 0.03):
-        marks.append(time.time())
+        before = time.time()
         nap(seconds)
-    print(" ".join("%.6f" % m for m in marks))
+        marks.append("%.6f:%.6f" % (before, time.time()))
+    print(" ".join(marks))
 
 
 main()
