@@ -149,9 +149,13 @@ static bool susp_take(tp_thread *t, const void *key, tp_suspended *out)
 
 /* ---- texts ---- */
 
-HOT_PATH void render_args(tp_thread *t, tp_window *w, const tp_code_meta *m, tp_iframe frame)
+/* A value's __repr__ may let another thread run and meet new code
+ * objects, which can move the window's metadata array: `m` is fetched
+ * again after each value. */
+HOT_PATH void render_args(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame)
 {
-    for (uint16_t i = 0; i < m->n_params; i++) {
+    for (uint16_t i = 0; i < w->codes.metas[code].n_params; i++) {
+        const tp_code_meta *m = &w->codes.metas[code];
         size_t n = m->param_prefix_len[i];
         if (n < TP_BUF_PADDED)
             tp_buf_append_padded(&t->text, m->param_prefix[i], n);
@@ -246,21 +250,20 @@ HOT_PATH uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe 
 {
     if (t->n_nodes == t->cap_nodes && !grow_nodes(t))
         return TP_NONE;
-    const tp_code_meta *m = &w->codes.metas[code];
     uint32_t args = tp_text_mark(t);
-    render_args(t, w, m, frame);
+    render_args(t, w, code, frame);
     tp_text_end(t, w, args);
     if (t->n_nodes == 0 && !t->name) /* threading registers a thread late */
         t->name = tp_thread_name(t->ident);
     uint32_t parent = t->top_node, task = TP_NONE;
-    if (m->kind == TP_KIND_COROUTINE)
+    if (w->codes.metas[code].kind == TP_KIND_COROUTINE)
         task_root(t, w, frame, &parent, &task);
     w->memory += sizeof(tp_node);
     uint32_t idx = t->n_nodes++;
     t->nodes[idx] = (tp_node){.start = now, .code = code, .parent = parent,
                               .args = args, .result = TP_NONE, .task = task,
                               .lines = TP_NONE};
-    if (m->line_mode)
+    if (w->codes.metas[code].line_mode)
         t->nodes[idx].lines = tp_lines_begin(t, w, idx, code, frame);
     w->call_count++;
     return idx;
@@ -308,6 +311,7 @@ HOT_PATH int rec_enter_code(tp_window *w, tp_thread *t, const void *key, uint32_
         }
     }
     uint32_t node = may_record(w, t, now) ? new_node(t, w, ci, frame, now) : TP_NONE;
+    m = &w->codes.metas[ci]; /* the array may have moved (render_args) */
     push(t, w, key, node, m->line_mode ? node_lines(t, node) : TP_NONE);
     if (m->line_child && t->depth >= 2 && t->stack[t->depth - 2].lcall != TP_NONE) {
         /* A comprehension of a line-mode call: its lines are the call's. */

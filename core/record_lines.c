@@ -95,8 +95,9 @@ static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc)
     lc->step_open = false;
     if (!frame || lc->n_steps == 0 || w->cfg->variable_mode == TP_VARS_NONE)
         return;
-    const tp_code_meta *m = &w->codes.metas[lc->code];
-    for (uint16_t i = 0; i < m->n_locals; i++) {
+    /* Each value's __repr__ may let a thread run that moves the metadata
+     * array (render_args): the count is read again each time. */
+    for (uint16_t i = 0; i < w->codes.metas[lc->code].n_locals; i++) {
         PyObject *v = tp_iframe_local(frame, i);
         if (v)
             diff_local(t, w, lc, &lc->steps[lc->n_steps - 1], i, v);
@@ -110,8 +111,8 @@ static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc)
 static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc)
 {
     tp_iframe frame = lc->frame;
-    const tp_code_meta *m = &w->codes.metas[lc->code];
-    for (uint16_t p = 0; p < m->n_params; p++) {
+    for (uint16_t p = 0; p < w->codes.metas[lc->code].n_params; p++) {
+        const tp_code_meta *m = &w->codes.metas[lc->code]; /* as in end_step */
         uint16_t i = m->param_slots[p];
         PyObject *v = i < m->n_locals ? tp_iframe_local(frame, i) : NULL;
         if (!v)

@@ -9,6 +9,8 @@ is the answer for reprs that are slow or change state (docs/security.md).
 import re
 import time
 
+import pytest
+
 from conftest import cache, find, one
 from test_faults_common import check_cache, plain_and_traced, run
 
@@ -145,3 +147,21 @@ def test_our_repr_calls_are_hidden_from_the_apps_tracers(py, tmp_path):
     assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout), r.stderr
     [t] = check_cache(cache(tmp_path))
     assert [n["args"] for n in find(t, "f")][:2] == ["o=Obj()", "o=Obj()"]
+
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_repr_that_lets_a_thread_meet_new_functions(py, tmp_path, lines):
+    # Each time an argument's __repr__ runs, another thread meets 600 new
+    # functions: the table of code objects grows (and moves) under the
+    # rendering of arguments (and, in line mode, of the locals at each
+    # step), which must not read it through an old address.
+    settings = {"line_functions": "__main__:take"} if lines else {}
+    r = run(py, tmp_path, "repr_threads.py", autostart=1, max_calls=100000, **settings)
+    assert r.returncode == 0, r.stderr
+    result, made = r.stdout.split()
+    assert result == "see" and int(made) >= (1800 if lines else 600), r.stdout
+    [t] = check_cache(cache(tmp_path))
+    assert one(t, "take")["args"] == "waits=Waits(), b=1, c='see', d='dee'"
+    fs = [n for i in range(int(made)) for n in find(t, "f%d" % i, module=None)]
+    assert sorted(n["args"] for n in fs) == sorted("x=1, y=%d" % i for i in range(int(made)))
