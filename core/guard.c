@@ -1,5 +1,6 @@
 #include "guard.h"
 
+#include "app_exceptions.h"
 #include "compat/own_calls.h"
 
 /* See guard.h: per-thread, touched only by its own thread. */
@@ -18,6 +19,8 @@ void tp_guard_enter(void)
 
 void tp_guard_exit(void)
 {
-    if (tp_guard_depth > 0 && --tp_guard_depth == 0)
+    if (tp_guard_depth > 0 && --tp_guard_depth == 0) {
         tp_own_calls_end(&own_calls);
+        tp_app_exceptions_guard_left();
+    }
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-
+#include "app_exceptions.h"
 #include "compat/api.h"
 #include "deferred_value.h"
 #include "guard.h"
@@ -450,10 +450,11 @@ void tp_render_failure(tp_render *r, const char *what)
     tp_errstate e;
     tp_err_save(&e);
     PyTypeObject *type = tp_err_type(&e);
-    /* Swallowing Ctrl-C would leave the app unable to stop: the signal is
-     * simulated again so the app's handler runs at its next bytecode. */
-    if (type && PyType_IsSubtype(type, (PyTypeObject *)PyExc_KeyboardInterrupt))
-        PyErr_SetInterrupt();
+    if (type)
+        Py_INCREF(type);   /* named below; raising it later gives `e` away */
+    if (type && tp_app_exception_is_apps(&e) && !tp_app_exception_raise_later(&e) &&
+        PyType_IsSubtype(type, (PyTypeObject *)PyExc_KeyboardInterrupt))
+        PyErr_SetInterrupt();   /* off the main thread: Ctrl-C simulated again */
     tp_sink_ascii(&r->sink, "<", 1);
     tp_sink_cstr(&r->sink, what);
     tp_sink_cstr(&r->sink, " failed: ");
@@ -462,6 +463,8 @@ void tp_render_failure(tp_render *r, const char *what)
     else
         tp_sink_cstr(&r->sink, "unknown error");
     tp_sink_ascii(&r->sink, ">", 1);
+    if (type)
+        tp_release((PyObject *)type);
     tp_error_discard(&e);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app_exceptions.h"
 #include "compat/audit_hooks.h"
 #include "compat/errstate.h"
 #include "compat/frame.h"
@@ -46,6 +47,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     tp_main_thread_set();
     tp_window_forget_after_fork();
     tp_term_signals_after_fork();
+    tp_app_exceptions_after_fork();
     tp_exit_paths_set_owner();
     tp_trigger_after_fork();
     Py_RETURN_NONE;

@@ -1,11 +1,14 @@
 #include "term_signals.h"
 
 #include <Python.h>
+#include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "app_exceptions.h"
 #include "compat/errstate.h"
 #include "log.h"
 #include "main_thread.h"
@@ -49,6 +52,12 @@ static taken_signal taken[N_TERM_SIGNALS];
 static int dying_signo;
 static bool dying_after_step;
 
+/* Set when the write of the window of a dying process begins: a write
+ * that has begun runs no Python code and is let finish, so from then on
+ * no grace is counted, whichever taken signal arrives. Written on the main
+ * thread, read by on_raw on any thread. */
+static volatile sig_atomic_t writing_to_die;
+
 static taken_signal *taken_for(int signo)
 {
     for (size_t i = 0; i < N_TERM_SIGNALS; i++)
@@ -76,11 +85,17 @@ static void disarm_grace(taken_signal *t)
         t->grace_armed = 0;
 }
 
-/* Dies the way the default action would have; async-signal-safe. */
+/* Dies the way the default action would have; async-signal-safe. The
+ * signal is unblocked: inside a handler, or on a main thread that blocks
+ * it, raise() alone would leave it pending. */
 static void die_by(int signo)
 {
     signal(signo, SIG_DFL);
     raise(signo);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* Appends `text` to line[*n..cap); async-signal-safe. */
@@ -126,16 +141,47 @@ static void on_raw(int signo, siginfo_t *info, void *context)
     taken_signal *t = taken_for(signo);
     if (!t)
         return;
-    if (info && info->si_code == SI_TIMER && info->si_value.sival_ptr == t) {
+    int saved_errno = errno;
+    bool expired = info && info->si_code == SI_TIMER && info->si_value.sival_ptr == t;
+    if (expired && !writing_to_die) {
         say_window_lost(signo);
         die_by(signo);
-        return;
+    } else if (!expired) {
+        if (!writing_to_die)
+            arm_grace(t);
+        if (t->python_raw.sa_flags & SA_SIGINFO)
+            t->python_raw.sa_sigaction(signo, info, context);
+        else
+            t->python_raw.sa_handler(signo);
     }
-    arm_grace(t);
-    if (t->python_raw.sa_flags & SA_SIGINFO)
-        t->python_raw.sa_sigaction(signo, info, context);
-    else
-        t->python_raw.sa_handler(signo);
+    errno = saved_errno;
+}
+
+/* Whether a taken signal's grace has run out: its timer was armed and
+ * has nothing left. For when the expiry reached Python's handler and not
+ * on_raw (the app restored our Python handler with signal.signal(), which
+ * put Python's C-level handler in front again). */
+static bool grace_ran_out(int *signo)
+{
+    for (size_t i = 0; i < N_TERM_SIGNALS; i++) {
+        struct itimerspec left;
+        if (taken[i].handler && taken[i].grace_armed &&
+            timer_gettime(taken[i].grace, &left) == 0 && left.it_value.tv_sec == 0 &&
+            left.it_value.tv_nsec == 0) {
+            *signo = taken[i].signo;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The write of the window begins: no grace from here on. */
+static void write_begins(void)
+{
+    writing_to_die = 1;
+    for (size_t i = 0; i < N_TERM_SIGNALS; i++)
+        if (taken[i].handler)
+            disarm_grace(&taken[i]);
 }
 
 static void die_after_write(void)
@@ -143,6 +189,8 @@ static void die_after_write(void)
     tp_writer_wait_all();
     die_by(dying_signo);
 }
+
+static void put_raw_in_front(taken_signal *t);
 
 /* Python-level handler, main thread at a safe point. It can run inside a
  * recording step (a __repr__ we called reached a safe point): then the
@@ -156,16 +204,22 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "i|O", &signo, &frame))
         return NULL;
     taken_signal *t = taken_for(signo);
+    if (t && t->handler)
+        put_raw_in_front(t);
     /* Another signal while the window waits for its step: the step writes
-     * it and ends the process; dying now would lose it. */
+     * it and ends the process; dying now would lose it. Unless the grace
+     * has run out and only Python's handler heard of it. */
+    int expired_signo;
+    if (dying_after_step && grace_ran_out(&expired_signo)) {
+        say_window_lost(expired_signo);
+        die_by(expired_signo);
+    }
     if (dying_after_step)
         Py_RETURN_NONE;
     dying_signo = signo;
     if (!tp_window_is_open() || !t)
         die_after_write();
-    /* No time limit on a write that has begun (it runs no Python code). */
-    disarm_grace(t);
-    tp_window_close_in_place_then("exit", die_after_write);
+    tp_window_close_in_place_then("exit", write_begins, die_after_write);
     /* Still here: a recording step still uses the window, and writes it
      * when done. It may never be (a stuck __repr__): the grace again. */
     if (!arm_grace(t))
@@ -183,13 +237,17 @@ static bool action_is_default(int signo)
            cur.sa_handler == SIG_DFL;
 }
 
-/* Our C-level handler in front of the one signal.signal() just set. */
+/* Our C-level handler in front of the one signal.signal() set (again:
+ * an app that restores a handler it saved, ours, puts Python's C-level
+ * one back in front). */
 static void put_raw_in_front(taken_signal *t)
 {
-    if (sigaction(t->signo, NULL, &t->python_raw) != 0 ||
-        (!(t->python_raw.sa_flags & SA_SIGINFO) &&
-         (t->python_raw.sa_handler == SIG_DFL || t->python_raw.sa_handler == SIG_IGN)))
+    struct sigaction cur;
+    if (sigaction(t->signo, NULL, &cur) != 0 ||
+        ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_raw) ||
+        (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)))
         return;
+    t->python_raw = cur;
     /* Python's flags (no SA_RESTART: a blocking call must return EINTR
      * for Python to run its handlers) and mask, plus the siginfo that
      * tells our timer from a sender. */
@@ -208,6 +266,26 @@ static bool make_grace_timer(taken_signal *t)
     return timer_create(CLOCK_MONOTONIC, &ev, &t->grace) == 0;
 }
 
+/* signal.signal(signo, fn). CPython first runs the Python handlers of
+ * signals that have arrived, and fails if one of the app's raises: that
+ * exception is the app's, raised in it later (app_exceptions.h), and the
+ * change is tried again. */
+static bool set_handler(PyObject *mod, int signo, PyObject *fn)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        PyObject *r = PyObject_CallMethod(mod, "signal", "iO", signo, fn);
+        if (r) {
+            Py_DECREF(r);
+            return true;
+        }
+        tp_errstate e;
+        tp_err_save(&e);
+        if (!tp_app_exception_raise_later(&e))
+            tp_err_restore(&e);   /* dropped with our errors by the caller */
+    }
+    return false;
+}
+
 /* Without its grace timer a taken signal could wait for ever on a busy
  * main thread, so a signal that cannot have one is left alone. */
 static void take(taken_signal *t, PyObject *mod)
@@ -220,8 +298,7 @@ static void take(taken_signal *t, PyObject *mod)
     }
     PyObject *fn = PyCFunction_New(&on_signal_def, NULL);
     PyObject *previous = fn ? PyObject_CallMethod(mod, "getsignal", "i", t->signo) : NULL;
-    PyObject *r = previous ? PyObject_CallMethod(mod, "signal", "iO", t->signo, fn) : NULL;
-    if (r) {
+    if (previous && set_handler(mod, t->signo, fn)) {
         t->handler = fn;
         t->previous = previous;
         put_raw_in_front(t);
@@ -230,7 +307,6 @@ static void take(taken_signal *t, PyObject *mod)
         Py_XDECREF(fn);
         Py_XDECREF(previous);
     }
-    Py_XDECREF(r);
 }
 
 static int install(void *arg)
@@ -264,9 +340,13 @@ static void give_back(taken_signal *t, PyObject *mod, bool in_child)
             Py_INCREF(back);
         else
             back = PyObject_GetAttrString(mod, "SIG_DFL");
-        PyObject *r = back ? PyObject_CallMethod(mod, "signal", "iO", t->signo, back) : NULL;
-        Py_XDECREF(r);
+        bool given = back && set_handler(mod, t->signo, back);
         Py_XDECREF(back);
+        if (!given) {
+            /* Still ours, timer and all: the next close tries again. */
+            Py_XDECREF(cur);
+            return;
+        }
         /* The signal arrived while it was ours and Python has not run our
          * handler yet (the window closed first, by SIGUSR1 handled in the
          * same batch, say): Python would now find the default action and

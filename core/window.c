@@ -126,6 +126,8 @@ void tp_window_hand_off(tp_window *w)
     tp_code_table_release(&w->codes);
     tp_repr_forget_types();
     void (*then)(void) = w->write_in_place ? w->after_write : NULL;
+    if (w->write_in_place && w->before_write)
+        w->before_write();
     if (w->write_in_place)
         tp_writer_write_now(w);   /* frees w */
     else
@@ -134,7 +136,8 @@ void tp_window_hand_off(tp_window *w)
         then();
 }
 
-static void close_window(const char *reason, bool in_place, void (*then)(void))
+static void close_window(const char *reason, bool in_place, void (*before)(void),
+                         void (*then)(void))
 {
     tp_window *w = tp_current_window;
     if (!w)
@@ -146,6 +149,7 @@ static void close_window(const char *reason, bool in_place, void (*then)(void))
     w->end_reason = reason;
     w->closed = true;
     w->write_in_place = in_place;
+    w->before_write = before;
     w->after_write = then;
     if (w->busy == 0)
         tp_window_hand_off(w);
@@ -158,17 +162,18 @@ static void close_window(const char *reason, bool in_place, void (*then)(void))
 
 void tp_window_close(const char *reason)
 {
-    close_window(reason, false, NULL);
+    close_window(reason, false, NULL, NULL);
 }
 
 void tp_window_close_in_place(const char *reason)
 {
-    close_window(reason, true, NULL);
+    close_window(reason, true, NULL, NULL);
 }
 
-void tp_window_close_in_place_then(const char *reason, void (*then)(void))
+void tp_window_close_in_place_then(const char *reason, void (*before)(void),
+                                   void (*then)(void))
 {
-    close_window(reason, true, then);
+    close_window(reason, true, before, then);
 }
 
 

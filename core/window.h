@@ -147,6 +147,7 @@ typedef struct tp_window {
     bool close_requested;        /* a pending call will close it */
     bool closed;                 /* no longer current; handed off once `busy` is 0 */
     bool write_in_place;         /* closing at exit: the closer writes it, no thread */
+    void (*before_write)(void);  /* in place: run as the write begins (SIGTERM: no grace) */
     void (*after_write)(void);   /* in place: run once the file is written (SIGTERM: die) */
     bool partial;                /* a snapshot of a window still open */
     uint64_t snapshot_every_ticks;   /* 0: no snapshots */

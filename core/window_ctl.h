@@ -17,10 +17,12 @@ void tp_window_close(const char *reason);
 /* When the process ends ("exit") or replaces itself ("exec"): close and
  * write before returning. */
 void tp_window_close_in_place(const char *reason);
-/* The same, then `then()`: at once, or, when this interrupted a recording
- * step (a signal handler run inside a __repr__ we called), once that step
- * is done with the window and has written it. */
-void tp_window_close_in_place_then(const char *reason, void (*then)(void));
+/* The same, with `before()` as the write begins and `then()` once the
+ * file is written: at once, or, when this interrupted a recording step (a
+ * signal handler run inside a __repr__ we called), once that step is done
+ * with the window. */
+void tp_window_close_in_place_then(const char *reason, void (*before)(void),
+                                   void (*then)(void));
 /* From an event callback: a limit wants the window closed at the next
  * safe point (a pending call on the main thread). */
 void tp_window_request_close(tp_window *w, const char *reason);

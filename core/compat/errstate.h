@@ -66,6 +66,17 @@ static inline PyTypeObject *tp_err_type(const tp_errstate *s)
     return s->value ? Py_TYPE(s->value) : NULL;
 }
 
+/* The saved exception's traceback (a new reference), or NULL. */
+static inline PyObject *tp_err_traceback(const tp_errstate *s)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    return s->value ? PyException_GetTraceback(s->value) : NULL;
+#else
+    Py_XINCREF(s->tb);
+    return s->tb;
+#endif
+}
+
 /* The exception in flight as an exception instance (borrowed: the thread
  * keeps owning it), or NULL. Before 3.12 a C-raised exception may still be
  * a (type, value) pair; it is normalized here, as CPython does when

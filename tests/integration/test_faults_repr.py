@@ -165,3 +165,19 @@ def test_repr_that_lets_a_thread_meet_new_functions(py, tmp_path, lines):
     assert one(t, "take")["args"] == "waits=Waits(), b=1, c='see', d='dee'"
     fs = [n for i in range(int(made)) for n in find(t, "f%d" % i, module=None)]
     assert sorted(n["args"] for n in fs) == sorted("x=1, y=%d" % i for i in range(int(made)))
+
+
+@pytest.mark.parametrize("mode", ["exit", "timeout"])
+def test_signal_handler_exceptions_in_a_repr_reach_the_app(py, tmp_path, mode):
+    # The app's SIGTERM handler calls sys.exit(7), or its SIGALRM handler
+    # raises, inside a __repr__ we run: swallowed as the repr's failure,
+    # the service would ignore its SIGTERM, the job its time limit.
+    r = run(py, tmp_path, "repr_signals.py", mode, autostart=1)
+    if mode == "exit":
+        assert (r.returncode, r.stdout) == (7, ""), r.stderr
+    else:
+        assert (r.returncode, r.stdout) == (0, "timed out: too slow\n"), r.stderr
+    [t] = check_cache(cache(tmp_path))
+    [use] = find(t, "use")
+    expected = "SystemExit" if mode == "exit" else "TimeoutError"
+    assert use["args"] == "x=<repr failed: %s>" % expected

@@ -251,3 +251,16 @@ def test_exit_while_the_trace_is_written(py, tmp_path):
     [t] = check_cache(cache(tmp_path))
     assert len(find(t, "branch")) == 40000
     assert err.count(" calls -> ") == 1
+
+
+
+def test_app_handler_that_raises_while_ours_runs(py, tmp_path):
+    # Opening and closing a window changes the terminating signals'
+    # handlers with signal.signal(), which first runs any handler whose
+    # signal has arrived: here the app's SIGALRM handler, every 200 us,
+    # which raises. Each of its exceptions is the app's.
+    r = run(py, tmp_path, "signal_raise.py", "100", signal="USR2", quiet=1, timeout=120)
+    assert r.returncode == 0, r.stderr
+    raised, caught, lost = [int(w) for w in r.stdout.split()[1::2]]
+    assert lost == 0 and raised > 0, r.stdout
+    assert check_cache(cache(tmp_path))

@@ -115,11 +115,16 @@ def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path, signals):
     assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Loud()"]
 
 
-def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path):
+@pytest.mark.parametrize("restored", [False, True])
+def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path, restored):
     """A __repr__ blocked for good on a lock its caller holds: SIGTERM
-    still kills the process (the window is lost then)."""
+    still kills the process (the window is lost then). Also when the app
+    saved and restored the handler (ours) with signal.signal(), which puts
+    Python's C-level handler back in front of ours."""
     prog = tmp_path / "stuck_repr.py"
-    prog.write_text("import os, signal, threading\n"
+    restore = ("saved = signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+               "signal.signal(signal.SIGTERM, saved)\n") if restored else ""
+    prog.write_text("import os, signal, threading\n" + restore +
                     "lock = threading.Lock()\n"
                     "class Stuck:\n"
                     "    def __repr__(self):\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "guard.h"
+#include "main_thread.h"
 #include "repr_test_util.h"
 
 static void define_classes(void)
@@ -28,6 +29,8 @@ static void define_classes(void)
         "    def __repr__(self): return 'CB(%d)' % traced_helper(21)\n"
         "class Interrupts:\n"
         "    def __repr__(self): raise KeyboardInterrupt\n"
+        "class Exits:\n"
+        "    def __repr__(self): raise SystemExit(7)\n"
         "class ReprsOuter:\n"
         "    def __repr__(self): return 'R' + repr(self.outer)\n"
         "class Shrinks:\n"
@@ -193,12 +196,45 @@ Test(repr_user, pending_exception_is_preserved)
     assert_pending_error_survives("BadStr()", true);
 }
 
-Test(repr_user, keyboard_interrupt_in_repr_reaches_the_app_later)
+/* Off the main thread (as here, before tp_main_thread_set) Ctrl-C is
+ * simulated again: the app's SIGINT handler runs at its next safe point. */
+Test(repr_user, keyboard_interrupt_off_the_main_thread_is_simulated_again)
 {
     assert_renders("Interrupts()", "<repr failed: KeyboardInterrupt>");
     cr_assert_eq(PyErr_CheckSignals(), -1, "the interrupt was swallowed");
     cr_assert(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
     PyErr_Clear();
+}
+
+/* On the main thread, exceptions not derived from Exception are the app's:
+ * the same objects are raised again by a pending call, oldest first, and
+ * an ordinary failure is not. */
+Test(repr_user, flow_control_exceptions_reach_the_app_in_order)
+{
+    tp_main_thread_set();
+    /* Made first: any bytecode run after a render raises what it kept. */
+    const char *exprs[] = {"Exits()", "Raises()", "Interrupts()"};
+    const char *texts[] = {"<repr failed: SystemExit>", "<repr failed: ValueError>",
+                           "<repr failed: KeyboardInterrupt>"};
+    PyObject *values[3];
+    for (int i = 0; i < 3; i++)
+        values[i] = eval_python(exprs[i]);
+    for (int i = 0; i < 3; i++) {
+        char *out = render(values[i], 0, false);
+        cr_assert_str_eq(out, texts[i]);
+        cr_assert_null(PyErr_Occurred());
+        free(out);
+    }
+    cr_assert_eq(PyErr_CheckSignals(), 0, "Ctrl-C simulated as well");
+    cr_assert_eq(Py_MakePendingCalls(), -1, "SystemExit was swallowed");
+    cr_assert(PyErr_ExceptionMatches(PyExc_SystemExit));
+    PyErr_Clear();
+    cr_assert_eq(Py_MakePendingCalls(), -1, "KeyboardInterrupt was swallowed");
+    cr_assert(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
+    PyErr_Clear();
+    cr_assert_eq(Py_MakePendingCalls(), 0, "only those two");
+    for (int i = 0; i < 3; i++)
+        Py_DECREF(values[i]);
 }
 
 Test(repr_user, null_object)
