@@ -16,11 +16,8 @@
 static tp_errstate waiting[MAX_WAITING];
 static int n_waiting;
 
-/* Whether the pending call found the main thread inside one of our own
- * calls (a __repr__'s bytecode runs pending calls too): raising there
- * would only fail our call again. The guard's last exit schedules it
- * anew. Main thread only. */
-static bool deferred;
+/* See app_exceptions.h. Main thread only. */
+bool tp_app_exception_deferred;
 
 /* The pending call: raises the oldest exception where the main thread is,
  * and comes back for the next. */
@@ -30,7 +27,7 @@ static int raise_next(void *arg)
     if (n_waiting == 0)
         return 0;
     if (tp_guard_active()) {
-        deferred = true;
+        tp_app_exception_deferred = true;
         return 0;
     }
     tp_errstate next = waiting[0];
@@ -56,14 +53,15 @@ bool tp_app_exception_raise_later(tp_errstate *e)
 
 void tp_app_exceptions_guard_left(void)
 {
-    if (deferred && tp_on_main_thread() && Py_AddPendingCall(raise_next, NULL) == 0)
-        deferred = false;
+    if (tp_app_exception_deferred && tp_on_main_thread() &&
+        Py_AddPendingCall(raise_next, NULL) == 0)
+        tp_app_exception_deferred = false;
 }
 
 void tp_app_exceptions_after_fork(void)
 {
     n_waiting = 0;   /* the parent's; their references leak in the child */
-    deferred = false;
+    tp_app_exception_deferred = false;
 }
 
 /* The code a signal handler runs, if it is a Python function or method

@@ -11,16 +11,25 @@ _Thread_local unsigned tp_guard_depth __attribute__((tls_model("initial-exec")))
  * default TLS model. */
 static _Thread_local tp_own_calls own_calls;
 
+/* The depth of our own calls, without the recording steps' holds. */
+static unsigned calls_depth(void)
+{
+    return tp_guard_depth & (TP_GUARD_HOLD - 1);
+}
+
 void tp_guard_enter(void)
 {
-    if (tp_guard_depth++ == 0)
+    if (calls_depth() == 0)
         tp_own_calls_begin(&own_calls);
+    tp_guard_depth++;
 }
 
 void tp_guard_exit(void)
 {
-    if (tp_guard_depth > 0 && --tp_guard_depth == 0) {
-        tp_own_calls_end(&own_calls);
+    if (calls_depth() == 0)
+        return;
+    if (--tp_guard_depth == 0 && tp_app_exception_deferred)
         tp_app_exceptions_guard_left();
-    }
+    if (calls_depth() == 0)
+        tp_own_calls_end(&own_calls);
 }

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "app_exceptions.h"
+
 /* Owned by each thread for itself: only the thread that runs user code for us
  * changes or reads its own copy. Nesting is allowed (a count, not a flag). */
 /* initial-exec: read at every event, it must not cost a call to
@@ -24,6 +26,27 @@ void tp_guard_exit(void);
 static inline bool tp_guard_active(void)
 {
     return tp_guard_depth > 0;
+}
+
+/* A recording step holds the guard too, without hiding anything from the
+ * app's tracers: the app's code can run in the middle of our C code (a
+ * finalizer run by a collection that one of our allocations started, a
+ * dict key's __eq__), and recording it there would nest one call's
+ * recording inside another's (texts glued together, a node written past
+ * its array). Counted above the calls' own depth, which the enter and
+ * exit above look at alone. Inline: every recorded call holds it twice. */
+#define TP_GUARD_HOLD (1u << 16)
+
+static inline void tp_guard_hold(void)
+{
+    tp_guard_depth += TP_GUARD_HOLD;
+}
+
+static inline void tp_guard_unhold(void)
+{
+    tp_guard_depth -= TP_GUARD_HOLD;
+    if (tp_guard_depth == 0 && tp_app_exception_deferred)
+        tp_app_exceptions_guard_left();
 }
 
 #endif

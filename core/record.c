@@ -42,13 +42,19 @@ tp_thread *tp_rec_thread_attach(tp_window *w)
      * recorded; a failed reserve only leaves the first append to fail. */
     t->text.memory = &tp_mapped_memory;
     tp_buf_reserve(&t->text, TEXT_FIRST_BYTES - 1);
-    t->name = tp_thread_name(t->ident);
     t->next = w->threads;
     w->threads = t;
     tp_thread_tls.gen = w->gen;
     tp_thread_tls.thread = t;
+    /* Both may run the app's code (a Thread subclass's name property, an
+     * import), which may let another thread close the window: it is held
+     * meanwhile, and if it closed the caller records nothing. */
+    tp_window_enter(w);
+    t->name = tp_thread_name(t->ident);
     tp_greenlets_notice();
-    return t;
+    bool still_open = tp_current_window == w;
+    tp_window_leave(w);
+    return still_open ? t : NULL;
 }
 
 /* ---- growth, with the window's memory account ---- */
@@ -162,12 +168,17 @@ HOT_PATH void render_args(tp_thread *t, tp_window *w, uint32_t code, tp_iframe f
         else
             tp_buf_append(&t->text, m->param_prefix[i], n);
         PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
-        if (m->param_redacted[i])
+        if (m->param_redacted[i]) {
             tp_buf_puts(&t->text, "'<redacted>'");
-        else if (!v)
+        } else if (!v) {
             tp_buf_puts(&t->text, "<unbound>");
-        else
+        } else {
+            /* Borrowed from the frame, whose local a __repr__ can rebind
+             * (frame.f_locals writes through on 3.13). */
+            Py_INCREF(v);
             tp_repr_value(v, &w->repr, &t->text);
+            Py_DECREF(v);
+        }
     }
 }
 
@@ -426,7 +437,7 @@ HOT_PATH int rec_exit(tp_window *w, tp_thread *t, const void *key, PyCodeObject 
 int tp_rec_enter(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe frame, int kind)
 {
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     int status = rec_enter(w, t, key, code, frame, kind);
     tp_window_leave(w);
     return status;
@@ -436,7 +447,7 @@ int tp_rec_exit(tp_thread *t, const void *key, PyCodeObject *code, tp_iframe fra
                 PyObject *value)
 {
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     int status = rec_exit(w, t, key, code, frame, kind, value);
     tp_window_leave(w);
     return status;
@@ -464,7 +475,7 @@ HOT_PATH void frame_left(tp_thread *t, tp_iframe frame, PyCodeObject *code, PyOb
     if (result && (code->co_flags & TP_CO_RESUMABLE) && tp_iframe_is_yielding(frame))
         kind = TP_EXIT_YIELD;
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     rec_exit(w, t, frame, code, frame, kind, value);
     tp_window_leave(w);
 }
@@ -495,7 +506,7 @@ HOT_PATH PyObject *evaluate_off_stack(tp_window *w, tp_thread *t, PyThreadState 
         return result;
     int kind;
     PyObject *value = frame_value(result, &kind);
-    w->busy++;
+    tp_window_enter(w);
     now = tp_ticks();
     while (t->depth > depth)
         pop(t, w, TP_EXIT_RAISE, NULL, now);
@@ -510,7 +521,7 @@ PyObject *tp_rec_evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, PyCo
                           int throwflag)
 {
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     uint32_t ci = tp_code_lookup(&w->codes, code, frame, w->cfg);
     if (ci != TP_CODE_NONE && w->codes.metas[ci].off_stack && !w->codes.metas[ci].ignored)
         return evaluate_off_stack(w, t, ts, frame, ci, throwflag);
@@ -540,7 +551,7 @@ static void c_call(tp_window *w, tp_thread *t, PyObject *callable)
 void tp_rec_c_call(tp_thread *t, PyObject *callable)
 {
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     c_call(w, t, callable);
     tp_window_leave(w);
 }
@@ -550,7 +561,7 @@ void tp_rec_c_return(tp_thread *t, PyObject *callable, bool raised)
     tp_window *w = tp_current_window;
     if (t->depth == 0 || t->stack[t->depth - 1].key != callable)
         return;
-    w->busy++;
+    tp_window_enter(w);
     pop(t, w, raised ? TP_EXIT_RAISE : TP_EXIT_C_RETURN, NULL, tp_ticks());
     tp_window_leave(w);
 }
@@ -569,7 +580,7 @@ bool tp_rec_line(tp_thread *t, const void *key, PyCodeObject *code, int lineno, 
     if (lcall == TP_NONE)
         return false;
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     bool split = tp_lines_step(t, w, lcall, code, lineno, again, tp_ticks());
     tp_window_leave(w);
     return split;
@@ -578,7 +589,7 @@ bool tp_rec_line(tp_thread *t, const void *key, PyCodeObject *code, int lineno, 
 bool tp_rec_statement(tp_thread *t, const void *key, PyCodeObject *code, int offset)
 {
     tp_window *w = tp_current_window;
-    w->busy++;
+    tp_window_enter(w);
     bool start = tp_lines_statement(t, w, top_lcall(t, key), code, offset, tp_ticks());
     tp_window_leave(w);
     return start;

@@ -99,10 +99,13 @@ static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc)
      * array (render_args): the count is read again each time. */
     for (uint16_t i = 0; i < w->codes.metas[lc->code].n_locals; i++) {
         PyObject *v = tp_iframe_local(frame, i);
-        if (v)
+        if (v) {
+            Py_INCREF(v);   /* as in render_args */
             diff_local(t, w, lc, &lc->steps[lc->n_steps - 1], i, v);
-        else
+            Py_DECREF(v);
+        } else {
             lc->prev[i] = TP_NONE;
+        }
     }
 }
 
@@ -118,7 +121,9 @@ static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc)
         if (!v)
             continue;
         lc->prev[i] = tp_text_mark(t);
+        Py_INCREF(v);   /* as in render_args */
         tp_repr(v, &w->repr, &t->text);
+        Py_DECREF(v);
         tp_text_end(t, w, lc->prev[i]);
     }
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "guard.h"
 #include "window.h"
 
 /* Settings for every window; set once by setup, read-only afterwards. */
@@ -31,10 +32,18 @@ void tp_window_request_close(tp_window *w, const char *reason);
 void tp_window_snapshot(tp_window *w, uint64_t now_tick);
 /* Hands a closed window to its writer once no callback is inside it. */
 void tp_window_hand_off(tp_window *w);
-/* An event callback is done with `w` (see `busy`); inline, as every
+/* An event callback begins and ends a recording step in `w` (see `busy`),
+ * holding this thread's guard meanwhile (guard.h); inline, as every
  * recorded call passes here twice. */
+static inline void tp_window_enter(tp_window *w)
+{
+    w->busy++;
+    tp_guard_hold();
+}
+
 static inline void tp_window_leave(tp_window *w)
 {
+    tp_guard_unhold();
     if (--w->busy == 0 && w->closed)
         tp_window_hand_off(w);
 }

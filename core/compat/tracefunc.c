@@ -7,7 +7,7 @@
 #if PY_VERSION_HEX >= 0x030B0000
 #include "internal/pycore_frame.h"
 #endif
-#if PY_VERSION_HEX >= 0x030A0000
+#if PY_VERSION_HEX >= 0x03090000
 #include "internal/pycore_interp.h"   /* PyInterpreterState.audit_hooks */
 #endif
 
@@ -45,14 +45,32 @@ static int set_profile(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
     return 0;
 }
 #else
+/* _PyEval_SetTrace and _PyEval_SetProfile raise an audit event first. The
+ * app's Python audit hooks could release the GIL there and let the thread
+ * whose state is being changed end (CPython would then write into its
+ * freed state, and a walk of the threads read the next one from it); and
+ * ours are not the app's calls. Its hooks are hidden meanwhile, as on 3.8,
+ * which raises no event: nothing else runs, the GIL is held throughout. */
+typedef int (*tracefunc_setter)(PyThreadState *, Py_tracefunc, PyObject *);
+
+static int set_unaudited(tracefunc_setter set, PyThreadState *ts, Py_tracefunc func, PyObject *arg)
+{
+    PyInterpreterState *interp = PyThreadState_Get()->interp;
+    PyObject *hooks = interp->audit_hooks;
+    interp->audit_hooks = NULL;
+    int r = set(ts, func, arg);
+    interp->audit_hooks = hooks;
+    return r;
+}
+
 static int set_trace(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
 {
-    return _PyEval_SetTrace(ts, func, arg);
+    return set_unaudited(_PyEval_SetTrace, ts, func, arg);
 }
 
 static int set_profile(PyThreadState *ts, Py_tracefunc func, PyObject *arg)
 {
-    return _PyEval_SetProfile(ts, func, arg);
+    return set_unaudited(_PyEval_SetProfile, ts, func, arg);
 }
 #endif
 

@@ -155,3 +155,38 @@ def test_threads_starting_together_with_an_audit_hook(py, tmp_path):
     assert said == (py.version[:2] in ((3, 10), (3, 11))), r.stderr
     [t] = check_cache(cache(tmp_path))
     assert t["end_reason"] == "signal"
+
+
+def test_threads_ending_while_the_trace_function_is_set(py, tmp_path):
+    """Setting the trace function on each thread raised an audit event
+    (3.9-3.11): an app hook that sleeps there let a short-lived thread end
+    and its state be freed while tracepatch was writing into it, or about
+    to read the next thread from it (a crash). Our own calls raise no
+    event now: the app's hook sees only the app's."""
+    prog = tmp_path / "ending.py"
+    prog.write_text(
+        "import sys, threading, time\n"
+        "seen = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'sys.settrace':\n"
+        "        seen.append(event)\n        time.sleep(0.002)\n"
+        "sys.addaudithook(hook)\n"
+        "def short():\n"
+        "    end = time.perf_counter() + 0.001\n"
+        "    while time.perf_counter() < end:\n        pass\n"
+        "def f(i):\n    return i\n"
+        "stop = []\n"
+        "def spawner():\n"
+        "    while not stop:\n"
+        "        ts = [threading.Thread(target=short) for _ in range(8)]\n"
+        "        for t in ts:\n            t.start()\n"
+        "        for t in ts:\n            t.join()\n"
+        "sp = threading.Thread(target=spawner)\nsp.start()\n"
+        "end = time.time() + 3\n"
+        "while time.time() < end:\n"
+        "    for i in range(2000):\n        f(i)\n"
+        "stop.append(1)\nsp.join()\n"
+        "print('done', len(seen))\n")
+    r = run(py, tmp_path, str(prog), autostart=1, line_functions="__main__:short",
+            max_calls=10000000)
+    assert r.returncode == 0 and r.stdout.startswith("done "), r.stderr
