@@ -293,9 +293,12 @@ static void resume(tp_thread *t, tp_window *w, const tp_suspended *s, uint64_t n
  * without telling us, and for greenlet. */
 HOT_PATH void after_call_start(tp_window *w, uint64_t now, bool recorded)
 {
-    if (w->next_snapshot_tick && now >= w->next_snapshot_tick)
+    /* The call's rendering may have closed the window (a __repr__ that
+     * reached our signal handler): a poll would then put the trace
+     * function back on every thread, to stay there with no window. */
+    if (w->next_snapshot_tick && now >= w->next_snapshot_tick && !w->closed)
         tp_window_snapshot(w, now);
-    if (recorded && (w->call_count & (THREAD_POLL_CALLS - 1)) == 0) {
+    if (recorded && (w->call_count & (THREAD_POLL_CALLS - 1)) == 0 && !w->closed) {
         tp_events_poll();
         tp_greenlets_notice();
     }
