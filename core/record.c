@@ -483,6 +483,28 @@ HOT_PATH void frame_left(tp_thread *t, tp_iframe frame, PyCodeObject *code, PyOb
     tp_window_leave(w);
 }
 
+/* A plain function's call that ended while its thread is inside one of
+ * our calls made for another greenlet (that greenlet's __repr__ blocked on
+ * gevent I/O, and this one ran meanwhile): nothing may be rendered now,
+ * as that greenlet's text is being written, so the call ends without its
+ * value (null), and stops being its greenlet's top call. */
+static __attribute__((noinline)) void ended_unseen(tp_thread *t, tp_window *w, uint32_t node,
+                                                   uint32_t depth, uint32_t parent_top)
+{
+    tp_window_enter(w);
+    while (t->depth > depth) {
+        tp_frame_slot *s = &t->stack[--t->depth];
+        Py_CLEAR(s->seen_exc);
+        if (s->node != TP_NONE)
+            leave_node(t, w, s->parent_top);
+    }
+    leave_node(t, w, parent_top);
+    t->nodes[node].end = tp_ticks();
+    t->nodes[node].flags |= TP_NODE_ENDED;
+    close_if_drained(w);
+    tp_window_leave(w);
+}
+
 /* A plain function's call (off_stack): started, run and finished in this
  * one C frame, which keeps what the shadow stack would (its node, the
  * node above it, the stack's depth), so neither is pushed nor searched:
@@ -505,8 +527,12 @@ HOT_PATH PyObject *evaluate_off_stack(tp_window *w, tp_thread *t, PyThreadState 
     PyObject *result = tp_evalframe_default(ts, frame, throwflag);
     /* The window may have closed, or another opened, while it ran. */
     w = tp_current_window;
-    if (node == TP_NONE || !w || w->gen != gen || tp_guard_active())
+    if (node == TP_NONE || !w || w->gen != gen)
         return result;
+    if (tp_guard_active()) {
+        ended_unseen(t, w, node, depth, parent_top);
+        return result;
+    }
     int kind;
     PyObject *value = frame_value(result, &kind);
     tp_window_enter(w);

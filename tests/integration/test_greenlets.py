@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import PRELOAD_FIRST, find, only_trace, walk
+from conftest import PRELOAD_FIRST, PROGRAMS, find, only_trace, walk
 
 
 def has_greenlet(py):
@@ -146,3 +146,19 @@ def test_a_trace_function_put_in_front_of_ours_stays(gpy, tmp_path):
     assert r.returncode == plain.returncode == 0, r.stderr
     assert r.stdout == plain.stdout, r.stderr
     assert r.stdout.startswith("True ['switch', 'switch', 'switch'")
+
+
+def test_call_ending_while_our_repr_blocks_on_gevent(gpy, tmp_path):
+    """job's call ends while another greenlet's __repr__, run by us, waits
+    on gevent: it ends there (its value unseen: nothing may be rendered in
+    the middle of another value), and it no longer counts as running, so
+    the window that max_calls drained closes at once."""
+    skip_under_asan()
+    r = gpy.run(tmp_path, str(PROGRAMS / "gevent_repr.py"), "300", max_calls=100)
+    assert (r.returncode, r.stdout) == (0, "done 1\n"), r.stderr
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == "max_calls", t["end_reason"]
+    [job] = find(t, "job")
+    [take] = find(t, "take")
+    assert not job.get("unfinished") and job["return_value"] is None
+    assert job["end"] <= take["end"] and take["args"] == "x=Blocks()"
