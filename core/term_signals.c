@@ -217,7 +217,7 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     if (dying_after_step)
         Py_RETURN_NONE;
     dying_signo = signo;
-    if (!tp_window_is_open() || !t)
+    if ((!tp_window_is_open() && !tp_window_awaiting()) || !t)
         die_after_write();
     tp_window_close_in_place_then("exit", write_begins, die_after_write);
     /* Still here: a recording step still uses the window, and writes it
@@ -382,7 +382,7 @@ static void give_all_back(bool in_child)
 static int uninstall(void *arg)
 {
     (void)arg;
-    if (!tp_window_is_open())
+    if (!tp_window_is_open() && !tp_window_awaiting())
         give_all_back(false);
     return 0;
 }

@@ -115,9 +115,41 @@ bool tp_window_open(const char *trigger, const char *how)
     return true;
 }
 
+/* Closed windows that a recording step still uses (`busy`), handed off
+ * when it is done with them: usually none, at most a few (a __repr__ that
+ * waits for long while windows open and close). GIL held. */
+static tp_window *awaiting;
+
+static void stop_awaiting(tp_window *w)
+{
+    for (tp_window **p = &awaiting; *p; p = &(*p)->next_awaiting) {
+        if (*p == w) {
+            *p = w->next_awaiting;
+            return;
+        }
+    }
+}
+
+/* Each awaiting window is to be written in place when handed off; the
+ * last one written runs `then`. */
+static void await_in_place(void (*before)(void), void (*then)(void))
+{
+    for (tp_window *a = awaiting; a; a = a->next_awaiting) {
+        a->write_in_place = true;
+        a->before_write = before;
+        a->after_write = then;
+    }
+}
+
+bool tp_window_awaiting(void)
+{
+    return awaiting != NULL;
+}
+
 /* GIL held, no callback inside the window any more. */
 void tp_window_hand_off(tp_window *w)
 {
+    stop_awaiting(w);
     for (tp_thread *t = w->threads; t; t = t->next) {
         tp_thread_release(t);
         if (!t->name && t->n_nodes)
@@ -126,22 +158,36 @@ void tp_window_hand_off(tp_window *w)
     tp_code_table_release(&w->codes);
     tp_repr_forget_types();
     void (*then)(void) = w->write_in_place ? w->after_write : NULL;
-    if (w->write_in_place && w->before_write)
-        w->before_write();
-    if (w->write_in_place)
+    void (*before)(void) = w->write_in_place ? w->before_write : NULL;
+    bool in_place = w->write_in_place;
+    if (before)
+        before();
+    if (in_place)
         tp_writer_write_now(w);   /* frees w */
     else
         tp_writer_submit(w);
-    if (then)
+    /* `then` ends the process (a terminating signal): not before the
+     * windows still awaiting their step are written too. */
+    if (then && awaiting)
+        await_in_place(before, then);
+    else if (then)
         then();
+    /* A window handed to the writer: the terminating signals are given
+     * back, and one that arrived during the window kills the process
+     * there (term_signals.c), once the writer is done. */
+    if (!in_place)
+        tp_term_signals_window_closed();
 }
 
 static void close_window(const char *reason, bool in_place, void (*before)(void),
                          void (*then)(void))
 {
     tp_window *w = tp_current_window;
-    if (!w)
+    if (!w) {
+        if (in_place)
+            await_in_place(before, then);
         return;
+    }
     tp_events_stop();
     tp_current_window = NULL;
     w->end = tp_clock_now();
@@ -151,13 +197,12 @@ static void close_window(const char *reason, bool in_place, void (*before)(void)
     w->write_in_place = in_place;
     w->before_write = before;
     w->after_write = then;
-    if (w->busy == 0)
+    if (w->busy == 0) {
         tp_window_hand_off(w);
-    /* After the hand-off: a terminating signal that arrived during the
-     * window kills the process here (term_signals.c), once the writer is
-     * done. */
-    if (!in_place)
-        tp_term_signals_window_closed();
+    } else {
+        w->next_awaiting = awaiting;
+        awaiting = w;
+    }
 }
 
 void tp_window_close(const char *reason)
@@ -299,5 +344,6 @@ void tp_window_forget_after_fork(void)
     if (tp_current_window)
         tp_events_stop_after_fork();
     tp_current_window = NULL;
+    awaiting = NULL;
     tp_writer_forget_after_fork();
 }

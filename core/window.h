@@ -146,6 +146,7 @@ typedef struct tp_window {
     bool draining;               /* a limit stopped recording; close once `running` is 0 */
     bool close_requested;        /* a pending call will close it */
     bool closed;                 /* no longer current; handed off once `busy` is 0 */
+    struct tp_window *next_awaiting;   /* closed, still busy: the next such (window.c) */
     bool write_in_place;         /* closing at exit: the closer writes it, no thread */
     void (*before_write)(void);  /* in place: run as the write begins (SIGTERM: no grace) */
     void (*after_write)(void);   /* in place: run once the file is written (SIGTERM: die) */

@@ -11,6 +11,9 @@
 extern const tp_config *tp_settings;
 
 bool tp_window_is_open(void);
+/* Whether a closed window waits for a recording step to be done with it
+ * before it is written (tp_window_close_in_place_then covers those too). */
+bool tp_window_awaiting(void);
 /* `trigger`: "signal", "trigger_file", "startup"; `how`: for the message. */
 bool tp_window_open(const char *trigger, const char *how);
 /* Stops recording and hands the window to a writer thread. */

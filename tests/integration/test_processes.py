@@ -115,6 +115,29 @@ def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path, signals):
     assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Loud()"]
 
 
+def test_sigterm_after_the_window_closed_inside_our_repr_call(py, tmp_path):
+    """The window closes (SIGUSR1) inside a __repr__ the recorder called,
+    so the call being recorded still holds it; SIGTERM then arrives. The
+    window is written once that step is done with it, then the process
+    dies by SIGTERM (it used to die at once, without the window)."""
+    prog = tmp_path / "close_then_term.py"
+    prog.write_text("import os, signal\n"
+                    "class Closes:\n"
+                    "    def __repr__(self):\n"
+                    "        os.kill(os.getpid(), signal.SIGUSR1)\n"
+                    "        os.kill(os.getpid(), signal.SIGTERM)\n"
+                    "        return 'Closes()'\n"
+                    "def take(obj):\n    return 1\n"
+                    "take(1)\n"
+                    "take(Closes())\n"
+                    "print('not reached')\n")
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == "signal"
+    assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Closes()"]
+
+
 @pytest.mark.parametrize("restored", [False, True])
 def test_sigterm_waits_at_most_five_seconds_for_a_stuck_repr(py, tmp_path, restored):
     """A __repr__ blocked for good on a lock its caller holds: SIGTERM
