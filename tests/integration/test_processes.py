@@ -89,6 +89,18 @@ def test_exec_writes_the_window(py, tmp_path, how):
         assert new["pid"] == t["pid"] and new["end_reason"] == "exit"
 
 
+def died_by_sigterm_after_writing(py, tmp_path, prog, end_reason, qualname, args):
+    """Runs `prog` with a window from start-up: it must die by SIGTERM,
+    printing nothing, after writing a window whose `qualname` calls had
+    these `args`."""
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
+    t = only_trace(tmp_path)
+    assert t["end_reason"] == end_reason, t["end_reason"]
+    assert [n["args"] for n in find(t, qualname)] == args
+    return r
+
+
 @pytest.mark.parametrize("signals", [1, 2])
 def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path, signals):
     """SIGTERM's handler can run inside a __repr__ the recorder called, in
@@ -108,11 +120,7 @@ def test_sigterm_inside_our_repr_call_still_writes(py, tmp_path, signals):
                     "take(1)\n"
                     "take(Loud())\n"
                     "print('not reached')\n" % signals)
-    r = py.run(tmp_path, str(prog), autostart=1)
-    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
-    t = only_trace(tmp_path)
-    assert t["end_reason"] == "exit"
-    assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Loud()"]
+    died_by_sigterm_after_writing(py, tmp_path, prog, "exit", "take", ["obj=1", "obj=Loud()"])
 
 
 def test_sigterm_after_the_window_closed_inside_our_repr_call(py, tmp_path):
@@ -131,11 +139,7 @@ def test_sigterm_after_the_window_closed_inside_our_repr_call(py, tmp_path):
                     "take(1)\n"
                     "take(Closes())\n"
                     "print('not reached')\n")
-    r = py.run(tmp_path, str(prog), autostart=1)
-    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
-    t = only_trace(tmp_path)
-    assert t["end_reason"] == "signal"
-    assert [n["args"] for n in find(t, "take")] == ["obj=1", "obj=Closes()"]
+    died_by_sigterm_after_writing(py, tmp_path, prog, "signal", "take", ["obj=1", "obj=Closes()"])
 
 
 @pytest.mark.parametrize("restored", [False, True])
@@ -212,12 +216,8 @@ def test_sigterm_handled_after_the_window_closed_still_kills(py, tmp_path):
                     "signal.pthread_sigmask(signal.SIG_UNBLOCK, both)\n"
                     "f(2)\n"
                     "print('not reached', flush=True)\n")
-    r = py.run(tmp_path, str(prog), autostart=1)
-    assert (r.returncode, r.stdout) == (-signal.SIGTERM, ""), r.stderr
+    r = died_by_sigterm_after_writing(py, tmp_path, prog, "signal", "f", ["x=1"])
     assert "race condition" not in r.stderr
-    t = only_trace(tmp_path)
-    assert t["end_reason"] == "signal", t["end_reason"]
-    assert [n["args"] for n in find(t, "f")] == ["x=1"]
 
 
 def test_terminating_signals_given_back_after_the_window(py, tmp_path):
