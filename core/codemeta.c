@@ -98,16 +98,35 @@ static const char *class_qualname(PyTypeObject *cls)
     return cls->tp_name;
 }
 
-/* The class among `mro` (a tuple) whose namespace defines `co`. */
+/* Whether `cls`'s namespace defines `co`. A namespace with a key that is
+ * not a str can run that key's __eq__ in the look-up, which could drop
+ * the class or its attribute: the caller holds `cls`, and the attribute
+ * is held here. */
+static bool class_defines(PyTypeObject *cls, PyCodeObject *co)
+{
+    PyObject *attr = cls->tp_dict ? PyDict_GetItem(cls->tp_dict, co->co_name) : NULL;
+    Py_XINCREF(attr);
+    bool defines = attr && defines_code(attr, co);
+    Py_XDECREF(attr);
+    return defines;
+}
+
+/* The class among `mro` (a tuple) whose namespace defines `co`, as a new
+ * reference. */
 static PyTypeObject *defining_class(PyObject *mro, PyCodeObject *co)
 {
-    for (Py_ssize_t i = 0; mro && i < PyTuple_GET_SIZE(mro); i++) {
+    PyTypeObject *found = NULL;
+    Py_XINCREF(mro);
+    for (Py_ssize_t i = 0; mro && !found && i < PyTuple_GET_SIZE(mro); i++) {
         PyTypeObject *cls = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
-        PyObject *attr = cls->tp_dict ? PyDict_GetItem(cls->tp_dict, co->co_name) : NULL;
-        if (attr && defines_code(attr, co))
-            return cls;
+        Py_INCREF(cls);
+        if (class_defines(cls, co))
+            found = cls;
+        else
+            Py_DECREF(cls);
     }
-    return NULL;
+    Py_XDECREF(mro);
+    return found;
 }
 
 /* The receiver's class for a method (first parameter `self` or `cls`). */
@@ -129,7 +148,8 @@ static PyObject *receiver_mro(PyCodeObject *co, tp_iframe frame)
 }
 
 /* A class defined at the top of the function's module that defines it
- * (static methods, methods called without a receiver). */
+ * (static methods, methods called without a receiver), as a new
+ * reference. */
 static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
 {
     PyObject *globals = frame ? tp_iframe_globals(frame) : NULL;
@@ -139,9 +159,10 @@ static PyTypeObject *module_class(PyCodeObject *co, tp_iframe frame)
         if (!PyType_Check(value))
             continue;
         PyTypeObject *cls = (PyTypeObject *)value;
-        PyObject *attr = cls->tp_dict ? PyDict_GetItem(cls->tp_dict, co->co_name) : NULL;
-        if (attr && defines_code(attr, co))
+        Py_INCREF(cls);   /* as in defining_class: a new reference */
+        if (class_defines(cls, co))
             return cls;
+        Py_DECREF(cls);
     }
     return NULL;
 }
@@ -191,7 +212,9 @@ static char *qualname_of(tp_text_pool *pool, PyCodeObject *co, tp_iframe frame)
      * searched for its method, which costs a lookup a global. */
     if (!cls && !anonymous(name) && !module_level(co, frame))
         cls = module_class(co, frame);
-    return cls ? joined(pool, class_qualname(cls), name) : tp_pool_strdup(pool, name);
+    char *qualname = cls ? joined(pool, class_qualname(cls), name) : tp_pool_strdup(pool, name);
+    Py_XDECREF(cls);
+    return qualname;
 }
 
 /* Parameters in signature order: positional, *args, keyword-only,
@@ -445,11 +468,30 @@ static void find_statements(tp_code_table *t, uint32_t index, PyCodeObject *code
     t->metas[index].n_stmts = n;
 }
 
+/* Found again after a fill: reading a module's name can run the app's
+ * code (a key's __eq__ in its globals or a class's dict), which may let
+ * another thread add code objects, this one among them, and move the
+ * array. So each fill is made aside, then stored. */
+static bool added_meanwhile(tp_code_table *t, const void *key, tp_code_meta *m, uint32_t *found)
+{
+    *found = tp_code_lookup_key(t, key);
+    if (*found == TP_CODE_NONE && make_room(t))
+        return false;
+    Py_DECREF(m->code);   /* a frame or a call holds it too */
+    meta_free(m);
+    return true;
+}
+
 uint32_t tp_code_create(tp_code_table *t, PyCodeObject *code, tp_iframe frame, const tp_config *cfg)
 {
-    if (!make_room(t) || !fill_meta(t, &t->metas[t->n], code, frame, cfg))
+    tp_code_meta filled;
+    uint32_t found;
+    if (!fill_meta(t, &filled, code, frame, cfg))
         return TP_CODE_NONE;
+    if (added_meanwhile(t, code, &filled, &found))
+        return found;
     tp_code_meta *m = &t->metas[t->n];
+    *m = filled;
     bool line_mode = m->line_mode;
     if (line_mode)
         note_line_children(t, code);
@@ -518,20 +560,23 @@ uint32_t tp_code_lookup_builtin(tp_code_table *t, const void *key, PyObject *cal
                                 const tp_config *cfg)
 {
     uint32_t found = tp_code_lookup_key(t, key);
-    if (found != TP_CODE_NONE || !make_room(t))
+    if (found != TP_CODE_NONE)
         return found;
-    tp_code_meta *m = &t->metas[t->n];
-    memset(m, 0, sizeof *m);
-    m->kind = TP_KIND_BUILTIN;
+    tp_code_meta m;
+    memset(&m, 0, sizeof m);
+    m.kind = TP_KIND_BUILTIN;
     const char *name = ((const PyMethodDef *)key)->ml_name;
-    if (!fill_builtin(&t->pool, m, callable, name ? name : "?")) {
-        meta_free(m);
+    if (!fill_builtin(&t->pool, &m, callable, name ? name : "?")) {
+        meta_free(&m);
         return TP_CODE_NONE;
     }
-    m->ignored = tp_module_matches(&cfg->ignore_modules, m->module) ||
-                 (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m->module));
+    m.ignored = tp_module_matches(&cfg->ignore_modules, m.module) ||
+                (cfg->include_modules.n > 0 && !tp_module_matches(&cfg->include_modules, m.module));
     Py_INCREF(callable);
-    m->code = callable;
+    m.code = callable;
+    if (added_meanwhile(t, key, &m, &found))
+        return found;
+    t->metas[t->n] = m;
     return insert(t, key);
 }
 

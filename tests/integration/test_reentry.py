@@ -21,6 +21,14 @@ def test_key_eq_run_while_reading_a_module_name(py, tmp_path):
     assert one(only_trace(tmp_path), "target", "evilmod")["args"] == "a=1, b=2"
 
 
+def test_key_eq_lets_another_thread_meet_the_same_function(py, tmp_path):
+    r = run(py, tmp_path, "reentry.py", "dict_eq_thread", autostart=1)
+    assert (r.returncode, r.stdout) == (0, "7\n3\ndone\n"), r.stderr
+    targets = find(only_trace(tmp_path), "target", "evilmod")
+    assert sorted(n["args"] for n in targets) == ["a=1, b=2", "a=3, b=4"]
+    assert len(find(only_trace(tmp_path), "k299", None)) == 1
+
+
 def test_repr_that_rebinds_its_own_parameter(py, tmp_path):
     # Module filters: sys.monitoring on 3.12+, whose callback runs with the
     # callee's frame current.

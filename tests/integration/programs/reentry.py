@@ -6,6 +6,8 @@ argv[1]:
     dict_eq  a key whose hash collides with "__name__" in a module's
              globals: its __eq__ runs while tracepatch reads the module's
              name, and meets 300 new functions
+    dict_eq_thread  the same, but the __eq__ waits for another thread that
+             meets them, and the very function being looked up
     locals   an argument's __repr__ rebinds that very parameter through
              frame.f_locals (which writes through on 3.13)
     attach   a Thread subclass whose name property sleeps while tracepatch
@@ -71,6 +73,38 @@ def dict_eq_mode():
     print(module_globals["target"](1, 2))
 
 
+class SleepsInEq(CollidesWithName):
+    """While one thread reads the module's name, its key's __eq__ lets the
+    other thread run, which meets 300 new functions and `target` itself."""
+    __hash__ = CollidesWithName.__hash__
+
+    def __eq__(self, other):
+        global armed
+        if armed and threading.current_thread() is threading.main_thread():
+            armed = False
+            helper = threading.Thread(target=meet_many_and_target)
+            helper.start()
+            helper.join()
+        return False
+
+
+def meet_many_and_target():
+    for i in range(300):
+        exec("def k%d(x):\n    return x\nk%d(%d)\n" % (i, i, i), {})
+    print(shared_globals["target"](3, 4))
+
+
+shared_globals = {}
+
+
+def dict_eq_thread_mode():
+    shared_globals.update({SleepsInEq(): 1, "__name__": "evilmod"})
+    exec("def target(a, b):\n    return a + b\n", shared_globals)
+    global armed
+    armed = True
+    print(shared_globals["target"](1, 2))
+
+
 class Rebinds:
     def __repr__(self):
         frame = sys._getframe(1)
@@ -125,5 +159,5 @@ def attach_mode():
     t.join()
 
 
-{"gc": gc_mode, "dict_eq": dict_eq_mode, "locals": locals_mode, "attach": attach_mode}[sys.argv[1]]()
+{"gc": gc_mode, "dict_eq": dict_eq_mode, "dict_eq_thread": dict_eq_thread_mode, "locals": locals_mode, "attach": attach_mode}[sys.argv[1]]()
 print("done")
