@@ -153,12 +153,16 @@ void tp_repr_forget_types(void)
 }
 
 /* Something in the type's dict changed: still right if __module__ is the
- * same object. */
-static __attribute__((noinline)) const type_path *known_after_change(type_path *known,
-                                                                     PyTypeObject *tp,
+ * same object. The look-up can run a key's __eq__ (a dict with keys that
+ * are not str), which may let another thread replace the entries: tp's
+ * entry is found again after it. */
+static __attribute__((noinline)) const type_path *known_after_change(PyTypeObject *tp,
                                                                      unsigned int version)
 {
-    if (known->module != type_module(tp))
+    PyObject *module = type_module(tp);
+    type_path *known = type_path_entry(tp);
+    if (!known || known->qualname != ((PyHeapTypeObject *)tp)->ht_qualname ||
+        known->module != module)
         return NULL;
     known->version = version;
     /* the class may have a __repr__ now: deferring checks again */
@@ -178,7 +182,7 @@ static inline __attribute__((always_inline)) const type_path *known_type_path(Py
     /* An unchanged version: the dict, so __module__, is as it was. */
     if (version && known->version == version)
         return known;
-    return known_after_change(known, tp, version);
+    return known_after_change(tp, version);
 }
 
 /* The name Python's object_repr and type_repr show: module.qualname, or

@@ -29,6 +29,15 @@ def test_key_eq_lets_another_thread_meet_the_same_function(py, tmp_path):
     assert len(find(only_trace(tmp_path), "k299", None)) == 1
 
 
+def test_class_path_kept_while_another_thread_renders(py, tmp_path):
+    r = run(py, tmp_path, "reentry.py", "type_path", autostart=1, pyargs=("-W", "ignore"),
+            ignore_modules="json")
+    assert (r.returncode, r.stdout) == (0, "done\n"), r.stderr
+    kept = [n["args"] for n in find(only_trace(tmp_path), "h")
+            if "Other" not in n["args"]]
+    assert len(kept) == 3 and all(a.startswith("x=<__main__.Kept object at 0x") for a in kept), kept
+
+
 def test_repr_that_rebinds_its_own_parameter(py, tmp_path):
     # Module filters: sys.monitoring on 3.12+, whose callback runs with the
     # callee's frame current.

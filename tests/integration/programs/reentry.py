@@ -8,6 +8,8 @@ argv[1]:
              name, and meets 300 new functions
     dict_eq_thread  the same, but the __eq__ waits for another thread that
              meets them, and the very function being looked up
+    type_path  a class namespace key's __eq__ waits for another thread
+             while the renderer reads the class's module
     locals   an argument's __repr__ rebinds that very parameter through
              frame.f_locals (which writes through on 3.13)
     attach   a Thread subclass whose name property sleeps while tracepatch
@@ -105,6 +107,42 @@ def dict_eq_thread_mode():
     print(shared_globals["target"](1, 2))
 
 
+class WaitsForOthers:
+    """A class namespace key that collides with "__module__": while one
+    thread reads a class's module, the other renders 300 other classes'
+    instances, which take the place the renderer kept the class's path in."""
+
+    def __hash__(self):
+        return hash("__module__")
+
+    def __eq__(self, other):
+        global armed
+        if armed and threading.current_thread() is threading.main_thread():
+            armed = False
+            helper = threading.Thread(target=lambda: [h(c()) for c in OTHER_CLASSES])
+            helper.start()
+            helper.join()
+        return False
+
+
+OTHER_CLASSES = [type("Other%d" % i, (), {}) for i in range(300)]
+
+
+def h(x):
+    return 1
+
+
+def type_path_mode():
+    global armed
+    cls = type("Kept", (), {WaitsForOthers(): 1, "__module__": "__main__", "__qualname__": "Kept"})
+    kept = cls()
+    h(kept)
+    cls.changed = 1   # a new type version: the next rendering reads __module__ again
+    armed = True
+    h(kept)
+    h(kept)
+
+
 class Rebinds:
     def __repr__(self):
         frame = sys._getframe(1)
@@ -159,5 +197,6 @@ def attach_mode():
     t.join()
 
 
-{"gc": gc_mode, "dict_eq": dict_eq_mode, "dict_eq_thread": dict_eq_thread_mode, "locals": locals_mode, "attach": attach_mode}[sys.argv[1]]()
+{"gc": gc_mode, "dict_eq": dict_eq_mode, "dict_eq_thread": dict_eq_thread_mode,
+ "type_path": type_path_mode, "locals": locals_mode, "attach": attach_mode}[sys.argv[1]]()
 print("done")
