@@ -36,26 +36,35 @@ static bool has_statements(PyObject *code)
     return ci != TP_CODE_NONE && codes->metas[ci].n_stmts > 0;
 }
 
+/* Room for one more code whose line events are on. */
+static bool line_codes_room(void)
+{
+    if (n_line_codes < cap_line_codes)
+        return true;
+    size_t cap = cap_line_codes ? cap_line_codes * 2 : 8;
+    PyObject **p = realloc(line_codes, cap * sizeof *p);
+    if (!p)
+        return false;
+    line_codes = p;
+    cap_line_codes = cap;
+    return true;
+}
+
 static void want_lines(PyObject *code)
 {
     for (size_t i = 0; i < n_line_codes; i++)
         if (line_codes[i] == code)
             return;
-    if (n_line_codes == cap_line_codes) {
-        size_t cap = cap_line_codes ? cap_line_codes * 2 : 8;
-        PyObject **p = realloc(line_codes, cap * sizeof *p);
-        if (!p)
-            return;
-        line_codes = p;
-        cap_line_codes = cap;
-    }
     tp_errstate saved;
     tp_err_save(&saved);
     PyObject *mon = PySys_GetObject("monitoring");
     long bits = line_event_bits | (has_statements(code) ? instruction_bit : 0);
     PyObject *r = mon ? PyObject_CallMethod(mon, "set_local_events", "iOl", tool_id, code, bits)
                       : NULL;
-    if (r) {
+    /* The room is made after the call, which may have let another thread
+     * add codes (an app's own sys.monitoring, say). Without room, the
+     * events stay on and are not turned off at the window's end. */
+    if (r && line_codes_room()) {
         Py_INCREF(code);
         line_codes[n_line_codes++] = code;
     }
