@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compat/frame.h"
+#include "compat/pending_calls.h"
 #include "guard.h"
 #include "main_thread.h"
 
@@ -18,6 +19,17 @@ static int n_waiting;
 
 /* See app_exceptions.h. Main thread only. */
 bool tp_app_exception_deferred;
+
+/* The rest cannot be raised any more (CPython takes no pending call). */
+static void drop_waiting(void)
+{
+    for (int i = 0; i < n_waiting; i++) {
+        Py_XDECREF(waiting[i].type);
+        Py_XDECREF(waiting[i].value);
+        Py_XDECREF(waiting[i].tb);
+    }
+    n_waiting = 0;
+}
 
 /* The pending call: raises the oldest exception where the main thread is,
  * and comes back for the next. */
@@ -33,8 +45,8 @@ static int raise_next(void *arg)
     tp_errstate next = waiting[0];
     memmove(waiting, waiting + 1, (size_t)(n_waiting - 1) * sizeof *waiting);
     n_waiting--;
-    if (n_waiting > 0 && Py_AddPendingCall(raise_next, NULL) != 0)
-        n_waiting = 0;   /* cannot happen from inside a pending call's run */
+    if (n_waiting > 0 && (!tp_pending_calls_open() || Py_AddPendingCall(raise_next, NULL) != 0))
+        drop_waiting();
     next.thread = PyThreadState_Get();
     tp_err_restore(&next);
     return -1;
@@ -42,7 +54,7 @@ static int raise_next(void *arg)
 
 bool tp_app_exception_raise_later(tp_errstate *e)
 {
-    if (!tp_on_main_thread() || n_waiting == MAX_WAITING)
+    if (!tp_on_main_thread() || n_waiting == MAX_WAITING || !tp_pending_calls_open())
         return false;
     if (n_waiting == 0 && Py_AddPendingCall(raise_next, NULL) != 0)
         return false;
@@ -53,7 +65,7 @@ bool tp_app_exception_raise_later(tp_errstate *e)
 
 void tp_app_exceptions_guard_left(void)
 {
-    if (tp_app_exception_deferred && tp_on_main_thread() &&
+    if (tp_app_exception_deferred && tp_on_main_thread() && tp_pending_calls_open() &&
         Py_AddPendingCall(raise_next, NULL) == 0)
         tp_app_exception_deferred = false;
 }
@@ -73,40 +85,47 @@ static PyObject *handler_code(PyObject *handler)
     return PyFunction_Check(handler) ? PyFunction_GET_CODE(handler) : NULL;
 }
 
-/* Whether `code` is the code of a Python-level handler of any signal. */
-static bool is_signal_handler_code(PyObject *signal_mod, PyObject *code)
+/* Whether `frame` runs a signal handler of the app: CPython calls one with
+ * (signal number, frame or None) as its last two positional parameters,
+ * which almost no other function takes; signal.getsignal() of that number
+ * then says whether it is the handler. A few loads a frame, one look-up
+ * for a frame that looks like one. */
+static bool is_signal_handler_frame(PyFrameObject *frame)
 {
-    bool found = false;
-    for (int signo = 1; signo < NSIG && !found; signo++) {
-        PyObject *h = PyObject_CallMethod(signal_mod, "getsignal", "i", signo);
-        if (!h) {
-            PyErr_Clear();   /* not a signal number on this system */
-            continue;
-        }
-        found = handler_code(h) == code;
-        Py_DECREF(h);
+    tp_iframe f = tp_iframe_of(frame);
+    PyCodeObject *code = tp_iframe_code(f);
+    int n = code->co_argcount;
+    PyObject *signo = n >= 2 ? tp_iframe_local(f, n - 2) : NULL;
+    PyObject *interrupted = n >= 2 ? tp_iframe_local(f, n - 1) : NULL;
+    if (!signo || !PyLong_Check(signo) || !interrupted ||
+        !(interrupted == Py_None || PyFrame_Check(interrupted)))
+        return false;
+    long number = PyLong_AsLong(signo);
+    if (number <= 0 || number >= NSIG) {
+        PyErr_Clear();
+        return false;
     }
-    return found;
+    PyObject *signal_mod = PyImport_ImportModule("_signal");
+    PyObject *handler = signal_mod ? PyObject_CallMethod(signal_mod, "getsignal", "l", number)
+                                   : NULL;
+    bool is = handler && handler_code(handler) == (PyObject *)code;
+    if (!handler)
+        PyErr_Clear();
+    Py_XDECREF(handler);
+    Py_XDECREF(signal_mod);
+    return is;
 }
 
 /* Whether one of the frames the exception went through runs a signal
- * handler's code: CPython called the handler from inside our call. */
+ * handler: CPython called the handler from inside our call. */
 static bool raised_by_signal_handler(PyObject *tb)
 {
     if (!tb || !PyTraceBack_Check(tb))
         return false;
-    PyObject *signal_mod = PyImport_ImportModule("_signal");
-    if (!signal_mod) {
-        PyErr_Clear();
-        return false;
-    }
-    bool found = false;
-    for (PyTracebackObject *t = (PyTracebackObject *)tb; t && !found; t = t->tb_next) {
-        PyCodeObject *code = tp_iframe_code(tp_iframe_of(t->tb_frame));
-        found = is_signal_handler_code(signal_mod, (PyObject *)code);
-    }
-    Py_DECREF(signal_mod);
-    return found;
+    for (PyTracebackObject *t = (PyTracebackObject *)tb; t; t = t->tb_next)
+        if (is_signal_handler_frame(t->tb_frame))
+            return true;
+    return false;
 }
 
 bool tp_app_exception_is_apps(const tp_errstate *e)
@@ -114,7 +133,7 @@ bool tp_app_exception_is_apps(const tp_errstate *e)
     PyTypeObject *type = tp_err_type(e);
     if (!type)
         return false;
-    if (!PyType_IsSubtype(type, (PyTypeObject *)PyExc_Exception))
+    if (PyType_IsSubtype(type, (PyTypeObject *)PyExc_KeyboardInterrupt))
         return true;
     PyObject *tb = tp_err_traceback(e);
     bool apps = raised_by_signal_handler(tb);

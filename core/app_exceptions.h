@@ -2,10 +2,9 @@
  * into Python (a __repr__ we run to record a value, signal.signal() when a
  * window changes the terminating signals' handlers): CPython runs the
  * app's signal handlers at any safe point of the main thread, ours
- * included, and a greenlet blocked in a __repr__ receives what is thrown
- * into it there. Swallowed with our call's failure, a SystemExit from a
- * SIGTERM handler, a job's soft time limit, a gevent Timeout would be
- * lost: the app would run on. They are raised again in the app instead. */
+ * included. Swallowed with our call's failure, a SystemExit from a SIGTERM
+ * handler or a job's soft time limit would be lost: the app would run
+ * on. They are raised again in the app instead. */
 #ifndef TP_APP_EXCEPTIONS_H
 #define TP_APP_EXCEPTIONS_H
 
@@ -13,10 +12,10 @@
 
 #include "compat/errstate.h"
 
-/* Whether the exception in `e` is the app's: not derived from Exception
- * (SystemExit, KeyboardInterrupt, gevent's Timeout: flow control, never a
- * __repr__'s failure), or raised by a Python function the app installed
- * as a signal handler. GIL held. */
+/* Whether the exception in `e` is the app's: KeyboardInterrupt (Ctrl-C),
+ * or raised by a Python function the app installed as a signal handler
+ * (a SIGTERM handler's SystemExit, a time limit's exception). Anything
+ * else is the __repr__'s own failure, whatever its class. GIL held. */
 bool tp_app_exception_is_apps(const tp_errstate *e);
 
 /* Takes the exception in `e` (empty afterwards) to raise it in the app at

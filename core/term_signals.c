@@ -127,8 +127,8 @@ static void say_window_lost(int signo)
     put_text(line, &n, sizeof line,
              signo == SIGTERM ? "]: SIGTERM" : signo == SIGHUP ? "]: SIGHUP" : "]: SIGINT");
     put_text(line, &n, sizeof line, ": the window was not written within " GRACE_TEXT(GRACE_S)
-                                    " s (the main thread reached no safe point): ending without "
-                                    "it\n");
+                                    " s (no safe point on the main thread, or a __repr__ that "
+                                    "did not return): ending without it\n");
     ssize_t w = write(STDERR_FILENO, line, n);
     (void)w;
 }
@@ -280,8 +280,10 @@ static bool set_handler(PyObject *mod, int signo, PyObject *fn)
         }
         tp_errstate e;
         tp_err_save(&e);
-        if (!tp_app_exception_raise_later(&e))
+        if (!tp_app_exception_raise_later(&e)) {
             tp_err_restore(&e);   /* dropped with our errors by the caller */
+            return false;
+        }
     }
     return false;
 }

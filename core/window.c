@@ -160,7 +160,10 @@ void tp_window_hand_off(tp_window *w)
     void (*then)(void) = w->write_in_place ? w->after_write : NULL;
     void (*before)(void) = w->write_in_place ? w->before_write : NULL;
     bool in_place = w->write_in_place;
-    if (before)
+    /* `before` begins the last write (a terminating signal: no grace from
+     * then on); while other windows still wait for their steps, the grace
+     * still counts. */
+    if (before && !awaiting)
         before();
     if (in_place)
         tp_writer_write_now(w);   /* frees w */

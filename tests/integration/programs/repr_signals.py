@@ -2,10 +2,19 @@
 sends it: os.kill runs the handler at once), and the app's handler raises:
 SystemExit for SIGTERM (argv[1] "exit"), TimeoutError for SIGALRM
 ("timeout"). The app must get the exception, as it would from any code
-the signal interrupted."""
+the signal interrupted. "own": a repr that raises SystemExit itself, with
+no signal: that is its own failure, and the app runs on."""
 import os
 import signal
 import sys
+
+
+class ExitsItself:
+    """Raises SystemExit on its own (as argparse does inside it, say): the
+    repr's failure, not the app's."""
+
+    def __repr__(self):
+        raise SystemExit(3)
 
 
 class SendsSignal:
@@ -31,7 +40,7 @@ def main():
     signo = signal.SIGTERM if sys.argv[1] == "exit" else signal.SIGALRM
     try:
         for _ in range(3):
-            use(SendsSignal(signo))
+            use(ExitsItself() if sys.argv[1] == "own" else SendsSignal(signo))
     except TimeoutError as e:
         print("timed out:", e)
         return

@@ -31,6 +31,11 @@ static void define_classes(void)
         "    def __repr__(self): raise KeyboardInterrupt\n"
         "class Exits:\n"
         "    def __repr__(self): raise SystemExit(7)\n"
+        "import signal\n"
+        "def on_usr2(signo, frame): raise SystemExit(8)\n"
+        "signal.signal(signal.SIGUSR2, on_usr2)\n"
+        "class HandlerExits:\n"
+        "    def __repr__(self): on_usr2(signal.SIGUSR2, None)\n"
         "class ReprsOuter:\n"
         "    def __repr__(self): return 'R' + repr(self.outer)\n"
         "class Shrinks:\n"
@@ -206,34 +211,42 @@ Test(repr_user, keyboard_interrupt_off_the_main_thread_is_simulated_again)
     PyErr_Clear();
 }
 
-/* On the main thread, exceptions not derived from Exception are the app's:
- * the same objects are raised again by a pending call, oldest first, and
- * an ordinary failure is not. */
-Test(repr_user, flow_control_exceptions_reach_the_app_in_order)
+/* On the main thread, KeyboardInterrupt and what a signal handler raised
+ * are the app's: the same objects are raised again by a pending call,
+ * oldest first. A repr's own failure is not, whatever its class. */
+Test(repr_user, the_apps_exceptions_reach_the_app_in_order)
 {
     tp_main_thread_set();
     /* Made first: any bytecode run after a render raises what it kept. */
-    const char *exprs[] = {"Exits()", "Raises()", "Interrupts()"};
+    const char *exprs[] = {"HandlerExits()", "Raises()", "Exits()", "Interrupts()"};
     const char *texts[] = {"<repr failed: SystemExit>", "<repr failed: ValueError>",
-                           "<repr failed: KeyboardInterrupt>"};
-    PyObject *values[3];
-    for (int i = 0; i < 3; i++)
+                           "<repr failed: SystemExit>", "<repr failed: KeyboardInterrupt>"};
+    PyObject *values[4];
+    for (int i = 0; i < 4; i++)
         values[i] = eval_python(exprs[i]);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         char *out = render(values[i], 0, false);
         cr_assert_str_eq(out, texts[i]);
         cr_assert_null(PyErr_Occurred());
         free(out);
     }
     cr_assert_eq(PyErr_CheckSignals(), 0, "Ctrl-C simulated as well");
-    cr_assert_eq(Py_MakePendingCalls(), -1, "SystemExit was swallowed");
-    cr_assert(PyErr_ExceptionMatches(PyExc_SystemExit));
-    PyErr_Clear();
+    cr_assert_eq(Py_MakePendingCalls(), -1, "the handler's SystemExit was swallowed");
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    cr_assert(PyErr_GivenExceptionMatches(type, PyExc_SystemExit));
+    PyObject *code = PyObject_GetAttrString(value, "code");
+    cr_assert(code && PyLong_AsLong(code) == 8, "not the handler's SystemExit");
+    Py_XDECREF(code);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
     cr_assert_eq(Py_MakePendingCalls(), -1, "KeyboardInterrupt was swallowed");
     cr_assert(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
     PyErr_Clear();
     cr_assert_eq(Py_MakePendingCalls(), 0, "only those two");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         Py_DECREF(values[i]);
 }
 
