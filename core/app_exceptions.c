@@ -17,7 +17,7 @@
 static tp_errstate waiting[MAX_WAITING];
 static int n_waiting;
 
-/* See app_exceptions.h. Main thread only. */
+/* See app_exceptions.h: written on the main thread only. */
 bool tp_app_exception_deferred;
 
 /* The rest cannot be raised any more (CPython takes no pending call). */
