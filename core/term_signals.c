@@ -190,7 +190,26 @@ static void die_after_write(void)
     die_by(dying_signo);
 }
 
-static void put_raw_in_front(taken_signal *t);
+/* Our C-level handler in front of the one signal.signal() set (again:
+ * an app that restores a handler it saved, ours, puts Python's C-level
+ * one back in front). */
+static void put_raw_in_front(taken_signal *t)
+{
+    struct sigaction cur;
+    if (sigaction(t->signo, NULL, &cur) != 0 ||
+        ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_raw) ||
+        (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)))
+        return;
+    t->python_raw = cur;
+    /* Python's flags (no SA_RESTART: a blocking call must return EINTR
+     * for Python to run its handlers) and mask, plus the siginfo that
+     * tells our timer from a sender. */
+    struct sigaction ours = t->python_raw;
+    ours.sa_sigaction = on_raw;
+    ours.sa_flags |= SA_SIGINFO;
+    if (sigaction(t->signo, &ours, NULL) != 0)
+        tp_debug("signal %d: grace counted from the handler's run only", t->signo);
+}
 
 /* Python-level handler, main thread at a safe point. It can run inside a
  * recording step (a __repr__ we called reached a safe point): then the
@@ -235,27 +254,6 @@ static bool action_is_default(int signo)
     struct sigaction cur;
     return sigaction(signo, NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
            cur.sa_handler == SIG_DFL;
-}
-
-/* Our C-level handler in front of the one signal.signal() set (again:
- * an app that restores a handler it saved, ours, puts Python's C-level
- * one back in front). */
-static void put_raw_in_front(taken_signal *t)
-{
-    struct sigaction cur;
-    if (sigaction(t->signo, NULL, &cur) != 0 ||
-        ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_raw) ||
-        (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)))
-        return;
-    t->python_raw = cur;
-    /* Python's flags (no SA_RESTART: a blocking call must return EINTR
-     * for Python to run its handlers) and mask, plus the siginfo that
-     * tells our timer from a sender. */
-    struct sigaction ours = t->python_raw;
-    ours.sa_sigaction = on_raw;
-    ours.sa_flags |= SA_SIGINFO;
-    if (sigaction(t->signo, &ours, NULL) != 0)
-        tp_debug("signal %d: grace counted from the handler's run only", t->signo);
 }
 
 static bool make_grace_timer(taken_signal *t)
