@@ -17,6 +17,7 @@
 #include "log.h"
 #include "main_thread.h"
 #include "signal_trigger.h"
+#include "startup_wait.h"
 #include "thread_names.h"
 #include "trace_json.h"
 #include "trigger_file.h"
@@ -28,6 +29,9 @@ static tp_config settings;
 /* Set-up progress, main thread only (the hook and the pending call). */
 static bool setup_started;
 static bool setup_scheduled;
+/* Events our hook has seen before set-up (its first one tried start-up's
+ * wait for `site`): GIL held, the hook only. */
+static unsigned long events_seen;
 /* Its address identifies our audit hook entry. */
 static char audit_token;
 
@@ -137,6 +141,7 @@ static void run_setup(void)
     if (setup_started)
         return;
     setup_started = true;
+    tp_debug("set-up after %lu audit events", events_seen);
     char version[32];
     snprintf(version, sizeof version, "%s", Py_GetVersion());
     version[strcspn(version, " ")] = '\0';
@@ -188,9 +193,12 @@ static int pending_setup(void *arg)
 static int audit_hook(const char *event, PyObject *args, void *data)
 {
     (void)args;
-    (void)data;
     if (setup_started)
         return 0;
+    if (events_seen++ == 0) {
+        if (tp_startup_wait_begin(audit_hook, data))
+            return 0;   /* back once `site` is imported */
+    }
     if (strncmp(event, "cpython.run_", 12) == 0) {
         run_setup();
     } else if (!setup_scheduled && Py_IsInitialized() && tp_on_main_thread() &&

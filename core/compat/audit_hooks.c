@@ -4,6 +4,7 @@
 #include "audit_hooks.h"
 
 #if PY_VERSION_HEX >= 0x03090000
+#include "internal/pycore_interp.h"
 #include "internal/pycore_runtime.h"
 #else
 #include "internal/pycore_pystate.h"
@@ -32,9 +33,9 @@ static void lock_hooks(void) {}
 static void unlock_hooks(void) {}
 #endif
 
-bool tp_audit_hook_unlink(Py_AuditHookFunction hook, void *data)
+tp_audit_hook_entry *tp_audit_hook_unlink(Py_AuditHookFunction hook, void *data)
 {
-    bool found = false;
+    _Py_AuditHookEntry *found = NULL;
     lock_hooks();
     /* Verify before writing: only an entry whose function and data are
      * ours is touched, so a wrong layout can only mean "not found". */
@@ -42,10 +43,27 @@ bool tp_audit_hook_unlink(Py_AuditHookFunction hook, void *data)
         _Py_AuditHookEntry *e = *link;
         if (e->hookCFunction == hook && e->userData == data) {
             *link = e->next;
-            found = true;
+            found = e;
             break;
         }
     }
     unlock_hooks();
     return found;
+}
+
+void tp_audit_hook_relink(tp_audit_hook_entry *entry)
+{
+    lock_hooks();
+    _Py_AuditHookEntry **link = &HOOK_HEAD;
+    while (*link)
+        link = &(*link)->next;
+    entry->next = NULL;
+    *link = entry;
+    unlock_hooks();
+}
+
+bool tp_startup_imports_site(void)
+{
+    PyThreadState *ts = PyThreadState_Get();
+    return !Py_IsInitialized() && ts->interp->config.site_import;
 }

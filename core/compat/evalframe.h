@@ -15,6 +15,15 @@
  * state: NULL then). It must end by calling tp_evalframe_default(). */
 typedef PyObject *(*tp_eval_hook)(PyThreadState *ts, tp_iframe frame, int throwflag);
 
+/* Whether an evaluator costs no more than its own C call. From 3.11, while
+ * one is installed, CPython neither inlines nor specialises Python calls:
+ * each runs through _PyEval_Vector (start-up's ~800 frames on 3.12 cost
+ * more that way than the audit arguments a wait in one saves). */
+static inline bool tp_evalframe_is_cheap(void)
+{
+    return PY_VERSION_HEX < 0x030B0000;
+}
+
 /* Installs `hook` for the current interpreter unless an evaluator other
  * than CPython's own is installed (a debugger's, a JIT's): false then.
  * GIL held. */

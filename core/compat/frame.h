@@ -160,6 +160,20 @@ static inline int tp_in_startup_import(void)
     return file && strncmp(file, "<frozen importlib", 17) == 0;
 }
 
+/* Whether a Python frame is running on this thread. The frame evaluator
+ * asks before it runs a frame: none means that frame is called from C
+ * with no Python code below it (an import start-up makes, say). */
+static inline int tp_thread_in_python(PyThreadState *ts)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    return ts->current_frame != NULL;
+#elif PY_VERSION_HEX >= 0x030B0000
+    return ts->cframe && ts->cframe->current_frame;
+#else
+    return ts->frame != NULL;
+#endif
+}
+
 /* Frame evaluator: did the frame just leave by a yield (the generator
  * stays alive) rather than a final return? (Also the trace function's
  * question before 3.12.) */

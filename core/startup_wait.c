@@ -1,0 +1,78 @@
+/* Start-up without our audit hook in the runtime's list.
+ *
+ * CPython builds an audit event's argument tuple only when some hook is
+ * installed, and start-up raises hundreds of events before set-up can run
+ * (after `site`): 3.8 raises `code.__new__` for each code object it
+ * unmarshals (~430 before `site` alone), and every version copies each
+ * `.pyc` into a bytes object for `marshal.loads`. With our hook installed
+ * from the preload's constructor that was most of what an idle tracer cost
+ * (docs/benchmarks.md, "Idle").
+ *
+ * So at the hook's first event, while the interpreter is initialising, the
+ * hook leaves the list and a frame evaluator (PEP 523) waits instead: it
+ * costs a few instructions a Python frame before 3.11, and start-up runs
+ * ~2600 frames on 3.8 (from 3.11 an evaluator costs CPython more than it
+ * saves: there the hook stays). When a frame that C called with no Python code below it ends and
+ * `site` is in sys.modules, the import of `site` (sitecustomize and .pth
+ * files included: they run inside it) is over: the hook goes back into the
+ * list, the evaluator is removed, and set-up goes on as before, at the
+ * first `cpython.run_*` event. An evaluator that the app installs while
+ * `site` imports (a .pth loading a JIT) replaces ours, but the frame that
+ * imports `site` started through ours and still ends there.
+ */
+#include "startup_wait.h"
+
+#include "compat/audit_hooks.h"
+#include "compat/errstate.h"
+#include "compat/evalframe.h"
+#include "compat/frame.h"
+#include "log.h"
+
+/* Our hook's entry while it is out of the list, else NULL. Touched with
+ * the GIL held only: by the hook's first event and the evaluator. */
+static tp_audit_hook_entry *waiting_entry;
+
+static bool site_imported(void)
+{
+    tp_errstate saved;
+    tp_err_save(&saved);
+    PyObject *modules = PySys_GetObject("modules");   /* borrowed */
+    bool found = modules && PyDict_Check(modules) && PyDict_GetItemString(modules, "site");
+    tp_err_restore(&saved);
+    return found;
+}
+
+static void end_wait(void)
+{
+    tp_audit_hook_relink(waiting_entry);
+    waiting_entry = NULL;
+    tp_evalframe_remove();
+    tp_debug("start-up: site imported, audit hook back");
+}
+
+static PyObject *wait_for_site(PyThreadState *ts, tp_iframe frame, int throwflag)
+{
+    /* The frame evaluator's own thread state: 3.8 passes none. */
+    bool called_from_c = !tp_thread_in_python(ts ? ts : PyThreadState_Get());
+    PyObject *result = tp_evalframe_default(ts, frame, throwflag);
+    if (called_from_c && waiting_entry && site_imported())
+        end_wait();
+    return result;
+}
+
+bool tp_startup_wait_begin(Py_AuditHookFunction hook, void *data)
+{
+    if (!tp_evalframe_is_cheap() || !tp_startup_imports_site())
+        return false;
+    /* The evaluator first: if it cannot go in, the hook stays (relinking
+     * from inside the hook would end the runtime's walk of the list). */
+    if (!tp_evalframe_install(wait_for_site))
+        return false;
+    waiting_entry = tp_audit_hook_unlink(hook, data);
+    if (!waiting_entry) {
+        tp_evalframe_remove();
+        return false;
+    }
+    tp_debug("start-up: audit hook out until site is imported");
+    return true;
+}
