@@ -30,7 +30,7 @@ static tp_config settings;
 static bool setup_started;
 static bool setup_scheduled;
 /* Events our hook has seen before set-up (its first one tried start-up's
- * wait for `site`): GIL held, the hook only. */
+ * wait for `site`): GIL held; the hook counts, set-up reports. */
 static unsigned long events_seen;
 /* Its address identifies our audit hook entry. */
 static char audit_token;

@@ -12,13 +12,24 @@
  * hook leaves the list and a frame evaluator (PEP 523) waits instead: it
  * costs a few instructions a Python frame before 3.11, and start-up runs
  * ~2600 frames on 3.8 (from 3.11 an evaluator costs CPython more than it
- * saves: there the hook stays). When a frame that C called with no Python code below it ends and
- * `site` is in sys.modules, the import of `site` (sitecustomize and .pth
- * files included: they run inside it) is over: the hook goes back into the
- * list, the evaluator is removed, and set-up goes on as before, at the
+ * saves: there the hook stays). When a frame that C called with no Python
+ * code below it ends and `site` is among the interpreter's modules, the
+ * import of `site` (sitecustomize and .pth files included: they run inside
+ * it) is over: the hook goes back into the list, the evaluator is removed, and set-up goes on as before, at the
  * first `cpython.run_*` event. An evaluator that the app installs while
  * `site` imports (a .pth loading a JIT) replaces ours, but the frame that
- * imports `site` started through ours and still ends there.
+ * imports `site` started through ours and still ends there. A thread's
+ * first frame, or a greenlet's, also has no Python frame below it: if one
+ * ends while `site` imports, the hook comes back early, which is only the
+ * cost of before (set-up still waits for `site`: setup.c).
+ *
+ * What the wait cannot see: an evaluator installed from C (another preload
+ * library, an embedding program between its two phases of initialisation)
+ * after our hook's first event and before `site`, which does not call
+ * ours. Then the hook never comes back and the process is not set up
+ * (`TRACEPATCH_DEBUG=1` shows "out" and no "back"). While the wait lasts,
+ * code in `.pth` files and sitecustomize that asks for the interpreter's
+ * evaluator sees ours, not CPython's.
  */
 #include "startup_wait.h"
 
@@ -32,12 +43,17 @@
  * the GIL held only: by the hook's first event and the evaluator. */
 static tp_audit_hook_entry *waiting_entry;
 
+/* Looked up in the interpreter's own module dict (PyImport_GetModule), not
+ * in whatever `sys.modules` is bound to now. */
 static bool site_imported(void)
 {
     tp_errstate saved;
     tp_err_save(&saved);
-    PyObject *modules = PySys_GetObject("modules");   /* borrowed */
-    bool found = modules && PyDict_Check(modules) && PyDict_GetItemString(modules, "site");
+    PyObject *name = PyUnicode_FromString("site");
+    PyObject *site = name ? PyImport_GetModule(name) : NULL;
+    bool found = site != NULL;
+    Py_XDECREF(site);
+    Py_XDECREF(name);
     tp_err_restore(&saved);
     return found;
 }

@@ -18,7 +18,8 @@ tp_audit_hook_entry *tp_audit_hook_unlink(Py_AuditHookFunction hook, void *data)
 /* Puts an entry that tp_audit_hook_unlink returned back, at the end of
  * the list. Not through PySys_AddAuditHook: after start-up that raises
  * `sys.addaudithook`, which the app's hooks see and may refuse. GIL held,
- * and not from inside a C audit hook of the same list. */
+ * and never while the runtime is calling this entry's own hook (the entry's
+ * `next` is reset: a walk of the list standing on it would stop there). */
 void tp_audit_hook_relink(tp_audit_hook_entry *entry);
 
 /* Whether the interpreter is still initialising and will import `site`
