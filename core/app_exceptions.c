@@ -17,9 +17,6 @@
 static tp_errstate waiting[MAX_WAITING];
 static int n_waiting;
 
-/* See app_exceptions.h: written on the main thread only. */
-bool tp_app_exception_deferred;
-
 /* The rest cannot be raised any more (CPython takes no pending call). */
 static void drop_waiting(void)
 {
@@ -39,7 +36,7 @@ static int raise_next(void *arg)
     if (n_waiting == 0)
         return 0;
     if (tp_guard_active()) {
-        tp_app_exception_deferred = true;
+        tp_guard_depth |= TP_GUARD_DEFERRED;   /* the main thread's own word */
         return 0;
     }
     tp_errstate next = waiting[0];
@@ -63,17 +60,18 @@ bool tp_app_exception_raise_later(tp_errstate *e)
     return true;
 }
 
+/* On the main thread only: no other thread's word has the bit. If the
+ * call cannot be added now, the bit stays for the next exit. */
 void tp_app_exceptions_guard_left(void)
 {
-    if (tp_app_exception_deferred && tp_on_main_thread() && tp_pending_calls_open() &&
-        Py_AddPendingCall(raise_next, NULL) == 0)
-        tp_app_exception_deferred = false;
+    if (tp_pending_calls_open() && Py_AddPendingCall(raise_next, NULL) == 0)
+        tp_guard_depth &= ~TP_GUARD_DEFERRED;
 }
 
 void tp_app_exceptions_after_fork(void)
 {
     n_waiting = 0;   /* the parent's; their references leak in the child */
-    tp_app_exception_deferred = false;
+    tp_guard_depth &= ~TP_GUARD_DEFERRED;
 }
 
 /* The code a signal handler runs, if it is a Python function or method

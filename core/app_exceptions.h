@@ -25,14 +25,11 @@ bool tp_app_exception_is_apps(const tp_errstate *e);
  * CPython's queue of pending calls is full. GIL held. */
 bool tp_app_exception_raise_later(tp_errstate *e);
 
-/* Whether the pending call found the main thread inside one of our own
- * calls or recording steps (a __repr__'s bytecode runs pending calls too):
- * raising there would only fail our call again. Written on the main
- * thread; read by the guard's last exit on any thread, which then calls
- * tp_app_exceptions_guard_left (a no-op off the main thread). */
-extern bool tp_app_exception_deferred;
-
-/* The guard's last exit (guard.c, guard.h): schedules the raise again. */
+/* The pending call found the main thread inside one of our own calls or
+ * recording steps (a __repr__'s bytecode runs pending calls too), where
+ * raising would only fail our call again: it set TP_GUARD_DEFERRED in the
+ * main thread's guard word (guard.h), and the exit that brings that
+ * thread's counts to zero calls this, which schedules the raise again. */
 void tp_app_exceptions_guard_left(void);
 
 /* A forked child raises nothing its parent kept. */

@@ -28,7 +28,7 @@ void tp_guard_exit(void)
 {
     if (calls_depth() == 0)
         return;
-    if (--tp_guard_depth == 0 && tp_app_exception_deferred)
+    if (--tp_guard_depth == TP_GUARD_DEFERRED)
         tp_app_exceptions_guard_left();
     if (calls_depth() == 0)
         tp_own_calls_end(&own_calls);

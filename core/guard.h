@@ -23,9 +23,15 @@ extern _Thread_local unsigned tp_guard_depth __attribute__((tls_model("initial-e
 void tp_guard_enter(void);
 void tp_guard_exit(void);
 
+/* The word's top bit: the main thread's pending call found the guard
+ * active there and left the app's exception waiting (app_exceptions.c);
+ * the exit that brings the counts to zero schedules it again. Kept in the
+ * word, not a flag of its own, so that each exit tests once. */
+#define TP_GUARD_DEFERRED (1u << 31)
+
 static inline bool tp_guard_active(void)
 {
-    return tp_guard_depth > 0;
+    return (tp_guard_depth & ~TP_GUARD_DEFERRED) != 0;
 }
 
 /* A recording step holds the guard too, without hiding anything from the
@@ -44,8 +50,7 @@ static inline void tp_guard_hold(void)
 
 static inline void tp_guard_unhold(void)
 {
-    tp_guard_depth -= TP_GUARD_HOLD;
-    if (tp_guard_depth == 0 && tp_app_exception_deferred)
+    if ((tp_guard_depth -= TP_GUARD_HOLD) == TP_GUARD_DEFERRED)
         tp_app_exceptions_guard_left();
 }
 
