@@ -174,10 +174,10 @@ HOT_PATH void render_args(tp_thread *t, tp_window *w, uint32_t code, tp_iframe f
             tp_buf_puts(&t->text, "<unbound>");
         } else {
             /* Borrowed from the frame, whose local a __repr__ can rebind
-             * (frame.f_locals writes through on 3.13). */
-            Py_INCREF(v);
+             * (frame.f_locals writes through on 3.13): every kind whose
+             * rendering can run the app's code holds it (object_other in
+             * repr_object.c). */
             tp_repr_value(v, &w->repr, &t->text);
-            Py_DECREF(v);
         }
     }
 }

@@ -100,7 +100,7 @@ static void end_step(tp_thread *t, tp_window *w, tp_line_call *lc)
     for (uint16_t i = 0; i < w->codes.metas[lc->code].n_locals; i++) {
         PyObject *v = tp_iframe_local(frame, i);
         if (v) {
-            Py_INCREF(v);   /* as in render_args */
+            Py_INCREF(v);   /* borrowed from the frame: a __repr__ can rebind it */
             diff_local(t, w, lc, &lc->steps[lc->n_steps - 1], i, v);
             Py_DECREF(v);
         } else {
@@ -121,7 +121,7 @@ static void seed_parameters(tp_thread *t, tp_window *w, tp_line_call *lc)
         if (!v)
             continue;
         lc->prev[i] = tp_text_mark(t);
-        Py_INCREF(v);   /* as in render_args */
+        Py_INCREF(v);   /* borrowed from the frame: a __repr__ can rebind it */
         tp_repr(v, &w->repr, &t->text);
         Py_DECREF(v);
         tp_text_end(t, w, lc->prev[i]);

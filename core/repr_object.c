@@ -340,22 +340,31 @@ static inline __attribute__((always_inline)) bool put_known_object(const type_pa
 /* Everything but the common case, from the start: a static type, a class
  * whose dict changed or whose path is not kept yet, a buffer to grow, a
  * text to cut, an object with a repr of its own. */
+static bool object_at_once(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    PyTypeObject *tp = Py_TYPE(o);
+    if (tp->tp_repr != PyBaseObject_Type.tp_repr)
+        return false;
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE))
+        return fast_static_object(o, opts->max_chars, out);
+    const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
+    return known && tp_buf_reserve(out, OBJECT_TEXT_ROOM) &&
+           put_known_object(known, o, opts->max_chars, out);
+}
+
+/* Everything whose rendering may run the app's code (a __repr__, a
+ * container's items, a class's __module__ looked up) comes through here,
+ * so `o` is held here: the recorder passes arguments borrowed from their
+ * frame, whose local that code can rebind (frame.f_locals writes through
+ * on 3.13). The kinds rendered before this point (exact ints, strs and
+ * floats, None, bools, instances of kept classes) run none. */
 static __attribute__((noinline)) void object_other(PyObject *o, const tp_repr_opts *opts,
                                                    tp_buf *out)
 {
-    PyTypeObject *tp = Py_TYPE(o);
-    if (tp->tp_repr == PyBaseObject_Type.tp_repr) {
-        if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
-            if (fast_static_object(o, opts->max_chars, out))
-                return;
-        } else {
-            const type_path *known = tp->tp_dict ? known_type_path(tp) : NULL;
-            if (known && tp_buf_reserve(out, OBJECT_TEXT_ROOM) &&
-                put_known_object(known, o, opts->max_chars, out))
-                return;
-        }
-    }
-    tp_repr_slow(o, opts, out);
+    Py_INCREF(o);
+    if (!object_at_once(o, opts, out))
+        tp_repr_slow(o, opts, out);
+    Py_DECREF(o);
 }
 
 /* The kept entry of o's class when o prints with object.__repr__ and the
