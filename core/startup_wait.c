@@ -43,17 +43,17 @@
  * the GIL held only: by the hook's first event and the evaluator. */
 static tp_audit_hook_entry *waiting_entry;
 
-/* Looked up in the interpreter's own module dict (PyImport_GetModule), not
- * in whatever `sys.modules` is bound to now. */
+/* Looked up in the interpreter's own module dict, not in whatever
+ * `sys.modules` is bound to now; and not by PyImport_GetModule, which from
+ * 3.9 waits while the module is still being imported: a thread whose first
+ * frame ends while the main thread imports `site` and joins that thread
+ * would wait for ever. */
 static bool site_imported(void)
 {
     tp_errstate saved;
     tp_err_save(&saved);
-    PyObject *name = PyUnicode_FromString("site");
-    PyObject *site = name ? PyImport_GetModule(name) : NULL;
-    bool found = site != NULL;
-    Py_XDECREF(site);
-    Py_XDECREF(name);
+    PyObject *modules = PyImport_GetModuleDict();   /* borrowed */
+    bool found = PyDict_Check(modules) && PyDict_GetItemString(modules, "site");
     tp_err_restore(&saved);
     return found;
 }
