@@ -337,9 +337,8 @@ static inline __attribute__((always_inline)) bool put_known_object(const type_pa
 /* Room enough for any fast form with its slack. */
 #define OBJECT_TEXT_ROOM (TYPE_PATH_TEXT + TP_ADDRESS_TEXT + 2 + PREFIX_FIXED_COPY)
 
-/* Everything but the common case, from the start: a static type, a class
- * whose dict changed or whose path is not kept yet, a buffer to grow, a
- * text to cut, an object with a repr of its own. */
+/* An object printed by object.__repr__ written here, if it can be: its
+ * class static, or its path kept now. */
 static bool object_at_once(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
 {
     PyTypeObject *tp = Py_TYPE(o);
@@ -352,12 +351,15 @@ static bool object_at_once(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
            put_known_object(known, o, opts->max_chars, out);
 }
 
-/* Everything whose rendering may run the app's code (a __repr__, a
- * container's items, a class's __module__ looked up) comes through here,
- * so `o` is held here: the recorder passes arguments borrowed from their
- * frame, whose local that code can rebind (frame.f_locals writes through
- * on 3.13). The kinds rendered before this point (exact ints, strs and
- * floats, None, bools, instances of kept classes) run none. */
+/* Everything but the common case, from the start: a static type, a class
+ * whose dict changed or whose path is not kept yet, a buffer to grow, a
+ * text to cut, an object with a repr of its own. Every rendering that may
+ * run the app's code (a __repr__, a container's items, a class's
+ * __module__ looked up) comes through here, so `o` is held here: the
+ * recorder passes arguments borrowed from their frame, whose local that
+ * code can rebind (frame.f_locals writes through on 3.13). The kinds
+ * rendered before this point (exact ints, strs and floats, None, bools,
+ * instances of kept classes) run none. */
 static __attribute__((noinline)) void object_other(PyObject *o, const tp_repr_opts *opts,
                                                    tp_buf *out)
 {
