@@ -15,8 +15,9 @@
  * saves: there the hook stays). When a frame that C called with no Python
  * code below it ends and `site` is among the interpreter's modules, the
  * import of `site` (sitecustomize and .pth files included: they run inside
- * it) is over: the hook goes back into the list, the evaluator is removed, and set-up goes on as before, at the
- * first `cpython.run_*` event. An evaluator that the app installs while
+ * it) is over: the hook goes back into the list, the evaluator is
+ * removed, and set-up goes on as before, at the first `cpython.run_*`
+ * event. An evaluator that the app installs while
  * `site` imports (a .pth loading a JIT) replaces ours, but the frame that
  * imports `site` started through ours and still ends there. A thread's
  * first frame, or a greenlet's, also has no Python frame below it: if one

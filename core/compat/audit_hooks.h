@@ -1,4 +1,6 @@
-/* The runtime's list of C audit hooks, per CPython version. */
+/* The runtime's list of C audit hooks, per CPython version, and the one
+ * fact of the interpreter's configuration that decides whether our hook
+ * may leave it during start-up (startup_wait.c). */
 #ifndef TP_COMPAT_AUDIT_HOOKS_H
 #define TP_COMPAT_AUDIT_HOOKS_H
 

@@ -45,9 +45,7 @@ def line_of(err, text):
 
 
 def setup_line(err):
-    lines = err.splitlines()
-    [i] = [i for i, l in enumerate(lines) if SETUP.search(l)]
-    return i
+    return line_of(err, "set-up after ")
 
 
 def events_before_setup(err):
