@@ -5,12 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+void (*tp_buf_on_failure)(void);
+
 /* cap 0 keeps tp_buf_append's inline path from writing: it tests only cap. */
 static bool fail(tp_buf *b)
 {
+    if (tp_buf_on_failure)
+        tp_buf_on_failure();
     b->failed = true;
     b->cap = 0;
     return false;
+}
+
+void tp_buf_fail(tp_buf *b)
+{
+    fail(b);
 }
 
 bool tp_buf_reserve(tp_buf *b, size_t extra)

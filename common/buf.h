@@ -27,7 +27,16 @@ typedef struct tp_buf {
 
 #define TP_BUF_INIT {NULL, 0, 0, false, NULL, 0}
 
+/* What a failed allocation does besides marking its buffer: nothing
+ * (NULL) in the tracer, where every buffer's user checks `failed`; tph
+ * sets it once in main, before any buffer grows, to end there. */
+extern void (*tp_buf_on_failure)(void);
+
 bool tp_buf_reserve(tp_buf *b, size_t extra);
+/* Marks `b` failed, as a failed allocation of its own would: for text
+ * that cannot be complete because another allocation of its builder's
+ * failed, so that the one check at the end sees it. */
+void tp_buf_fail(tp_buf *b);
 /* Out of line: the growing part of tp_buf_append. */
 void tp_buf_append_slow(tp_buf *b, const void *data, size_t n);
 

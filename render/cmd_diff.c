@@ -93,6 +93,8 @@ static size_t put_missing(const diff_out *o, const diff_list *l, const char *mar
                           const tp_trace_stats *from, const tp_trace_stats *to)
 {
     size_t *order = tp_group_sorted(&from->functions, TP_BY_TOTAL);
+    if (!order)
+        tp_buf_fail(o->buf);
     size_t shown = 0;
     list_open(o, l);
     for (size_t i = 0; order && i < from->functions.count; i++) {
@@ -161,6 +163,8 @@ static size_t put_changes(const diff_out *o, const diff_list *l, int mode,
                           const tp_trace_stats *a, const tp_trace_stats *b)
 {
     size_t *order = tp_group_sorted(&b->functions, mode == 2 ? TP_BY_CALLS : TP_BY_TOTAL);
+    if (!order)
+        tp_buf_fail(o->buf);
     size_t shown = 0;
     list_open(o, l);
     for (size_t i = 0; order && i < b->functions.count; i++) {
@@ -207,6 +211,8 @@ static size_t put_new_exceptions(const diff_out *o, const tp_trace_stats *a, con
     const tp_strmap *m = &b->exceptions;
     char **keys = malloc((m->count ? m->count : 1) * sizeof *keys);
     size_t n = 0, ignored;
+    if (!keys)
+        tp_buf_fail(o->buf);
     for (size_t i = 0; keys && i < m->cap; i++)
         if (m->keys[i] && !tp_strmap_get(&a->exceptions, m->keys[i], &ignored))
             keys[n++] = m->keys[i];
@@ -298,12 +304,16 @@ static int diff_files(const char *pa, const char *pb, bool json, bool use_pager)
         tp_buf out = TP_BUF_INIT;
         diff_out o = {&out, json};
         render_diff(&o, pa, pb, &a, &b);
-        if (use_pager && !json)
-            tp_pager_start();
-        fwrite(out.data ? out.data : "", 1, out.len, stdout);
-        tp_pager_finish();
+        if (out.failed) {
+            fprintf(stderr, "tph: diff %s %s: out of memory\n", pa, pb);
+        } else {
+            if (use_pager && !json)
+                tp_pager_start();
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            tp_pager_finish();
+            rc = 0;
+        }
         tp_buf_free(&out);
-        rc = 0;
     }
     tp_trace_stats_free(&a);
     tp_trace_stats_free(&b);

@@ -57,6 +57,8 @@ static void put_table(tp_buf *out, const char *title, const char *what,
 {
     tp_buf_printf(out, "\n%s\n  %10s%10s %8s%10s  %s\n", title, "TOTAL", "SELF", "CALLS", "AVG", what);
     size_t *order = tp_group_sorted(t, key);
+    if (!order)
+        tp_buf_fail(out);
     size_t n = t->count < top ? t->count : top;
     for (size_t i = 0; order && i < n; i++)
         put_row(out, &t->items[order[i]], thread_names);
@@ -88,6 +90,8 @@ static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_
 {
     tp_buf_printf(out, ",\n  \"%s\": [", key);
     size_t *order = tp_group_sorted(t, sort);
+    if (!order)
+        tp_buf_fail(out);
     size_t n = t->count < top ? t->count : top;
     for (size_t i = 0; order && i < n; i++) {
         const tp_group *g = &t->items[order[i]];
@@ -112,6 +116,20 @@ static void render_json(tp_buf *out, const tp_trace_stats *s, size_t top)
     json_rows(out, "modules", &s->modules, TP_BY_TOTAL, (size_t)-1);
     json_rows(out, "threads", &s->threads, TP_BY_TOTAL, (size_t)-1);
     tp_buf_puts(out, "\n}\n");
+}
+
+/* The report, whole or not at all. */
+static int print_report(tp_buf *out, const char *path, bool use_pager)
+{
+    if (out->failed) {
+        fprintf(stderr, "tph: %s: out of memory\n", path);
+        return 1;
+    }
+    if (use_pager)
+        tp_pager_start();
+    fwrite(out->data ? out->data : "", 1, out->len, stdout);
+    tp_pager_finish();
+    return 0;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -172,11 +190,7 @@ int cmd_stats(int argc, char **argv)
             render_json(&out, &s, (size_t)top);
         else
             render_text(&out, path, &h, &s, (size_t)top);
-        if (use_pager && !json)
-            tp_pager_start();
-        fwrite(out.data ? out.data : "", 1, out.len, stdout);
-        tp_pager_finish();
-        rc = 0;
+        rc = print_report(&out, path, use_pager && !json);
     }
     tp_buf_free(&err);
     tp_buf_free(&out);

@@ -5,12 +5,14 @@
 #include "commands.h"
 #include "expr_option.h"
 #include "tui_draw.h"
+#include "out_of_memory.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <ncurses.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,10 +243,21 @@ static bool readable(const char *path)
     return !dir;
 }
 
+/* Whether the screen is curses'; the main thread sets it, and the
+ * loader thread may take it back when tph ends on a failed allocation. */
+static atomic_bool screen_on;
+
+static void leave_screen(void)
+{
+    if (atomic_exchange(&screen_on, false))
+        endwin();
+}
+
 static int run(struct tui *t, const char *where)
 {
     if (!readable(t->path))
         return 1;
+    tp_oom_on_exit(leave_screen);
     t->model = tui_model_open(t->path, LEVELS);
     if (!t->model) {
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", t->path);
@@ -261,6 +274,7 @@ static int run(struct tui *t, const char *where)
     }
     setlocale(LC_ALL, "");
     initscr();
+    atomic_store(&screen_on, true);
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
@@ -277,7 +291,7 @@ static int run(struct tui *t, const char *where)
         if (c != ERR)
             handle_key(t, c);
     }
-    endwin();
+    leave_screen();
     int rc = 0;
     if (!ok) {
         tui_model_lock(t->model);

@@ -18,6 +18,7 @@
 #include "strmap.h"
 #include "trace_threads.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,8 +148,10 @@ static void write_lines(struct folded *f, tp_sink *out)
         tp_buf_printf(&out->buf, " %" PRId64 "\n", f->all[f->order[i]].total);
         tp_sink_maybe_flush(out);
     }
-    if (!ok)
+    if (!ok && !out->failed) {   /* a stack's path could not grow */
         out->failed = true;
+        out->error = ENOMEM;
+    }
     free(path);
     free(name_of);
 }

@@ -68,7 +68,7 @@ static void collect_begin(const tp_node *node, void *ctx)
     size_t ignored;
     bool added;
     frame_key(s, node);
-    if (!f || !tp_strmap_intern(&s->frames, tp_buf_cstr(&s->key), s->frames.count, &ignored, &added)) {
+    if (!f || s->key.failed || !tp_strmap_intern(&s->frames, tp_buf_cstr(&s->key), s->frames.count, &ignored, &added)) {
         s->failed = true;
         return;
     }
@@ -112,7 +112,10 @@ static void events_begin(const tp_node *node, void *ctx)
     if (!s->active)
         return;
     frame_key(s, node);
-    tp_strmap_get(&s->frames, tp_buf_cstr(&s->key), &f->mark);
+    if (s->key.failed || !tp_strmap_get(&s->frames, tp_buf_cstr(&s->key), &f->mark)) {
+        s->failed = true;   /* every frame was interned by the first pass */
+        return;
+    }
     double at = f->start_ms - s->t0_ms;
     if (at < s->last_at)
         at = s->last_at;
@@ -177,6 +180,16 @@ static void write_head(struct speedscope *s)
     tp_buf_puts(b, "\", \"activeProfileIndex\": 0, \"profiles\": [");
 }
 
+/* An allocation that failed in a pass: the output would be wrong, so the
+ * export fails as a whole. */
+static int check_memory(const struct speedscope *s, const char *path, tp_buf *err)
+{
+    if (!s->failed && !s->stack.failed)
+        return 0;
+    tp_buf_printf(err, "%s: out of memory at byte 0", path);
+    return -1;
+}
+
 int tp_export_speedscope(const char *path, const tp_header *h, tp_sink *out, tp_buf *err)
 {
     struct speedscope s = {.h = h, .out = out, .stack = TP_CALL_STACK_INIT, .name = TP_BUF_INIT,
@@ -186,6 +199,8 @@ int tp_export_speedscope(const char *path, const tp_header *h, tp_sink *out, tp_
     tp_reader_callbacks cb = {collect_begin, stack_end, &s, false};
     int rc = tp_read_trace(path, &cb, &full, err);
     tp_header_free(&full);
+    if (rc == 0)
+        rc = check_memory(&s, path, err);
     if (rc == 0) {
         write_head(&s);
         for (size_t i = 0; rc == 0 && i < s.n_threads; i++)
@@ -196,10 +211,8 @@ int tp_export_speedscope(const char *path, const tp_header *h, tp_sink *out, tp_
         write_frames(&s);
         tp_buf_puts(&out->buf, "\n]}}\n");
     }
-    if (rc == 0 && (s.failed || s.stack.failed)) {
-        tp_buf_printf(err, "%s: out of memory at byte 0", path);
-        rc = -1;
-    }
+    if (rc == 0)
+        rc = check_memory(&s, path, err);
     tp_call_stack_free(&s.stack);
     tp_buf_free(&s.name);
     tp_buf_free(&s.key);

@@ -1,4 +1,5 @@
 #include "header.h"
+#include "header_tree.h"
 
 #include <string.h>
 
@@ -10,14 +11,13 @@ void tp_header_init(tp_header *h)
 void tp_header_free(tp_header *h)
 {
     tp_buf_free(&h->json);
-    if (h->tree)
-        yajl_tree_free(h->tree);
+    tp_header_tree_free(h->tree);
     tp_header_init(h);
 }
 
 bool tp_header_too_big(const tp_header *h)
 {
-    return h->json.len > TP_MAX_HEADER_BYTES || h->json.failed;
+    return h->json.len > TP_MAX_HEADER_BYTES || h->json.failed || h->out_of_memory;
 }
 
 /* Writes the separator a new value needs inside the innermost container. */
@@ -144,17 +144,19 @@ const char *tp_header_type_problem(const char *key, size_t key_len, tp_json_type
     return NULL;
 }
 
-bool tp_header_finish(tp_header *h)
+bool tp_header_finish(tp_header *h, const char *name)
 {
     while (h->open_depth > 0)
         tp_header_close(h);
+    h->out_of_memory = h->out_of_memory || h->json.failed;
     if (tp_header_too_big(h))
         return false;
     if (h->tree)
         return true;
-    char err[128];
-    h->tree = yajl_tree_parse(h->json.len ? h->json.data : "{}", err, sizeof err);
-    return h->tree != NULL;
+    const char *text = h->json.len ? h->json.data : "{}";
+    tp_tree_status st = tp_header_tree_parse(text, strlen(text), name, &h->tree);
+    h->out_of_memory = st == TP_TREE_OUT_OF_MEMORY;
+    return st == TP_TREE_OK;
 }
 
 yajl_val tp_header_get(const tp_header *h, const char *key)

@@ -18,6 +18,7 @@ typedef struct tp_header {
     yajl_val tree;        /* parsed by tp_header_finish; NULL before */
     uint64_t node_count;  /* nodes the reader walked */
     bool has_trace;       /* a `trace` array was seen */
+    bool out_of_memory;   /* the capture or the tree could not get memory */
     /* capture state: one bit per open container below the top level */
     uint64_t open_is_map, open_has_items;
     unsigned open_depth;
@@ -37,15 +38,16 @@ void tp_header_close(tp_header *h);
 void tp_header_key(tp_header *h, const unsigned char *key, size_t len);
 void tp_header_string(tp_header *h, const unsigned char *text, size_t len);
 void tp_header_raw(tp_header *h, const char *text, size_t len);  /* numbers, literals */
-bool tp_header_too_big(const tp_header *h);
+bool tp_header_too_big(const tp_header *h);   /* or out of memory */
 
 /* For a known top-level key: NULL if a value of type `got` is acceptable,
  * else the expected type's name ("an integer", ...). null is always fine. */
 const char *tp_header_type_problem(const char *key, size_t key_len, tp_json_type got);
 const char *tp_json_type_name(tp_json_type t);
 
-/* Parses the captured text; false only if the capture was cut short. */
-bool tp_header_finish(tp_header *h);
+/* Parses the captured text (read from file `name`); false if the capture
+ * was cut short or memory ran out (then `out_of_memory`). */
+bool tp_header_finish(tp_header *h, const char *name);
 
 /* Accessors: NULL / false when the key is absent, null or another type. */
 yajl_val tp_header_get(const tp_header *h, const char *key);

@@ -7,6 +7,7 @@
 #include "grow.h"
 #include "json_number.h"
 #include "lines_data.h"
+#include "out_of_memory.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -117,8 +118,11 @@ static bool room(const tp_lines *l)
     return used < TP_LINES_MAX_BYTES;
 }
 
+/* Out of memory ends tph (out_of_memory.h): what is not kept for want of
+ * `room` is the only cut a reader sees. */
 #define GROW(l, name) \
-    tp_grow((void **)&(l)->name, (l)->n_##name, &(l)->name##_cap, sizeof *(l)->name, 64)
+    (tp_grow((void **)&(l)->name, (l)->n_##name, &(l)->name##_cap, sizeof *(l)->name, 64) || \
+     (tp_oom_exit(NULL), false))
 
 /* Keeps a string; TP_LINES_NONE when over the bound. */
 static uint32_t store(tp_lines *l, const char *s, size_t len)

@@ -1,5 +1,6 @@
 /* tph: reads the traces tracepatch writes. This file only dispatches. */
 #include "commands.h"
+#include "out_of_memory.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +65,7 @@ static int help_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    tp_oom_install();
     if (argc < 2) {
         fprintf(stderr, "usage: %s\n", USAGE);
         return 2;

@@ -2,6 +2,8 @@
 #include "field.h"
 #include "json_number.h"
 #include "string_guard.h"
+#include "out_of_memory.h"
+#include "yajl_memory.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +74,7 @@ struct reader {
     tp_string_guard guard;
     yajl_handle handle;
     uintptr_t chunk, chunk_end;  /* the chunk yajl is parsing */
+    uint64_t chunk_base;         /* its offset in the file */
     size_t strings_done;         /* chunk offset past the last string token */
     bool in_place;               /* the last string lies in the chunk as written */
     unsigned skip_texts;         /* text fields not kept (TP_TEXT_* bits) */
@@ -101,7 +104,7 @@ static bool push(struct reader *r, enum container c)
         size_t cap = r->containers_cap ? r->containers_cap * 2 : 64;
         unsigned char *p = realloc(r->containers, cap);
         if (!p)
-            return false;
+            return fail(r, "out of memory");
         r->containers = p;
         r->containers_cap = cap;
     }
@@ -414,8 +417,10 @@ static int on_scalar(struct reader *r, tp_json_type type, const char *text, size
             tp_header_string(r->header, (const unsigned char *)text, len);
         else
             tp_header_raw(r->header, text, len);
-        return !tp_header_too_big(r->header) ? 1
-               : fail(r, "header larger than %u bytes", TP_MAX_HEADER_BYTES);
+        if (!tp_header_too_big(r->header))
+            return 1;
+        return r->header->json.failed ? fail(r, "out of memory")
+                                      : fail(r, "header larger than %u bytes", TP_MAX_HEADER_BYTES);
     case C_TRACE:
     case C_CHILDREN:
         return fail(r, "trace entry: expected a call object, got %s",
@@ -685,6 +690,7 @@ static int pump(struct reader *r, yajl_handle h, struct source *src, tp_buf *wha
             ok_len = stop;
         r->chunk = (uintptr_t)chunk;
         r->chunk_end = r->chunk + ok_len;
+        r->chunk_base = base;
         r->strings_done = 0;
         yajl_status st = yajl_parse(h, chunk, ok_len);
         if (st == yajl_status_ok && !fits) {
@@ -732,7 +738,10 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     r.pending = K_NONE;
     r.skip_texts = skip_texts;
     tp_string_guard_init(&r.guard, TP_MAX_STRING_BYTES);
-    yajl_handle h = yajl_alloc(&parser_callbacks, NULL, &r);
+    tp_oom_set_file(name);
+    tp_yajl_memory memory;
+    tp_yajl_memory_init(&memory, &r.chunk_base);
+    yajl_handle h = yajl_alloc(&parser_callbacks, &memory.funcs, &r);
     r.handle = h;
     if (!h) {
         tp_buf_printf(error, "%s: out of memory at byte 0", name);
@@ -741,8 +750,8 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     tp_buf what = TP_BUF_INIT;
     uint64_t at = 0;
     int rc = pump(&r, h, src, &what, &at);
-    if (rc == 0 && !tp_header_finish(header)) {
-        tp_buf_puts(&what, "header could not be read");
+    if (rc == 0 && !tp_header_finish(header, name)) {
+        tp_buf_puts(&what, header->out_of_memory ? "out of memory" : "header could not be read");
         rc = -1;
     }
     if (rc != 0)

@@ -282,9 +282,7 @@ static int compare_groups(const void *a, const void *b)
 
 size_t *tp_group_sorted(const tp_group_table *t, tp_sort_key key)
 {
-    if (t->count == 0)
-        return NULL;
-    size_t *order = malloc(t->count * sizeof *order);
+    size_t *order = malloc((t->count ? t->count : 1) * sizeof *order);
     if (!order)
         return NULL;
     for (size_t i = 0; i < t->count; i++)

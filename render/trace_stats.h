@@ -65,7 +65,7 @@ void tp_trace_stats_end(const tp_node_end *end, void *stats);
 bool tp_trace_stats_drop_empty(tp_trace_stats *s);
 
 /* Indexes into `t->items` sorted by `key` (descending, then by name);
- * the caller frees the array. NULL when out of memory or empty. */
+ * the caller frees the array. NULL only when out of memory. */
 typedef enum { TP_BY_TOTAL, TP_BY_SELF, TP_BY_CALLS } tp_sort_key;
 size_t *tp_group_sorted(const tp_group_table *t, tp_sort_key key);
 
