@@ -91,7 +91,12 @@ static int clean_dir(const struct clean_args *a)
     for (struct dirent *e; (e = readdir(d));) {
         if (!is_trace_file(e->d_name))
             continue;
-        snprintf(path, sizeof path, "%s/%s", a->dir, e->d_name);
+        int n = snprintf(path, sizeof path, "%s/%s", a->dir, e->d_name);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            fprintf(stderr, "tph: %s/%s: path too long, kept\n", a->dir, e->d_name);
+            rc = 1;
+            continue;
+        }
         consider(a, path, now, &count, &bytes, &rc);
     }
     closedir(d);

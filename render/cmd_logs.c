@@ -79,7 +79,9 @@ static int add_entry(struct listing *l, const char *path, const tp_header *h)
     tp_header_bool(h, "was_limited", &e->limited);
     tp_header_bool(h, "partial", &e->partial);
     l->count++;
-    return e->path ? 0 : -1;
+    bool copied = e->path && (e->timestamp || !tp_header_str(h, "timestamp")) &&
+                  (e->label || !tp_header_str(h, "label"));
+    return copied ? 0 : -1;
 }
 
 /* Reads one file's header; a bad file is reported and skipped. */

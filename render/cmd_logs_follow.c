@@ -27,20 +27,25 @@ static bool is_trace_name(const char *name)
     return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
 }
 
-/* Remembers the files already there: they are not news. */
-static void note_existing(struct follow *f)
+/* Remembers the files already there: they are not news. false (errno
+ * ENOMEM) when one could not be remembered. */
+static bool note_existing(struct follow *f)
 {
     DIR *d = opendir(f->dir);
     if (!d)
-        return;
+        return true;
     struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
+    bool ok = true;
+    while (ok && (de = readdir(d)) != NULL) {
         size_t ignored;
         bool added;
         if (is_trace_name(de->d_name))
-            tp_strmap_intern(&f->seen, de->d_name, 0, &ignored, &added);
+            ok = tp_strmap_intern(&f->seen, de->d_name, 0, &ignored, &added);
     }
     closedir(d);
+    if (!ok)
+        errno = ENOMEM;
+    return ok;
 }
 
 /* false when the directory is not there yet. */
@@ -49,21 +54,25 @@ static bool try_watch(struct follow *f)
     f->watch = inotify_add_watch(f->fd, f->dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR);
     if (f->watch < 0)
         return false;
-    note_existing(f);
-    return true;
+    return note_existing(f);
 }
 
-static void on_name(struct follow *f, const char *name)
+/* false (errno ENOMEM) when the name could not be remembered. */
+static bool on_name(struct follow *f, const char *name)
 {
     if (!is_trace_name(name))
-        return;
+        return true;
     size_t ignored;
     bool added = false;
-    tp_strmap_intern(&f->seen, name, 0, &ignored, &added);
+    if (!tp_strmap_intern(&f->seen, name, 0, &ignored, &added)) {
+        errno = ENOMEM;
+        return false;
+    }
     char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s/%s", f->dir, name) >= (int)sizeof path)
-        return;
+        return true;
     f->report(path, !added, f->ctx);
+    return true;
 }
 
 /* Reads a batch of events; false on a read error. */
@@ -75,8 +84,8 @@ static bool drain(struct follow *f)
         return errno == EINTR || errno == EAGAIN;
     for (char *p = buf; p < buf + n;) {
         const struct inotify_event *ev = (const struct inotify_event *)p;
-        if (ev->len > 0 && ev->wd == f->watch)
-            on_name(f, ev->name);
+        if (ev->len > 0 && ev->wd == f->watch && !on_name(f, ev->name))
+            return false;
         if (ev->mask & (IN_IGNORED | IN_DELETE_SELF))
             f->watch = -1;   /* the directory went away: wait for it again */
         p += sizeof *ev + ev->len;

@@ -101,6 +101,10 @@ int tp_target_open(tp_target *t, pid_t pid, tp_buf *err)
     }
     cwd[n] = '\0';
     t->cwd = strdup(cwd);
+    if (!t->cwd) {
+        tp_buf_printf(err, "PID %d: out of memory", (int)pid);
+        return -1;
+    }
     return 0;
 }
 
@@ -148,10 +152,14 @@ int tp_target_config(tp_target *t, tp_buf *err)
     if (cfg.cache_dir[0] != '/')
         tp_buf_printf(&dir, "%s/", t->cwd);
     tp_buf_puts(&dir, cfg.cache_dir);
-    t->cache_dir = strdup(tp_buf_cstr(&dir));
+    t->cache_dir = dir.failed ? NULL : strdup(tp_buf_cstr(&dir));
     tp_buf_free(&dir);
     tp_config_free(&cfg);
-    return t->cache_dir ? 0 : -1;
+    if (!t->cache_dir) {
+        tp_buf_printf(err, "PID %d: out of memory", (int)t->pid);
+        return -1;
+    }
+    return 0;
 }
 
 void tp_target_free(tp_target *t)

@@ -111,8 +111,11 @@ int tp_setup_install(const tp_project *p, const tp_buf *runner)
     rc = make_cache_dir(p, &s);
     if (rc == 0)
         rc = write_runner(p, runner, &s);
-    if (rc == 0)
-        rc = tp_state_write(p->cache_dir, &s);
+    /* What was made is recorded even when a later step failed, so that
+     * `tph disable` removes it; nothing is recorded where the directory
+     * could not be made. */
+    if ((rc == 0 || s.dirs.n > 0) && tp_state_write(p->cache_dir, &s) != 0)
+        rc = 1;
     tp_state_free(&s);
     return rc;
 }

@@ -75,12 +75,23 @@ int tp_state_read(const char *cache_dir, const char *command, tp_setup_state *s)
     char *line = NULL;
     size_t cap = 0;
     int rc = 0, number = 0;
-    while (rc == 0 && getline(&line, &cap, f) > 0) {
+    for (;;) {
+        errno = 0;   /* getline's -1 is the end of the file only without one */
+        if (getline(&line, &cap, f) < 0) {
+            if (ferror(f) || errno != 0)
+                rc = -3;
+            break;
+        }
         number++;
-        rc = take_line(s, line);
+        if ((rc = take_line(s, line)) != 0)
+            break;
     }
+    int read_errno = errno;
     free(line);
     fclose(f);
+    if (rc == -3)
+        fprintf(stderr, "tph: %s: %s: %s\n", command, path,
+                strerror(read_errno ? read_errno : EIO));
     if (rc == -1)
         fprintf(stderr, "tph: %s: %s:%d: not a line tph setup writes (\"file PATH\" or "
                 "\"dir PATH\")\n", command, path, number);

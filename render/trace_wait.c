@@ -33,9 +33,13 @@ static int scan(tp_trace_watch *w, bool remember, tp_buf *found)
     for (struct dirent *e; (e = readdir(d));) {
         if (!is_trace_of(e->d_name, w->pid) || tp_strmap_get(&w->before, e->d_name, &ignored))
             continue;
-        if (remember)
-            tp_strmap_intern(&w->before, e->d_name, 0, &ignored, &added);
-        else if (found->len == 0 || strcmp(e->d_name, tp_buf_cstr(found)) < 0) {
+        if (remember) {
+            if (!tp_strmap_intern(&w->before, e->d_name, 0, &ignored, &added)) {
+                closedir(d);
+                errno = ENOMEM;
+                return -1;
+            }
+        } else if (found->len == 0 || strcmp(e->d_name, tp_buf_cstr(found)) < 0) {
             tp_buf_reset(found);
             tp_buf_puts(found, e->d_name);
         }
