@@ -32,7 +32,7 @@ static bool setup_scheduled;
 /* Events our hook has seen before set-up (its first one tried start-up's
  * wait for `site`): GIL held; the hook counts, set-up reports. */
 static unsigned long events_seen;
-/* Its address identifies our audit hook entry. */
+/* Its address identifies our audit hook entry; never written. */
 static char audit_token;
 
 static void report_config(void *ctx, const char *message)
@@ -57,6 +57,7 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef after_fork_def = {"_tracepatch_after_fork", after_fork_in_child, METH_NOARGS,
                                      NULL};
 
@@ -216,15 +217,20 @@ __attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hoo
     tp_config_init(&settings);
     if (tp_config_load(&settings, NULL, NULL, report_config, NULL) != 0) {
         tp_log("out of memory reading the configuration: staying out");
+        tp_config_free(&settings);
         return -1;
     }
     tp_settings = &settings;
     tp_signal_catch_early(settings.signal);
-    *exit_hook = tp_exit_hook;
-    *exec_hook = tp_exec_hook;
+    /* Staying out leaves nothing of ours behind: the preload unloads us. */
     if (PySys_AddAuditHook(audit_hook, &audit_token) != 0) {
         tp_log("cannot add an audit hook: staying out");
+        tp_signal_release_early(settings.signal);
+        tp_settings = NULL;
+        tp_config_free(&settings);
         return -1;
     }
+    *exit_hook = tp_exit_hook;
+    *exec_hook = tp_exec_hook;
     return 0;
 }

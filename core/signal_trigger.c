@@ -15,6 +15,7 @@ static volatile sig_atomic_t early_signal;
 /* Whether the raw handler is ours to replace; written before the
  * interpreter starts, read at set-up, both on the main thread. */
 static bool caught_early;
+/* The window signal, set at set-up on the main thread; read there. */
 static int window_signal;
 
 static void early_handler(int signo)
@@ -38,6 +39,16 @@ void tp_signal_catch_early(int signo)
     }
 }
 
+void tp_signal_release_early(int signo)
+{
+    struct sigaction cur;
+    if (!caught_early || sigaction(signo, NULL, &cur) != 0 ||
+        (cur.sa_flags & SA_SIGINFO) || cur.sa_handler != early_handler)
+        return;
+    signal(signo, SIG_DFL);
+    caught_early = false;
+}
+
 static PyObject *on_signal(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -52,6 +63,7 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef on_signal_def = {"_tracepatch_signal", on_signal, METH_VARARGS, NULL};
 
 /* Runs when Python drops our handler: the app replaced it with its own

@@ -220,11 +220,28 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Without memory to sort them, each module is compared with those before
+ * it: slower, and still the true count. */
+static uint32_t count_modules_slowly(const tp_window *w)
+{
+    uint32_t unique = 0;
+    for (uint32_t i = 0; i < w->codes.n; i++) {
+        if (!w->codes.metas[i].used)
+            continue;
+        uint32_t j = 0;
+        while (j < i && !(w->codes.metas[j].used &&
+                          strcmp(w->codes.metas[j].module, w->codes.metas[i].module) == 0))
+            j++;
+        unique += j == i;
+    }
+    return unique;
+}
+
 static uint32_t count_modules(const tp_window *w)
 {
     const char **mods = malloc(((size_t)w->codes.n + 1) * sizeof *mods);
     if (!mods)
-        return 0;
+        return count_modules_slowly(w);
     size_t n = 0;
     for (uint32_t i = 0; i < w->codes.n; i++)
         if (w->codes.metas[i].used)

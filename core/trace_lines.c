@@ -155,8 +155,10 @@ static void summary(tp_buf *out, const tp_window *w, const tp_thread *t, const t
     for (uint32_t i = 0; i < lc->n_steps; i++) {
         const tp_line_step *s = &lc->steps[i];
         line_summary *l = line_entry(&lines, &n, s->line);
-        if (!l)
+        if (!l) {
+            tp_buf_fail(out);   /* the write fails as for any text it could not hold */
             break;
+        }
         /* Hits count the line's runs (and, as before, a loop's iterations
          * within it): the step that begins its next statement is neither. */
         const tp_line_step *p = i ? &lc->steps[i - 1] : NULL;
@@ -167,6 +169,8 @@ static void summary(tp_buf *out, const tp_window *w, const tp_thread *t, const t
             var_samples *v = var_entry(l, lv->var, k);
             if (v)
                 sample(v, lv->value, k);
+            else
+                tp_buf_fail(out);
         }
     }
     qsort(lines, n, sizeof *lines, by_line);

@@ -71,7 +71,8 @@ static tp_window *window_new(const char *trigger)
     w->repr.object_prefixes_account = &w->memory;
     w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
     w->next_snapshot_tick = w->snapshot_every_ticks ? w->start.ticks + w->snapshot_every_ticks : 0;
-    if (!w->cwd) {
+    if (!w->cwd || (cfg->default_label && !w->label)) {
+        free(w->cwd);
         free(w->label);
         free(w);
         return NULL;

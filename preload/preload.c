@@ -207,10 +207,15 @@ __attribute__((constructor)) static void tracepatch_preload(void)
     core_init_fn init = (core_init_fn)dlsym(core, "tracepatch_core_init");
     if (!init) {
         say("%s has no entry point", path);
+        dlclose(core);
         return;
     }
-    if (init(&core_exit_hook, &core_exec_hook) != 0)
+    /* A core that fails here has undone what it did (its own message
+     * said why), so it can go. */
+    if (init(&core_exit_hook, &core_exec_hook) != 0) {
+        dlclose(core);
         return;
+    }
     if (debug_enabled())
         say("attached (Python 3.%d, %s)", minor, path);
 }
