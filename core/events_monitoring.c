@@ -264,6 +264,9 @@ typedef struct callback {
 } callback;
 
 #define CB(ev, f) {ev, {"_tracepatch_" ev, (PyCFunction)(void (*)(void))f, METH_FASTCALL, NULL}, NULL}
+/* Written only by start() (`fn`, at a window's first start), read at each
+ * start and stop: main thread or the thread that opens the window, GIL
+ * held. */
 static callback callbacks[] = {
     CB("PY_START", on_start), CB("PY_RESUME", on_resume), CB("PY_THROW", on_throw),
     CB("PY_RETURN", on_return), CB("PY_YIELD", on_yield), CB("PY_UNWIND", on_unwind),

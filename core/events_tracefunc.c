@@ -101,6 +101,7 @@ static PyObject *thread_bootstrap(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef bootstrap_def = {"_tracepatch_thread_bootstrap", thread_bootstrap,
                                     METH_VARARGS, NULL};
 /* Created once, kept for the life of the process (GIL held). */

@@ -11,7 +11,9 @@
 
 /* The process whose windows and writer threads these are: a child forked
  * without Python knowing (subprocess's fork+exec) inherits our memory but
- * owns none of it. Set at set-up and in Python's after-fork hook. */
+ * owns none of it. Set at set-up and in Python's after-fork hook (GIL
+ * held); read by any thread that exits or execs, which compares it with
+ * its own pid only. */
 static pid_t owner_pid;
 
 void tp_exit_paths_set_owner(void)
@@ -59,6 +61,7 @@ static PyObject *at_exit(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef at_exit_def = {"_tracepatch_at_exit", at_exit, METH_NOARGS, NULL};
 
 /* Whether our atexit hook is registered, or being registered; GIL held. */

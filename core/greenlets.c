@@ -64,6 +64,7 @@ static PyObject *on_switch(PyObject *self, PyObject *args)
     return r;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef on_switch_def = {"_tracepatch_greenlet_switch", on_switch, METH_VARARGS, NULL};
 
 static bool find_greenlet(void)

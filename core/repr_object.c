@@ -71,7 +71,8 @@ typedef struct type_path {
 /* Two ways a set, the most recently kept first: two classes whose
  * addresses share a set (a program's few hot classes do, in some memory
  * layouts) are both kept, instead of each evicting the other at every
- * object. */
+ * object. Read and written while rendering, GIL held; the references go
+ * when the window closes. */
 static type_path type_paths[TYPE_PATH_SETS][2];
 
 static type_path *type_path_set(PyTypeObject *tp)

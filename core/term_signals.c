@@ -247,6 +247,7 @@ static PyObject *on_signal(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Never written (CPython's API takes it non-const). */
 static PyMethodDef on_signal_def = {"_tracepatch_term_signal", on_signal, METH_VARARGS, NULL};
 
 static bool action_is_default(int signo)

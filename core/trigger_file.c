@@ -16,7 +16,9 @@
 #define POLL_MS 100
 
 /* The watcher's state. `path` is set at set-up and never changes;
- * `stopping` is guarded by `lock`; `running` by the GIL. */
+ * `stopping` is guarded by `lock`; `running` and `watcher` by the GIL
+ * (started and joined with it held); `lock` and `wake` are made anew in
+ * a forked child, which has no watcher. */
 static const char *path;
 static pthread_t watcher;
 static bool running;
