@@ -16,6 +16,7 @@
 struct follow {
     const char *dir;
     int fd, watch;
+    bool looked;        /* the directory has been looked for once */
     tp_strmap seen;     /* names present at the start or reported since */
     tp_follow_fn report;
     void *ctx;
@@ -25,36 +26,6 @@ static bool is_trace_name(const char *name)
 {
     size_t n = strlen(name);
     return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-/* Remembers the files already there: they are not news. false (errno
- * ENOMEM) when one could not be remembered. */
-static bool note_existing(struct follow *f)
-{
-    DIR *d = opendir(f->dir);
-    if (!d)
-        return true;
-    struct dirent *de;
-    bool ok = true;
-    while (ok && (de = readdir(d)) != NULL) {
-        size_t ignored;
-        bool added;
-        if (is_trace_name(de->d_name))
-            ok = tp_strmap_intern(&f->seen, de->d_name, 0, &ignored, &added);
-    }
-    closedir(d);
-    if (!ok)
-        errno = ENOMEM;
-    return ok;
-}
-
-/* false when the directory is not there yet. */
-static bool try_watch(struct follow *f)
-{
-    f->watch = inotify_add_watch(f->fd, f->dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR);
-    if (f->watch < 0)
-        return false;
-    return note_existing(f);
 }
 
 /* false (errno ENOMEM) when the name could not be remembered. */
@@ -74,6 +45,42 @@ static bool on_name(struct follow *f, const char *name)
     f->report(path, !added, f->ctx);
     return true;
 }
+
+/* The files already in the directory: not news if it was there when we
+ * began (remembered only), news if it appeared since (reported). false
+ * (errno ENOMEM) when one could not be remembered. */
+static bool take_existing(struct follow *f, bool news)
+{
+    DIR *d = opendir(f->dir);
+    if (!d)
+        return true;
+    struct dirent *de;
+    bool ok = true;
+    while (ok && (de = readdir(d)) != NULL) {
+        size_t ignored;
+        bool added;
+        if (news)
+            ok = on_name(f, de->d_name);
+        else if (is_trace_name(de->d_name))
+            ok = tp_strmap_intern(&f->seen, de->d_name, 0, &ignored, &added);
+    }
+    closedir(d);
+    if (!ok)
+        errno = ENOMEM;
+    return ok;
+}
+
+/* false when the directory is not there yet. */
+static bool try_watch(struct follow *f)
+{
+    bool first = !f->looked;
+    f->looked = true;
+    f->watch = inotify_add_watch(f->fd, f->dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR);
+    if (f->watch < 0)
+        return false;
+    return take_existing(f, !first);
+}
+
 
 /* Reads a batch of events; false on a read error. */
 static bool drain(struct follow *f)
@@ -95,7 +102,7 @@ static bool drain(struct follow *f)
 
 int tp_logs_follow(const char *dir, tp_follow_fn report, void *ctx)
 {
-    struct follow f = {dir, -1, -1, TP_STRMAP_INIT, report, ctx};
+    struct follow f = {dir, -1, -1, false, TP_STRMAP_INIT, report, ctx};
     f.fd = inotify_init1(IN_CLOEXEC);
     if (f.fd < 0) {
         fprintf(stderr, "tph: %s: cannot watch: %s at byte 0\n", dir, strerror(errno));
