@@ -78,6 +78,26 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
     return 0;
 }
 
+/* A process started a moment ago may not have reached its program yet
+ * (`tph run -- CMD & tph trace $!`: the shell's child, then tph, then CMD
+ * with the preload): while it is still tph, or younger than SETTLE_MS
+ * and without the preload, it is looked at again, for up to SETTLE_MS. */
+#define SETTLE_MS 3000
+#define SETTLE_STEP_MS 50
+
+static int open_target(tp_target *t, pid_t pid, tp_buf *err)
+{
+    for (int waited = 0;; waited += SETTLE_STEP_MS) {
+        if (tp_target_open(t, pid, err) != 0)
+            return -1;
+        bool young = t->age_ms >= 0 && t->age_ms < SETTLE_MS;
+        if (!(t->runs_tph || (young && !t->has_preload)) || waited >= SETTLE_MS)
+            return 0;
+        tp_target_free(t);
+        usleep(SETTLE_STEP_MS * 1000);
+    }
+}
+
 /* Checks the target can be traced; prints why not. */
 static int check_target(const tp_target *t)
 {
@@ -158,7 +178,7 @@ int cmd_trace(int argc, char **argv)
     tp_buf err = TP_BUF_INIT, path = TP_BUF_INIT;
     tp_trace_watch w = {.fd = -1};
     rc = 1;
-    if (tp_target_open(&t, a.pid, &err) != 0 || tp_target_config(&t, &err) != 0)
+    if (open_target(&t, a.pid, &err) != 0 || tp_target_config(&t, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
     else if (check_target(&t) == 0 && tp_watch_start(&w, t.cache_dir, t.pid, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_ENVIRON (4u << 20)
@@ -53,6 +54,25 @@ static void explain(tp_buf *err, const tp_target *t, const char *what, int error
         tp_buf_printf(err, "PID %d: /proc/%d/%s: %s", (int)t->pid, (int)t->pid, what, strerror(error));
 }
 
+/* From field 22 of /proc/PID/stat (clock ticks after boot), which
+ * follows the command name in parentheses (that may hold anything). */
+static long age_ms(pid_t pid)
+{
+    size_t len;
+    char *stat_text = read_proc(pid, "stat", 4096, &len);
+    const char *p = stat_text ? strrchr(stat_text, ')') : NULL;
+    unsigned long long start = 0;
+    bool found = p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+                                    "%*d %*d %*d %*d %llu", &start) == 1;
+    free(stat_text);
+    struct timespec now;
+    long ticks = sysconf(_SC_CLK_TCK);
+    if (!found || ticks <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
+        return -1;
+    long long since_boot_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    return (long)(since_boot_ms - (long long)(start * 1000 / (unsigned long long)ticks));
+}
+
 static void read_identity(tp_target *t)
 {
     char path[64];
@@ -60,6 +80,11 @@ static void read_identity(tp_target *t)
     size_t len;
     snprintf(path, sizeof path, "/proc/%d", (int)t->pid);
     t->uid = stat(path, &st) == 0 ? st.st_uid : (uid_t)-1;
+    struct stat exe, self;
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)t->pid);
+    t->runs_tph = stat(path, &exe) == 0 && stat("/proc/self/exe", &self) == 0 &&
+                  exe.st_dev == self.st_dev && exe.st_ino == self.st_ino;
+    t->age_ms = age_ms(t->pid);
     char *comm = read_proc(t->pid, "comm", 256, &len);
     snprintf(t->comm, sizeof t->comm, "%s", comm ? comm : "?");
     t->comm[strcspn(t->comm, "\n")] = '\0';

@@ -18,6 +18,8 @@ typedef struct tp_target {
     char *environ;          /* NUL-separated NAME=VALUE */
     size_t environ_len;
     bool has_preload, has_core;
+    bool runs_tph;          /* its program is this tph: `tph run` before its exec */
+    long age_ms;            /* since it started; -1 unknown */
     int signal;             /* 0: the window signal is off */
     char *cache_dir;        /* absolute */
 } tp_target;

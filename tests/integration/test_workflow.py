@@ -87,6 +87,21 @@ def test_trace_pid_outputs(py, tmp_path):
     assert len(list(cache(tmp_path).glob("trace_*.json"))) == 3
 
 
+def test_trace_waits_for_a_process_that_has_not_reached_its_program(py, tmp_path):
+    """`tph run -- CMD & tph trace $!`: $! is a shell's child, then tph, and
+    only then CMD with the preload; here the shell waits 0.3 s first."""
+    cmd = "sleep 0.3; exec %s run -- %s %s" % (TPH, py.path, BUSY)
+    p = subprocess.Popen(["sh", "-c", cmd], cwd=tmp_path, env=py.env(preload=False), text=True,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        r = tph("trace", p.pid, "--seconds", "0.3", "--output", "path", cwd="/", check=0)
+        path = pathlib.Path(r.stdout.strip())
+        assert path.parent == cache(tmp_path) and path.name.endswith("_%d.json" % p.pid)
+        assert p.stdout.readline().strip() == "ready"
+    finally:
+        stop(p)
+
+
 def test_trace_uses_target_signal_and_cache_dir(py, tmp_path):
     env = py.env(preload=False, signal="USR2", cache_dir="traces")
     p = subprocess.Popen([str(TPH), "run", "--", py.path, str(BUSY)], cwd=tmp_path, env=env,
