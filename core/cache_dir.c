@@ -11,9 +11,9 @@ static const char readme[] =
     "This folder holds call traces written by tracepatch (one JSON file per\n"
     "trace window). They can contain argument values: keep them private.\n"
     "\n"
-    "    tph logs             list them, newest first\n"
-    "    tph tree FILE        show one as a call tree\n"
-    "    tph clean            remove old ones\n";
+    "    tph logs                    list them, newest first\n"
+    "    tph tree FILE               show one as a call tree\n"
+    "    tph clean --older-than 7d   remove those older than a week\n";
 
 /* Creates the file only if it is not there; a failure here is not worth
  * losing a trace over. */

@@ -2,8 +2,9 @@
 import os
 import re
 import stat
+import subprocess
 
-from conftest import cache, find, one, only_trace, walk
+from conftest import TPH, cache, find, one, only_trace, walk
 
 TOP_KEYS = ["tracepatch_version", "schema_version", "trace_id", "timestamp", "label", "pid",
             "argv", "hostname", "platform", "python_version", "working_directory", "trigger",
@@ -116,8 +117,16 @@ def test_files_are_private_and_atomic(py, tmp_path):
     names = sorted(os.listdir(d))
     assert names[:2] == [".gitignore", "README"] and len(names) == 3
     assert (d / ".gitignore").read_text() == "*\n"
-    assert "tph" in (d / "README").read_text()
     assert stat.S_IMODE(os.stat(d / names[2]).st_mode) == 0o600
+    # The README's commands work as written, from the app's directory.
+    commands = [line.strip().split("  ")[0].split() for line in (d / "README").read_text().splitlines()
+                if line.startswith("    tph ")]
+    assert [c[1] for c in commands] == ["logs", "tree", "clean"]
+    for c in commands:
+        args = [str(d / names[2]) if a == "FILE" else a for a in c[1:]]
+        r = subprocess.run([str(TPH), *args], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode == 0, (c, r.stderr)
 
 
 def test_label_in_name_and_header(py, tmp_path):
