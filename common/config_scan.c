@@ -283,6 +283,33 @@ bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
     return false;
 }
 
+bool tp_scan_skip_bracketed(tp_scan *s)
+{
+    int depth = 0;
+    while (s->p < s->end) {
+        char c = *s->p;
+        if (c == '"' || c == '\'') {
+            tp_scan_skip_string(s);
+            continue;
+        }
+        if (c == '#') {
+            skip_comment(s);
+            continue;
+        }
+        s->p++;
+        if (c == '\n') {
+            s->line++;
+            if (tp_scan_at_statement(s))
+                return true;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            return false;
+        }
+    }
+    return false;
+}
+
 /* ---- whole files ---- */
 
 /* Length of the valid UTF-8 sequence at s, or 0. */

@@ -71,6 +71,10 @@ bool tp_scan_at_statement(const tp_scan *s);
  * it stops early before a line that looks like the next statement (a value
  * left unterminated) and returns true: p is at that statement. */
 bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement);
+/* From an opening `[` or `{` to just past its match, over lines if need
+ * be, but not into a line that starts a statement: then p is there and it
+ * returns true. */
+bool tp_scan_skip_bracketed(tp_scan *s);
 
 /* Offset of the first byte of `data` that is not text: a NUL (then
  * *is_nul is set, unless is_nul is NULL) or the start of an invalid UTF-8 sequence (overlong,

@@ -153,15 +153,19 @@ static void skip_element(tp_toml_reader *r)
     }
 }
 
-static void read_array_element(tp_toml_reader *r)
+/* false when a nested array left unterminated ran into the next
+ * statement, where p now is. */
+static bool read_array_element(tp_toml_reader *r)
 {
     if (*r->s.p == '[') {
         tp_scan_fail(&r->s, r->s.line, "nested arrays are not supported");
-        skip_any_value(r);
+        if (tp_scan_skip_bracketed(&r->s))
+            return false;
     } else if (!at_unsupported(r) && read_scalar(r)) {
-        return;
+        return true;
     }
     skip_element(r);
+    return true;
 }
 
 /* An array, over as many lines as it takes; p is at '['. */
@@ -191,7 +195,11 @@ static bool read_array(tp_toml_reader *r)
         }
         if (!want_element)
             tp_scan_fail(&r->s, r->s.line, "expected `,` or `]` after an array element");
-        read_array_element(r);
+        if (!read_array_element(r)) {
+            tp_scan_fail(&r->s, start_line, "unterminated array (no closing `]`)");
+            r->resume_here = true;
+            return false;
+        }
         want_element = false;
     }
 }

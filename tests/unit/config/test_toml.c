@@ -143,6 +143,22 @@ Test(toml, malformed_forms)
     check_one_problem("cache_dir = \"a\x01b\"\nmax_calls = 77\n", "control character");
 }
 
+/* A nested array is skipped alone: the outer array, and the lines after
+ * it, are read on (the skip used to run to the end of the line and take
+ * the next line for the array's elements, silently). */
+Test(toml, nested_array_skipped_alone)
+{
+    loaded l;
+    load(&l, "include_modules = [[\"a\"]]\n\"max_repr\" = 5\nmax_calls = 77\n");
+    cr_assert_eq(l.r.n, 2, "%d reports: %s", l.r.n, l.r.n ? l.r.lines[0] : "");
+    cr_assert(strstr(l.r.lines[0], "tracepatch.toml:1: include_modules: nested arrays"), "%s", l.r.lines[0]);
+    cr_assert(strstr(l.r.lines[1], "tracepatch.toml:2: quoted keys are not supported"), "%s", l.r.lines[1]);
+    cr_assert_eq(l.cfg.max_calls, 77);
+    unload(&l);
+    check_one_problem("include_modules = [[\"a\",\n  \"c\"], \"b\"]\nmax_calls = 77\n", "nested arrays");
+    check_one_problem("include_modules = [[\"a\"\nmax_calls = 77\n", "nested arrays");
+}
+
 Test(toml, tracepatch_table_and_foreign_tables)
 {
     loaded l;
