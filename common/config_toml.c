@@ -269,7 +269,10 @@ static void read_table_header(tp_toml_reader *r)
     /* A malformed header leaves the current table as it was. */
     if (ok)
         r->relevant = !is_array && strcmp(name, ours) == 0;
-    if (ok && r->relevant)
+    /* A table below ours (`[[tool.tracepatch.test.files]]`) defines ours
+     * too, as TOML has it, though its keys are not ours to read. */
+    size_t n = strlen(ours);
+    if (ok && (r->relevant || (strncmp(name, ours, n) == 0 && name[n] == '.')))
         r->has_table = true;
     if (!ok && r->kind == TP_FILE_TRACEPATCH)
         tp_report(r->rep, r->s.line, NULL, "malformed table header");

@@ -102,6 +102,29 @@ Test(search, pyproject_needs_our_table)
     free(root), free(b), free(deep);
 }
 
+/* TOML defines [tool.tracepatch] with any table below it: a pyproject.toml
+ * holding only the harness's tables is ours, with nothing else set. Not
+ * a table whose name only begins like ours. */
+Test(search, pyproject_table_below_ours_makes_it_ours)
+{
+    char *dir = make_temp_dir();
+    char *b = path_join(dir, "b");
+    mkdir(b, 0700);
+    write_file(dir, "pyproject.toml", "[[tool.tracepatch.test.files]]\npath = \"m.py\"\n");
+    write_file(b, "pyproject.toml", "[tool.tracepatchx]\nmax_depth = 1\n");
+    tp_config cfg;
+    reports r = {0};
+    load_from(&cfg, &r, b);
+    cr_assert_eq(r.n, 0, "%s", r.n ? r.lines[0] : "");
+    cr_assert_eq(cfg.n_searched, 4);   /* tracepatch.toml, pyproject.toml in b, then in dir */
+    cr_assert_str_eq(cfg.searched[1].status, "no [tool.tracepatch] table");
+    cr_assert_str_eq(cfg.searched[3].status, "used");
+    cr_assert_eq(cfg.max_depth, 30);
+    tp_config_free(&cfg);
+    remove_tree(dir);
+    free(dir), free(b);
+}
+
 Test(search, tracepatch_toml_wins_over_pyproject_in_same_directory)
 {
     char *dir = make_temp_dir();
