@@ -85,8 +85,22 @@ static void render_text(tp_buf *out, const char *path, const tp_header *h,
     put_table(out, "By thread:", "THREAD", &s->threads, TP_BY_TOTAL, (size_t)-1, h);
 }
 
+/* A thread's row also has its name from the header's `threads`, when it
+ * has one: `name` stays the id. */
+static void json_thread_name(tp_buf *out, const tp_group *g, const tp_header *h)
+{
+    int64_t id;
+    const char *name = h && tp_parse_int(g->name, INT64_MIN, INT64_MAX, &id)
+                           ? tp_header_thread_name(h, id) : NULL;
+    if (!name)
+        return;
+    tp_buf_puts(out, ", \"thread_name\": \"");
+    tp_json_escape(out, name);
+    tp_buf_putc(out, '"');
+}
+
 static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_sort_key sort,
-                      size_t top)
+                      size_t top, const tp_header *thread_names)
 {
     tp_buf_printf(out, ",\n  \"%s\": [", key);
     size_t *order = tp_group_sorted(t, sort);
@@ -97,7 +111,9 @@ static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_
         const tp_group *g = &t->items[order[i]];
         tp_buf_printf(out, "%s\n    {\"name\": \"", i ? "," : "");
         tp_json_escape(out, g->name);
-        tp_buf_printf(out, "\", \"calls\": %llu, \"total_ms\": %.3f, \"self_ms\": %.3f, "
+        tp_buf_putc(out, '"');
+        json_thread_name(out, g, thread_names);
+        tp_buf_printf(out, ", \"calls\": %llu, \"total_ms\": %.3f, \"self_ms\": %.3f, "
                       "\"avg_ms\": %.3f, \"max_ms\": %.3f, \"exceptions\": %llu}",
                       (unsigned long long)g->calls, g->total_ms, g->self_ms,
                       g->calls ? g->sum_ms / (double)g->calls : 0, g->max_ms,
@@ -107,14 +123,14 @@ static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_
     tp_buf_puts(out, n ? "\n  ]" : "]");
 }
 
-static void render_json(tp_buf *out, const tp_trace_stats *s, size_t top)
+static void render_json(tp_buf *out, const tp_header *h, const tp_trace_stats *s, size_t top)
 {
     tp_buf_printf(out, "{\n  \"calls\": %llu", (unsigned long long)s->calls);
-    json_rows(out, "by_total", &s->functions, TP_BY_TOTAL, top);
-    json_rows(out, "by_self", &s->functions, TP_BY_SELF, top);
-    json_rows(out, "most_called", &s->functions, TP_BY_CALLS, top);
-    json_rows(out, "modules", &s->modules, TP_BY_TOTAL, (size_t)-1);
-    json_rows(out, "threads", &s->threads, TP_BY_TOTAL, (size_t)-1);
+    json_rows(out, "by_total", &s->functions, TP_BY_TOTAL, top, NULL);
+    json_rows(out, "by_self", &s->functions, TP_BY_SELF, top, NULL);
+    json_rows(out, "most_called", &s->functions, TP_BY_CALLS, top, NULL);
+    json_rows(out, "modules", &s->modules, TP_BY_TOTAL, (size_t)-1, NULL);
+    json_rows(out, "threads", &s->threads, TP_BY_TOTAL, (size_t)-1, h);
     tp_buf_puts(out, "\n}\n");
 }
 
@@ -187,7 +203,7 @@ int cmd_stats(int argc, char **argv)
         fprintf(stderr, "tph: %s: out of memory at byte 0\n", path);
     } else {
         if (json)
-            render_json(&out, &s, (size_t)top);
+            render_json(&out, &h, &s, (size_t)top);
         else
             render_text(&out, path, &h, &s, (size_t)top);
         rc = print_report(&out, path, use_pager && !json);

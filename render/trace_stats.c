@@ -153,6 +153,8 @@ void tp_trace_stats_begin(const tp_node *node, void *ctx)
     else if (ok && node->exception) {
         tp_group *fn = &s->functions.items[f->function];
         fn->exceptions++;
+        s->modules.items[f->module].exceptions++;
+        s->threads.items[f->thread].exceptions++;
         ok = note_exception(s, fn->name, node->exception);
     }
     if (!ok) {
@@ -198,7 +200,8 @@ static void where_end(tp_trace_stats *s, const struct tp_stats_frame *f, const t
         add_call(groups[i], elapsed, self, false);
         groups[i]->total_ms = f->totals_at_begin[i] + elapsed;
     }
-    groups[0]->exceptions += f->raised;
+    for (int i = 0; i < 3; i++)
+        groups[i]->exceptions += f->raised;
     s->calls++;
 }
 
