@@ -13,9 +13,10 @@
 /* Values shorter than this line their origin comments up. */
 #define COMMENT_COLUMN 40
 
+/* Counts what it prints: `ctx` is an unsigned. */
 static void print_problem(void *ctx, const char *message)
 {
-    (void)ctx;
+    (*(unsigned *)ctx)++;
     fprintf(stderr, "tracepatch: %s\n", message);
 }
 
@@ -45,7 +46,8 @@ static int show_config(const char *file)
 {
     tp_config cfg;
     tp_config_init(&cfg);
-    int rc = tp_config_load_from(&cfg, NULL, file, NULL, print_problem, NULL);
+    unsigned problems = 0;
+    int rc = tp_config_load_from(&cfg, NULL, file, NULL, print_problem, &problems);
     tp_buf out = TP_BUF_INIT;
     put_searched(&out, &cfg);
     tp_buf_puts(&out, "\n");
@@ -61,7 +63,7 @@ static int show_config(const char *file)
     }
     tp_buf_free(&out);
     tp_config_free(&cfg);
-    return status;
+    return status ? status : problems ? 1 : 0;   /* usable as a check */
 }
 
 int cmd_config(int argc, char **argv)

@@ -3,10 +3,11 @@ line on stderr, the key keeps its default, and the app goes on exactly as
 without us; the trace records the defaults that were used."""
 import os
 import random
+import subprocess
 
 import pytest
 
-from conftest import cache
+from conftest import TPH, cache
 from test_faults_common import check_cache, our_lines, plain_and_traced
 
 WORK = "fault_work.py"
@@ -117,3 +118,17 @@ def test_malformed_environment(py, tmp_path, key, value):
     [t] = check_cache(cache(tmp_path))
     for k, v in DEFAULTS.items():
         assert t["config"][k] == v
+
+
+def test_tph_config_exit_status_says_whether_there_were_problems(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACEPATCH_")}
+    (tmp_path / "tracepatch.toml").write_text("max_calls = 5\n")
+    good = subprocess.run([str(TPH), "config"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (good.returncode, good.stderr) == (0, "")
+    (tmp_path / "tracepatch.toml").write_text("max_calls = -5\nmax_depth = 7\n")
+    bad = subprocess.run([str(TPH), "config"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and "tracepatch.toml:1: max_calls" in bad.stderr
+    assert "max_depth = 7" in bad.stdout   # printed all the same
+    missing = subprocess.run([str(TPH), "config", "--file", str(tmp_path / "nope.toml")],
+                             cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "nope.toml" in missing.stderr
