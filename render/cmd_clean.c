@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "tph clean [--cache-dir DIR] (--older-than AGE | --all) [--dry-run]"
+#define USAGE "tph clean [--cache-dir DIR] (--older-than AGE | --all) [-n|--dry-run]"
 
 #define HELP \
     "Removes trace files from the cache directory (default ./.tracepatch_cache).\n\n" \

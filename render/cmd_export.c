@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USAGE "tph export FILE --format chrome|folded|speedscope|csv [-o OUT]"
+#define USAGE "tph export FILE -f|--format chrome|folded|speedscope|csv [-o|--output OUT]"
 
 #define HELP \
     "Writes a trace in another tool's format (to stdout, or to OUT):\n" \

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USAGE "tph flame FILE [-o OUT.svg]"
+#define USAGE "tph flame FILE [-o|--output OUT.svg]"
 
 #define HELP \
     "Draws the trace as an interactive SVG (default OUT: flame.svg; - for stdout).\n" \

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define USAGE "tph setup [--yes] [--run]"
+#define USAGE "tph setup [-y|--yes] [--run]"
 
 #define HELP \
     "Writes " TP_RUNNER_NAME " next to the config file: it imports each\n" \

@@ -101,6 +101,16 @@ def test_every_option_is_documented_and_completed(command_list):
     assert not problems, "\n".join(problems)
 
 
+def test_every_option_is_in_the_commands_help(command_list):
+    """README: `tph COMMAND --help` lists every option."""
+    problems = []
+    for command in command_list:
+        shown = run_tph(command, "--help")
+        problems += ["%s %s" % (command, o) for o in real_options(command)
+                     if not re.search(r"(^|[\s\[|(])%s([\s\]|=,)]|$)" % re.escape(o), shown, re.M)]
+    assert not problems, "--help lacks: %s" % problems
+
+
 def test_completion_offers_no_option_that_does_not_exist(command_list):
     problems = []
     for command in command_list:
