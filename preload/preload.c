@@ -181,7 +181,8 @@ __attribute__((constructor)) static void tracepatch_preload(void)
     const char *version = get_version();
     int minor = python3_minor(version);
     if (minor < 8) {
-        stay_out("Python %.20s is not supported (3.8 or newer needed)", version);
+        stay_out("Python %.*s is not supported (3.8 or newer needed)",
+                 (int)strcspn(version, " "), version);
         return;
     }
     if (!dlsym(RTLD_DEFAULT, "PySys_AddAuditHook")) {
