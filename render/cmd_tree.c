@@ -254,6 +254,8 @@ static int print_sections(const struct tree_args *a, const tp_tree_plan *plan,
         int64_t printed = print_section(a, plan, spool, (long)i);
         if (printed < 0)
             return 1;
+        if (printed == 0 && n > 1)
+            printf("(no calls shown)\n");   /* under its own thread's heading */
         lines += (uint64_t)printed;
     }
     if (a->thread && !any_selected) {
@@ -262,7 +264,7 @@ static int print_sections(const struct tree_args *a, const tp_tree_plan *plan,
     }
     if (n == 0)
         printf("(no calls recorded)\n");
-    else if (lines == 0)
+    else if (lines == 0 && n == 1)
         printf("(no calls shown)\n");
     return 0;
 }
