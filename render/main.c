@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "out_of_memory.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,9 +53,16 @@ static int usage_error(const char *problem, const char *what)
     return 2;
 }
 
+static bool asks_for_help(const char *word)
+{
+    return strcmp(word, "help") == 0 || strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
+}
+
+/* `tph help`, `tph help COMMAND`; `tph help help` and `tph help --help`
+ * are the list too. */
 static int help_command(int argc, char **argv)
 {
-    if (argc < 2)
+    if (argc < 2 || asks_for_help(argv[1]))
         return print_help();
     const struct command *c = find_command(argv[1]);
     if (!c)
@@ -75,7 +83,7 @@ int main(int argc, char **argv)
         printf("tph %s\n", TRACEPATCH_VERSION);
         return 0;
     }
-    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+    if (asks_for_help(name))
         return help_command(argc - 1, argv + 1);
     const struct command *c = find_command(name);
     if (!c)

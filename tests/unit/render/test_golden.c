@@ -99,6 +99,17 @@ Test(cli, help_lists_every_command)
     tph_result_free(&r);
 }
 
+Test(cli, help_of_help_is_the_list)
+{
+    const char *forms[][3] = {{"help", "help", NULL}, {"help", "--help", NULL}, {"--help", NULL, NULL}};
+    for (size_t i = 0; i < 3; i++) {
+        tph_result r = tph_run(FIXTURES, forms[i]);
+        cr_expect_eq(r.status, 0, "form %zu: %s", i, r.err);
+        cr_expect(strstr(r.out, "commands:") != NULL, "form %zu: %s", i, r.out);
+        tph_result_free(&r);
+    }
+}
+
 Test(cli, command_help_is_its_usage)
 {
     const char *names[] = {"logs", "view", "tree", "stats", "diff"};
