@@ -342,4 +342,4 @@ def test_python_that_cannot_run_and_usage(tmp_path):
     assert "TRACEPATCH_PYTHON" in r.stderr
     assert tph("setup", "--bogus", cwd=tmp_path, check=2).stderr.startswith("tph setup: ")
     assert tph("disable", "extra", cwd=tmp_path, check=2)
-    assert "usage: tph setup [--yes] [--run]" in tph("setup", "--help", cwd=tmp_path, check=0).stdout
+    assert "usage: tph setup [-y|--yes] [--run]" in tph("setup", "--help", cwd=tmp_path, check=0).stdout
