@@ -53,6 +53,10 @@ static void write_file(tp_window *w)
     cache_path(w, &dir);
     tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
     tp_buf_printf(&tmp, ".%s.tmp", tp_buf_cstr(&name));
+    if (dir.failed || name.failed || tmp.failed) {
+        tp_log("trace not written: out of memory");   /* not some file's fault */
+        goto out;
+    }
     int dirfd = tp_cache_dir_open(tp_buf_cstr(&dir), &why);
     if (dirfd < 0) {
         if (w->cwd_unknown)

@@ -1,15 +1,22 @@
-"""Fault matrix: tph when memory runs out. fail_alloc/fail_alloc.c, preloaded
-into tph, makes one allocation fail (the Nth, for every N the command
-makes): the command must then either not notice (the same output, nothing
-on stderr) or end with one line on stderr saying it ran out of memory and
-a non-zero status; never crash, never print other output as if complete.
-`tph logs` reports a file it could not read and goes on with the others."""
+"""Fault matrix: memory runs out. fail_alloc/fail_alloc.c, preloaded, makes
+one allocation fail (the Nth, for every N made).
+
+- In tph: the command must either not notice (the same output, nothing on
+  stderr) or end with one line on stderr saying it ran out of memory and a
+  non-zero status; never crash, never print other output as if complete.
+  `tph logs` reports a file it could not read and goes on with the others.
+- In a traced Python, counting only the allocations tracepatch's core
+  makes: the app's output, stderr and exit status are what they are
+  without tracepatch, every file in the cache is a whole trace, and what
+  tracepatch says is a window opened or written, or that memory ran out."""
 import os
+import re
 import subprocess
 
 import pytest
 
-from conftest import REPO, TPH
+from conftest import PRELOAD_FIRST, PROGRAMS, REPO, TPH
+from test_faults_common import check_cache
 
 FIXTURES = REPO / "tests" / "fixtures" / "traces"
 SHIM_C = REPO / "tests" / "integration" / "fail_alloc" / "fail_alloc.c"
@@ -21,7 +28,8 @@ def asan_build():
 
 
 pytestmark = pytest.mark.skipif(
-    asan_build(), reason="ASan's allocator stands in for malloc itself; the shim cannot go in front")
+    asan_build() or bool(PRELOAD_FIRST),
+    reason="ASan's allocator stands in for malloc itself; the shim cannot go in front")
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +115,38 @@ def test_logs_reports_the_file_it_could_not_read_and_lists_the_others(shim, tmp_
         assert set(shown) <= rows and len(shown) == 4 - len(errors), (i, shown, errors)
         skipped += len(errors)
     assert skipped > 0   # some failures do land in one file's reading
+
+
+OURS_SAY = re.compile(r"tracepatch\[\d+\]: (window opened|\d+ calls -> |.*out of memory"
+                      r"|.*Cannot allocate memory)")
+
+
+@pytest.mark.parametrize("program", ["basic.py", "threads.py"])
+def test_the_app_never_notices_the_core_running_out(py, shim, program, tmp_path):
+    prog = str(PROGRAMS / program)
+    plain = subprocess.run([py.path, prog], cwd=tmp_path, env=py.env(False), capture_output=True,
+                           text=True, timeout=60)
+
+    def traced(i):
+        d = tmp_path / str(i)
+        d.mkdir()
+        env = py.env(True, autostart=1)
+        env.update(LD_PRELOAD=shim + ":" + env["LD_PRELOAD"], TP_FAIL_ALLOC=str(i),
+                   TP_FAIL_ALLOC_FROM="libtracepatch-core", TP_FAIL_ALLOC_COUNT=str(d / "count"))
+        return d, subprocess.run([py.path, prog], cwd=d, env=env, capture_output=True, text=True,
+                                 timeout=60)
+
+    d, whole = traced(0)
+    n = int((d / "count").read_text())
+    assert n > 30 and len(check_cache(d / ".tracepatch_cache")) == 1
+    said = set()
+    for i in range(1, n + 1):
+        d, r = traced(i)
+        assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout), (i, r.stderr)
+        ours = [l for l in r.stderr.splitlines() if l.startswith("tracepatch[")]
+        assert [l for l in r.stderr.splitlines() if not l.startswith("tracepatch[")] == \
+            plain.stderr.splitlines(), (i, r.stderr)
+        assert all(OURS_SAY.match(l) for l in ours), (i, ours)
+        check_cache(d / ".tracepatch_cache")
+        said |= {l.split("]: ", 1)[1].split(":")[0] for l in ours}
+    assert "trace not written" in said   # some failures do land in the write
