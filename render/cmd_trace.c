@@ -80,8 +80,9 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 
 /* A process started a moment ago may not have reached its program yet
  * (`tph run -- CMD & tph trace $!`: the shell's child, then tph, then CMD
- * with the preload): while it is still tph, or younger than SETTLE_MS
- * and without the preload, it is looked at again, for up to SETTLE_MS. */
+ * with the preload, which then loads the core): while it is still tph,
+ * or younger than SETTLE_MS and without the preload or the core, it is
+ * looked at again, for up to SETTLE_MS. */
 #define SETTLE_MS 3000
 #define SETTLE_STEP_MS 50
 
@@ -91,7 +92,8 @@ static int open_target(tp_target *t, pid_t pid, tp_buf *err)
         if (tp_target_open(t, pid, err) != 0)
             return -1;
         bool young = t->age_ms >= 0 && t->age_ms < SETTLE_MS;
-        if (!(t->runs_tph || (young && !t->has_preload)) || waited >= SETTLE_MS)
+        if (!(t->runs_tph || (young && !(t->has_preload && t->has_core))) ||
+            waited >= SETTLE_MS)
             return 0;
         tp_target_free(t);
         usleep(SETTLE_STEP_MS * 1000);
