@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Below this much room the frame evaluator hands over (events_choose.c). */
+/* Below this much room the frame evaluator hands over (events_choose.c);
+ * a stack of less than twice this keeps half of itself. */
 #define TP_STACK_RESERVE (256u * 1024u)
 
 /* Each thread's lowest address it may use with TP_STACK_RESERVE left;

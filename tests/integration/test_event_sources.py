@@ -102,6 +102,19 @@ def test_deep_recursion_in_a_small_thread_stack(py, tmp_path):
     assert wrong == []
 
 
+def test_deep_recursion_in_a_256_kib_thread_stack(py, tmp_path):
+    # A stack of no more than twice the 256 KiB reserve keeps half of
+    # itself; it was taken as never low and deep recursion ran it out
+    # inside the evaluator's frames (SIGSEGV on 3.11+, where untraced
+    # Python calls take no C stack).
+    depth = "200" if py.version < (3, 11) else "5000"
+    plain = py.run(tmp_path, "deep_thread.py", depth, "256", preload=False)
+    assert plain.returncode == 0, plain.stderr
+    r = py.run(tmp_path, "deep_thread.py", depth, "256", autostart=1, max_depth=100000,
+               max_calls=1000000, timeout=120)
+    assert (r.returncode, r.stdout) == (0, plain.stdout), r.stderr
+
+
 def test_an_apps_own_trace_function_keeps_working_and_is_traced(py, tmp_path):
     r = py.run(tmp_path, "settrace_coexist.py", debug=1)
     assert r.returncode == 0, r.stderr

@@ -1,4 +1,5 @@
-"""Deep recursion in a thread with a 4 MB stack: argv[1] levels."""
+"""Deep recursion in a thread with a 4 MB stack (or argv[2] KiB): argv[1]
+levels."""
 import sys
 import threading
 
@@ -12,7 +13,7 @@ def run():
 
 
 sys.setrecursionlimit(100000)
-threading.stack_size(4 * 1024 * 1024)
+threading.stack_size((int(sys.argv[2]) if len(sys.argv) > 2 else 4096) * 1024)
 t = threading.Thread(target=run)
 t.start()
 t.join()
