@@ -20,6 +20,10 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 static int running;
+/* The process those threads belong to, set when one starts (under
+ * `lock`): a child forked without Python knowing (a C extension calling
+ * fork()) inherits `running` and maybe a held `lock`, but no thread. */
+static pid_t writers_pid;
 
 /* The cache directory of a window: relative paths are taken from the
  * working directory at window start (left relative if getcwd failed). */
@@ -158,6 +162,7 @@ static bool start_writer(tp_window *w)
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_mutex_lock(&lock);
     running++;
+    writers_pid = getpid();
     pthread_mutex_unlock(&lock);
     /* No signal of the app's should land on our thread. */
     sigset_t all, old;
@@ -182,6 +187,10 @@ void tp_writer_submit(tp_window *w)
 
 void tp_writer_wait_all(void)
 {
+    if (writers_pid != 0 && writers_pid != getpid()) {
+        tp_writer_forget_after_fork();   /* none of them is ours to wait for */
+        return;
+    }
     pthread_mutex_lock(&lock);
     while (running > 0)
         pthread_cond_wait(&all_done, &lock);
@@ -191,6 +200,9 @@ void tp_writer_wait_all(void)
 void tp_writer_forget_after_fork(void)
 {
     pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
     lock = fresh;
+    all_done = fresh_cond;
     running = 0;
+    writers_pid = 0;
 }

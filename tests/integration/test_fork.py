@@ -89,3 +89,11 @@ def test_multiprocessing(py, tmp_path, method, files):
         assert sorted(int(s["args"][2:]) for s in squares) == list(range(10)), found
     else:
         assert not squares, found
+
+
+def test_fork_through_libc_while_a_trace_is_written(py, tmp_path):
+    # The child inherited the count of writer threads, not the threads:
+    # waiting for them at its exit hung for ever (an audit found it).
+    r = py.run(tmp_path, "libc_fork.py", timeout=30, max_calls=1000000)
+    assert (r.returncode, r.stdout) == (0, "child running\nchild status 0\n"), r.stderr
+    assert len(traces(tmp_path)) == 1
