@@ -9,6 +9,7 @@
 
 #include "app_exceptions.h"
 #include "compat/audit_hooks.h"
+#include "compat/pending_calls.h"
 #include "compat/errstate.h"
 #include "compat/frame.h"
 #include "exit_paths.h"
@@ -204,7 +205,7 @@ static int audit_hook(const char *event, PyObject *args, void *data)
         run_setup();
     } else if (!setup_scheduled && Py_IsInitialized() && tp_on_main_thread() &&
                !tp_in_startup_import()) {
-        setup_scheduled = Py_AddPendingCall(pending_setup, NULL) == 0;
+        setup_scheduled = tp_pending_calls_open() && Py_AddPendingCall(pending_setup, NULL) == 0;
     }
     return 0;
 }

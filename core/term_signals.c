@@ -10,6 +10,7 @@
 
 #include "app_exceptions.h"
 #include "compat/errstate.h"
+#include "compat/pending_calls.h"
 #include "log.h"
 #include "main_thread.h"
 #include "window_ctl.h"
@@ -401,8 +402,8 @@ static void on_main(int (*fn)(void *))
 {
     if (tp_on_main_thread())
         fn(NULL);
-    else if (Py_AddPendingCall(fn, NULL) != 0)
-        tp_debug("terminating signals not changed: pending-call queue full");
+    else if (!tp_pending_calls_open() || Py_AddPendingCall(fn, NULL) != 0)
+        tp_debug("terminating signals not changed: no pending call taken");
 }
 
 void tp_term_signals_window_opened(void)

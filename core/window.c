@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "compat/pending_calls.h"
 #include "events.h"
 #include "exit_paths.h"
 #include "log.h"
@@ -335,8 +336,9 @@ void tp_window_request_close(tp_window *w, const char *reason)
     if (w->close_requested || w->closed)
         return;
     w->close_reason = reason;
-    /* A full pending-call queue is retried at the next event. */
-    if (Py_AddPendingCall(pending_close, (void *)(uintptr_t)w->gen) == 0)
+    /* A full pending-call queue is retried at the next event; past 3.8's
+     * start of finalization none is taken (the exit closes the window). */
+    if (tp_pending_calls_open() && Py_AddPendingCall(pending_close, (void *)(uintptr_t)w->gen) == 0)
         w->close_requested = true;
 }
 
