@@ -215,6 +215,7 @@ __attribute__((visibility("default"))) int tracepatch_core_init(void (**exit_hoo
                                                                 void (**exec_hook)(void))
 {
     tp_main_thread_set();
+    tp_log_remember_stderr();
     tp_config_init(&settings);
     if (tp_config_load(&settings, NULL, NULL, report_config, NULL) != 0) {
         tp_log("out of memory reading the configuration: staying out");

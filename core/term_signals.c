@@ -130,8 +130,10 @@ static void say_window_lost(int signo)
     put_text(line, &n, sizeof line, ": the window was not written within " GRACE_TEXT(GRACE_S)
                                     " s (no safe point on the main thread, or a __repr__ that "
                                     "did not return): ending without it\n");
-    ssize_t w = write(STDERR_FILENO, line, n);
-    (void)w;
+    if (tp_log_stderr_ok()) {
+        ssize_t w = write(STDERR_FILENO, line, n);
+        (void)w;
+    }
 }
 
 /* In front of Python's handler, on whichever thread the kernel chose:

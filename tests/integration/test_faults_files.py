@@ -6,6 +6,7 @@ change, each failure is one line naming the path and the reason, and no
 partial file ever appears under a final name.
 """
 import os
+import re
 import resource
 import shutil
 import stat
@@ -269,3 +270,16 @@ def test_nested_cache_dir_created_private(py, tmp_path):
     assert len(check_cache(tmp_path / "a/b/c")) == 1
     for sub in ("a", "a/b"):
         assert stat.S_IMODE(os.stat(tmp_path / sub).st_mode) == 0o700
+
+
+def test_our_lines_stay_out_of_a_file_the_app_put_on_fd_2(py, tmp_path):
+    # The app closed stderr and its next open() got fd 2: our lines went
+    # into its data (an audit). A file opened for appending there is taken
+    # for the app's log, as a daemon's dup2 makes it, and gets them.
+    r = py.run(tmp_path, "stderr_reused.py", "data")
+    assert (r.returncode, r.stdout) == (0, "record 1\nrecord 2\n")
+    log = py.run(tmp_path, "stderr_reused.py", "log")
+    assert log.returncode == 0
+    lines = log.stdout.splitlines()
+    assert lines[0] == "record 1" and "record 2" in lines
+    assert any(re.match(r"tracepatch\[\d+\]: window opened", l) for l in lines), lines

@@ -1,8 +1,8 @@
 """What opens and closes a window: signals, the trigger file, start-up."""
 import os
-import subprocess
 import re
 import signal
+import subprocess
 import time
 
 import pytest
