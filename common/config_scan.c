@@ -252,7 +252,12 @@ bool tp_scan_at_statement(const tp_scan *s)
     return p > key && p < s->end && *p == '=';
 }
 
-bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
+/* The value from p: strings and comments skipped whole, brackets counted.
+ * It ends before the newline that ends it at depth 0, or, with `closing`,
+ * just past the bracket that closes the first one. With `at_statement` it
+ * stops early before a line that looks like the next statement and
+ * returns true. */
+static bool skip_value(tp_scan *s, bool at_statement, bool closing)
 {
     int depth = 0;
     while (s->p < s->end) {
@@ -270,44 +275,27 @@ bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
                 return false;
             s->p++;
             s->line++;
-            if (stop_at_statement && tp_scan_at_statement(s))
+            if (at_statement && tp_scan_at_statement(s))
                 return true;
             continue;
         }
+        s->p++;
         if (c == '[' || c == '{')
             depth++;
-        else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-        s->p++;
+        else if ((c == ']' || c == '}') && depth > 0 && --depth == 0 && closing)
+            return false;
     }
     return false;
 }
 
+bool tp_scan_skip_value(tp_scan *s, bool stop_at_statement)
+{
+    return skip_value(s, stop_at_statement, false);
+}
+
 bool tp_scan_skip_bracketed(tp_scan *s)
 {
-    int depth = 0;
-    while (s->p < s->end) {
-        char c = *s->p;
-        if (c == '"' || c == '\'') {
-            tp_scan_skip_string(s);
-            continue;
-        }
-        if (c == '#') {
-            skip_comment(s);
-            continue;
-        }
-        s->p++;
-        if (c == '\n') {
-            s->line++;
-            if (tp_scan_at_statement(s))
-                return true;
-        } else if (c == '[' || c == '{') {
-            depth++;
-        } else if ((c == ']' || c == '}') && --depth == 0) {
-            return false;
-        }
-    }
-    return false;
+    return skip_value(s, true, true);
 }
 
 /* ---- whole files ---- */
