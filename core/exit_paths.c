@@ -21,6 +21,12 @@ void tp_exit_paths_set_owner(void)
     owner_pid = getpid();
 }
 
+/* Whether this process is the one whose windows these are. */
+static bool owned_here(void)
+{
+    return owner_pid != 0 && getpid() == owner_pid;
+}
+
 /* The process is about to end or replace itself, from the thread that
  * holds the GIL: the open window is written first, and so are windows
  * still being written, whose threads end with the process image. A child
@@ -28,7 +34,7 @@ void tp_exit_paths_set_owner(void)
  * before touching anything. */
 static void before_leaving(const char *reason)
 {
-    if (owner_pid == 0 || getpid() != owner_pid || !Py_IsInitialized() || !PyGILState_Check())
+    if (!owned_here() || !Py_IsInitialized() || !PyGILState_Check())
         return;
     if (tp_window_is_open())
         tp_window_close_in_place(reason);
@@ -52,6 +58,10 @@ static PyObject *at_exit(PyObject *self, PyObject *unused)
 {
     (void)self;
     (void)unused;
+    /* A child forked without Python knowing (a C extension's fork()) has
+     * neither the window's writer nor the trigger's watcher thread. */
+    if (!owned_here())
+        Py_RETURN_NONE;
     tp_trigger_stop();
     if (tp_window_is_open())
         tp_window_close_in_place("exit");

@@ -20,9 +20,10 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 static int running;
-/* The process those threads belong to, set when one starts (under
- * `lock`): a child forked without Python knowing (a C extension calling
- * fork()) inherits `running` and maybe a held `lock`, but no thread. */
+/* The process those threads belong to, set under `lock` when one starts;
+ * read without it by tp_writer_wait_all, which must not take a `lock` that
+ * a child forked without Python knowing (a C extension's fork()) may have
+ * inherited held, with `running` but no thread. */
 static pid_t writers_pid;
 
 /* The cache directory of a window: relative paths are taken from the

@@ -97,3 +97,11 @@ def test_fork_through_libc_while_a_trace_is_written(py, tmp_path):
     r = py.run(tmp_path, "libc_fork.py", timeout=30, max_calls=1000000)
     assert (r.returncode, r.stdout) == (0, "child running\nchild status 0\n"), r.stderr
     assert len(traces(tmp_path)) == 1
+
+
+def test_fork_through_libc_with_a_window_open(py, tmp_path):
+    # The child is not the window's owner: its exit writes nothing (it
+    # wrote the parent's window under its own pid).
+    r = py.run(tmp_path, "libc_fork.py", "open", timeout=30, max_calls=1000000)
+    assert (r.returncode, r.stdout) == (0, "child running\nchild status 0\n"), r.stderr
+    assert len(traces(tmp_path)) == 1
