@@ -9,9 +9,9 @@
 
 #include "app_exceptions.h"
 #include "compat/audit_hooks.h"
-#include "compat/pending_calls.h"
 #include "compat/errstate.h"
 #include "compat/frame.h"
+#include "compat/pending_calls.h"
 #include "exit_paths.h"
 #include "term_signals.h"
 #include "config.h"

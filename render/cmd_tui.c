@@ -4,8 +4,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "expr_option.h"
-#include "tui_draw.h"
 #include "out_of_memory.h"
+#include "tui_draw.h"
 
 #include <errno.h>
 #include <fcntl.h>

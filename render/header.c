@@ -17,7 +17,7 @@ void tp_header_free(tp_header *h)
 
 bool tp_header_too_big(const tp_header *h)
 {
-    return h->json.len > TP_MAX_HEADER_BYTES || h->json.failed || h->out_of_memory;
+    return h->json.len > TP_MAX_HEADER_BYTES || h->json.failed;
 }
 
 /* Writes the separator a new value needs inside the innermost container. */
@@ -144,17 +144,17 @@ const char *tp_header_type_problem(const char *key, size_t key_len, tp_json_type
     return NULL;
 }
 
-bool tp_header_finish(tp_header *h, const char *name)
+bool tp_header_finish(tp_header *h)
 {
     while (h->open_depth > 0)
         tp_header_close(h);
-    h->out_of_memory = h->out_of_memory || h->json.failed;
+    h->out_of_memory = h->json.failed;
     if (tp_header_too_big(h))
         return false;
     if (h->tree)
         return true;
-    const char *text = h->json.len ? h->json.data : "{}";
-    tp_tree_status st = tp_header_tree_parse(text, strlen(text), name, &h->tree);
+    tp_tree_status st = h->json.len ? tp_header_tree_parse(h->json.data, h->json.len, &h->tree)
+                                    : tp_header_tree_parse("{}", 2, &h->tree);
     h->out_of_memory = st == TP_TREE_OUT_OF_MEMORY;
     return st == TP_TREE_OK;
 }

@@ -38,16 +38,16 @@ void tp_header_close(tp_header *h);
 void tp_header_key(tp_header *h, const unsigned char *key, size_t len);
 void tp_header_string(tp_header *h, const unsigned char *text, size_t len);
 void tp_header_raw(tp_header *h, const char *text, size_t len);  /* numbers, literals */
-bool tp_header_too_big(const tp_header *h);   /* or out of memory */
+bool tp_header_too_big(const tp_header *h);   /* or its text could not grow */
 
 /* For a known top-level key: NULL if a value of type `got` is acceptable,
  * else the expected type's name ("an integer", ...). null is always fine. */
 const char *tp_header_type_problem(const char *key, size_t key_len, tp_json_type got);
 const char *tp_json_type_name(tp_json_type t);
 
-/* Parses the captured text (read from file `name`); false if the capture
- * was cut short or memory ran out (then `out_of_memory`). */
-bool tp_header_finish(tp_header *h, const char *name);
+/* Parses the captured text; false if the capture was cut short or memory
+ * ran out (then `out_of_memory`). */
+bool tp_header_finish(tp_header *h);
 
 /* Accessors: NULL / false when the key is absent, null or another type. */
 yajl_val tp_header_get(const tp_header *h, const char *key);

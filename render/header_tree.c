@@ -1,6 +1,5 @@
 #include "header_tree.h"
 #include "header.h"
-#include "out_of_memory.h"
 #include "yajl_memory.h"
 
 #include <errno.h>
@@ -206,14 +205,12 @@ static const yajl_callbacks building = {
     .yajl_end_array = on_end,
 };
 
-tp_tree_status tp_header_tree_parse(const char *json, size_t len, const char *name,
-                                    yajl_val *out)
+tp_tree_status tp_header_tree_parse(const char *json, size_t len, yajl_val *out)
 {
     struct builder b = {0};
     uint64_t at = 0;
     tp_yajl_memory memory;
-    tp_oom_set_file(name);
-    tp_yajl_memory_init(&memory, &at);
+    tp_yajl_memory_init(&memory, &at);   /* the file is the reader's */
     yajl_handle h = yajl_alloc(&building, &memory.funcs, &b);
     yajl_status st = yajl_parse(h, (const unsigned char *)json, len);
     if (st == yajl_status_ok)

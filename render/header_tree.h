@@ -11,9 +11,7 @@
 
 typedef enum { TP_TREE_OK, TP_TREE_NOT_JSON, TP_TREE_OUT_OF_MEMORY } tp_tree_status;
 
-/* `name` is the file the text came from, for yajl_memory's message. */
-tp_tree_status tp_header_tree_parse(const char *json, size_t len, const char *name,
-                                    yajl_val *out);
+tp_tree_status tp_header_tree_parse(const char *json, size_t len, yajl_val *out);
 void tp_header_tree_free(yajl_val v);
 
 #endif

@@ -1,8 +1,8 @@
 #include "reader.h"
 #include "field.h"
 #include "json_number.h"
-#include "string_guard.h"
 #include "out_of_memory.h"
+#include "string_guard.h"
 #include "yajl_memory.h"
 
 #include <errno.h>
@@ -750,7 +750,7 @@ static int read_source(const char *name, struct source *src, const tp_reader_cal
     tp_buf what = TP_BUF_INIT;
     uint64_t at = 0;
     int rc = pump(&r, h, src, &what, &at);
-    if (rc == 0 && !tp_header_finish(header, name)) {
+    if (rc == 0 && !tp_header_finish(header)) {
         tp_buf_puts(&what, header->out_of_memory ? "out of memory" : "header could not be read");
         rc = -1;
     }
