@@ -81,7 +81,6 @@ static bool try_watch(struct follow *f)
     return take_existing(f, !first);
 }
 
-
 /* Reads a batch of events; false on a read error. */
 static bool drain(struct follow *f)
 {

@@ -68,7 +68,8 @@ static void collect_begin(const tp_node *node, void *ctx)
     size_t ignored;
     bool added;
     frame_key(s, node);
-    if (!f || s->key.failed || !tp_strmap_intern(&s->frames, tp_buf_cstr(&s->key), s->frames.count, &ignored, &added)) {
+    if (!f || s->key.failed ||
+        !tp_strmap_intern(&s->frames, tp_buf_cstr(&s->key), s->frames.count, &ignored, &added)) {
         s->failed = true;
         return;
     }

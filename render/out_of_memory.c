@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Both set on the main thread (the file by each read, before `tph tui`
- * starts its loader thread) and read by whichever thread runs out. The
- * name is copied: the caller's may be a buffer that moves on. */
+/* Set by the thread that reads (each read sets the file; in `tph tui` its
+ * loader thread, after the main thread set `before_exit`), read by
+ * whichever thread runs out. The name is copied: the caller's may be a
+ * buffer that moves on. */
 static void (*before_exit)(void);
 static char file[PATH_MAX];
 
