@@ -42,6 +42,7 @@ typedef struct tp_config {
     long max_repr;
     double max_seconds;
     long max_memory_mb;
+    long min_free_mb;               /* a trace never leaves its file system less free */
     tp_strlist ignore_modules;
     tp_strlist include_modules;     /* empty: every module */
     tp_strlist redact;              /* case-insensitive substrings */

@@ -400,6 +400,7 @@ static const tp_key keys[] = {
     {"max_repr", "TRACEPATCH_MAX_REPR", FIELD(max_repr), "120", 4, 1048576, COUNT},
     {"max_seconds", "TRACEPATCH_MAX_SECONDS", FIELD(max_seconds), "60", 0, 0, SECONDS},
     {"max_memory_mb", "TRACEPATCH_MAX_MEMORY_MB", FIELD(max_memory_mb), "256", 1, 1048576, COUNT},
+    {"min_free_mb", "TRACEPATCH_MIN_FREE_MB", FIELD(min_free_mb), "100", 0, 1048576, COUNT},
     {"ignore_modules", "TRACEPATCH_IGNORE_MODULES", FIELD(ignore_modules),
      "threading,importlib,_frozen_importlib,_frozen_importlib_external,zipimport,asyncio,selectors,concurrent.futures,_weakrefset", 0, 0, LIST},
     {"include_modules", "TRACEPATCH_INCLUDE_MODULES", FIELD(include_modules), "", 0, 0, LIST},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "decimal.h"
@@ -30,11 +31,27 @@ typedef struct out {
     int err;
     tp_source_cache src;     /* line mode: source files read so far */
     tp_buf value;            /* a recorded value with its deferred values written out */
+    uint64_t min_free;       /* bytes the file system keeps free (min_free_mb) */
 } out;
+
+/* Whether `n` more bytes leave the file system `min_free` bytes free: the
+ * app's own files (its logs) may share it. Asked before every chunk, so
+ * another writer filling the disk meanwhile is seen too. A file system
+ * that cannot say is written to. */
+static bool leaves_room(const out *o, size_t n)
+{
+    struct statvfs fs;
+    if (o->min_free == 0 || fstatvfs(o->fd, &fs) != 0)
+        return true;
+    uint64_t free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize;
+    return free_bytes >= o->min_free && free_bytes - o->min_free >= n;
+}
 
 static void flush(out *o)
 {
     size_t done = 0;
+    if (!o->err && o->buf.len && !leaves_room(o, o->buf.len))
+        o->err = TP_TRACE_JSON_NO_ROOM;
     while (!o->err && done < o->buf.len) {
         ssize_t n = write(o->fd, o->buf.data + done, o->buf.len - done);
         if (n < 0 && errno == EINTR)
@@ -541,7 +558,8 @@ static int trace_array(out *o, const tp_window *w, const tp_thread **threads, si
 
 int tp_trace_json_write(tp_window *w, int fd)
 {
-    out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}, TP_BUF_INIT};
+    out o = {TP_BUF_INIT, fd, 0, {NULL, 0, 0}, TP_BUF_INIT,
+             (uint64_t)w->cfg->min_free_mb << 20};
     size_t n_threads = 0;
     for (const tp_thread *t = w->threads; t; t = t->next)
         n_threads++;

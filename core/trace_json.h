@@ -7,8 +7,12 @@
 
 #include "window.h"
 
+/* What tp_trace_json_write returns when the file would have left its file
+ * system with less than `min_free_mb` free (not an errno value). */
+#define TP_TRACE_JSON_NO_ROOM (-1)
+
 /* Writes the whole trace to `fd` (marking the code metadata that has
- * calls). Returns 0, or an errno value. */
+ * calls). Returns 0, TP_TRACE_JSON_NO_ROOM, or an errno value. */
 int tp_trace_json_write(tp_window *w, int fd);
 
 /* Process facts for the header, gathered once at setup (GIL held). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cache_dir.h"
@@ -50,6 +51,20 @@ static const char *shown_dir(const tp_window *w, const char *full)
     return full;
 }
 
+/* Why a write failed, for the "trace not written" line. */
+static void failure_text(int err, int dirfd, const tp_config *cfg, char *out, size_t size)
+{
+    struct statvfs fs;
+    if (err != TP_TRACE_JSON_NO_ROOM)
+        snprintf(out, size, "%s", strerror(err));
+    else if (fstatvfs(dirfd, &fs) == 0)
+        snprintf(out, size, "its file system has %llu MB free, and min_free_mb is %ld",
+                 (unsigned long long)fs.f_bavail * fs.f_frsize >> 20, cfg->min_free_mb);
+    else
+        snprintf(out, size, "it would leave less than min_free_mb (%ld MB) free",
+                 cfg->min_free_mb);
+}
+
 /* Writes to a temporary name in the same directory, then renames: a reader
  * never sees half a file. */
 static void write_file(tp_window *w)
@@ -83,9 +98,10 @@ static void write_file(tp_window *w)
     if (!err && renameat(dirfd, tp_buf_cstr(&tmp), dirfd, tp_buf_cstr(&name)) != 0)
         err = errno;
     if (err) {
+        char reason[160];
         unlinkat(dirfd, tp_buf_cstr(&tmp), 0);
-        tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name),
-               strerror(err));
+        failure_text(err, dirfd, w->cfg, reason, sizeof reason);
+        tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name), reason);
     } else if (!w->cfg->quiet && !w->partial) {
         tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
                shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));

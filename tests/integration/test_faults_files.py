@@ -125,14 +125,52 @@ def test_file_size_limit(py, tmp_path):
 
 def test_full_filesystem(py, tmp_path, mount_point):
     small = mount_point("small", "size=64k")
-    _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1,
+    _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1, min_free_mb=0,
                              cache_dir=str(small / "cache"))
     [line] = not_written(r.stderr)
     assert "No space left on device" in line, line
     assert_nothing_partial(small / "cache")
     # Once there is room again, the next window is written.
-    r = run(py, tmp_path, WORK, "10", autostart=1, cache_dir=str(small / "cache"))
+    r = run(py, tmp_path, WORK, "10", autostart=1, min_free_mb=0, cache_dir=str(small / "cache"))
     assert len(check_cache(small / "cache")) == 1, r.stderr
+
+
+# ---- min_free_mb ----
+
+def free_mb(path):
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize >> 20
+
+
+def test_min_free_mb_keeps_a_trace_off_a_nearly_full_disk(py, tmp_path):
+    """Less free than min_free_mb: no trace, since the app's own files may
+    share the disk. The line names the file, the free space and the key."""
+    limit = free_mb(tmp_path) + 1024
+    if limit > 1048576:
+        pytest.skip("more than a TiB free: min_free_mb cannot go above it")
+    _p, r = plain_and_traced(py, tmp_path, WORK, "10", autostart=1, min_free_mb=limit)
+    [line] = not_written(r.stderr)
+    assert re.search(r"/\.tracepatch_cache/trace_\S+\.json: its file system has \d+ MB free, "
+                     r"and min_free_mb is %d$" % limit, line), line
+    assert_nothing_partial(cache(tmp_path))
+    r = run(py, tmp_path, WORK, "10", autostart=1, min_free_mb=0)   # 0: no check
+    assert len(check_cache(cache(tmp_path))) == 1, r.stderr
+
+
+def test_min_free_mb_stops_a_write_that_would_cross_it(py, tmp_path, mount_point):
+    small = mount_point("small", "size=6m")
+    d = small / "cache"
+    r = run(py, tmp_path, WORK, "10", autostart=1, cache_dir=str(d), min_free_mb=4)
+    assert len(check_cache(d)) == 1, r.stderr   # ~10 kB: leaves more than 4 MB
+    # ~2.8 MB would leave less: refused part-way, its temporary file removed.
+    _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1, cache_dir=str(d),
+                             min_free_mb=4)
+    [line] = not_written(r.stderr)
+    assert re.search(r"its file system has [45] MB free, and min_free_mb is 4$", line), line
+    assert len(check_cache(d)) == 1
+    assert free_mb(small) >= 4
+    r = run(py, tmp_path, WORK, "3000", autostart=1, cache_dir=str(d), min_free_mb=1)
+    assert len(check_cache(d)) == 2, r.stderr
 
 
 # ---- symlinks ----

@@ -24,6 +24,7 @@ Test(keys, defaults)
     cr_assert_eq(cfg.max_repr, 120);
     cr_assert_float_eq(cfg.max_seconds, 60.0, 1e-9);
     cr_assert_eq(cfg.max_memory_mb, 256);
+    cr_assert_eq(cfg.min_free_mb, 100);
     cr_assert_eq(cfg.ignore_modules.n, 9);
     cr_assert(tp_module_matches(&cfg.ignore_modules, "_frozen_importlib_external"));
     cr_assert(tp_module_matches(&cfg.ignore_modules, "concurrent.futures.thread"));
@@ -55,6 +56,7 @@ Test(keys, every_key_from_file)
         "max_repr = 4\n"
         "max_seconds = 2.5\n"
         "max_memory_mb = 64\n"
+        "min_free_mb = 0\n"
         "ignore_modules = [\"foo\", \"bar.baz\"]\n"
         "include_modules = [\"app\"]\n"
         "redact = [\"pin\"]\n"
@@ -78,6 +80,7 @@ Test(keys, every_key_from_file)
     cr_assert_eq(cfg.max_repr, 4);
     cr_assert_float_eq(cfg.max_seconds, 2.5, 1e-9);
     cr_assert_eq(cfg.max_memory_mb, 64);
+    cr_assert_eq(cfg.min_free_mb, 0);
     cr_assert_eq(cfg.ignore_modules.n, 2);
     cr_assert_str_eq(cfg.ignore_modules.items[1], "bar.baz");
     cr_assert_eq(cfg.include_modules.n, 1);
@@ -146,6 +149,7 @@ Test(keys, bad_integers)
     check_rejected("max_calls = 1__0", "max_calls", "positive integer");
     check_rejected("max_repr = 3", "max_repr", "an integer from 4 to");
     check_rejected("max_memory_mb = true", "max_memory_mb", "positive integer");
+    check_rejected("min_free_mb = -1", "min_free_mb", "an integer from 0 to 1048576, got \"-1\"");
 }
 
 Test(keys, bad_seconds)
