@@ -138,6 +138,20 @@ static void stop_inheritance(void)
 
 static int audit_hook(const char *event, PyObject *args, void *data);
 
+/* Signals that came before set-up toggle a window as later ones do. One
+ * closed again before set-up (`tph trace` on a process still starting,
+ * with a short --seconds) is opened and closed here: its file says that
+ * nothing ran meanwhile, instead of a window left open that nobody asked
+ * for. */
+static void open_early_window(int signo, int early)
+{
+    char how[64];
+    snprintf(how, sizeof how, "signal %s, before start-up", tp_signal_name(signo));
+    tp_window_open("signal", how);
+    if (early % 2 == 0)
+        tp_window_close("signal");
+}
+
 static void run_setup(void)
 {
     if (setup_started)
@@ -160,7 +174,7 @@ static void run_setup(void)
     tp_err_restore(&saved);
 
     tp_at_exit_prepare();   /* before anything can open a window */
-    bool early = tp_signal_setup(settings.signal);
+    int early = tp_signal_setup(settings.signal);
     if (settings.trigger && *settings.trigger)
         tp_at_exit_register();   /* the watcher thread must stop before finalization */
     tp_trigger_start(settings.trigger);
@@ -168,11 +182,8 @@ static void run_setup(void)
         tp_debug("audit hook left installed: not found in the runtime's list");
     if (settings.autostart)
         tp_window_open("startup", "startup");
-    else if (early) {
-        char how[64];
-        snprintf(how, sizeof how, "signal %s, before start-up", tp_signal_name(settings.signal));
-        tp_window_open("signal", how);
-    }
+    else if (early > 0)
+        open_early_window(settings.signal, early);
 }
 
 static int pending_setup(void *arg)

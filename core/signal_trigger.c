@@ -2,6 +2,7 @@
 
 #include <Python.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "compat/api.h"
@@ -10,8 +11,11 @@
 #include "log.h"
 #include "window_ctl.h"
 
-/* Set by the raw handler (async-signal-safe), read once at set-up. */
-static volatile sig_atomic_t early_signal;
+/* How many window signals came before set-up: counted by the raw handler
+ * on whichever thread the signal lands (a lock-free atomic, so safe in a
+ * handler), read once at set-up. */
+static atomic_int early_signals;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler needs a lock-free counter");
 /* Whether the raw handler is ours to replace; written before the
  * interpreter starts, read at set-up, both on the main thread. */
 static bool caught_early;
@@ -21,7 +25,7 @@ static int window_signal;
 static void early_handler(int signo)
 {
     (void)signo;
-    early_signal = 1;
+    atomic_fetch_add_explicit(&early_signals, 1, memory_order_relaxed);
 }
 
 void tp_signal_catch_early(int signo)
@@ -109,20 +113,20 @@ static bool install(int signo)
     return ok;
 }
 
-bool tp_signal_setup(int signo)
+int tp_signal_setup(int signo)
 {
     window_signal = signo;
     if (signo <= 0)
-        return false;
+        return 0;
     if (owned_by_app(signo)) {
         tp_log("%s is already handled by the app: no signal trigger "
                "(use TRACEPATCH_SIGNAL or TRACEPATCH_TRIGGER)", tp_signal_name(signo));
-        return false;
+        return 0;
     }
     tp_errstate saved;
     tp_err_save(&saved);
     if (!install(signo))
         tp_log("cannot handle %s: no signal trigger", tp_signal_name(signo));
     tp_err_restore(&saved);
-    return early_signal != 0;
+    return atomic_load_explicit(&early_signals, memory_order_relaxed);
 }

@@ -10,8 +10,8 @@
  * Only takes the signal if nobody handles it yet. */
 void tp_signal_catch_early(int signo);
 /* At set-up (main thread, GIL held): hand the signal to Python's machinery,
- * unless the app already owns it. Returns true if a signal came early. */
-bool tp_signal_setup(int signo);
+ * unless the app already owns it. Returns how many signals came early. */
+int tp_signal_setup(int signo);
 /* Before the interpreter starts, when the core stays out after all: the
  * signal's default action again, if tp_signal_catch_early took it. */
 void tp_signal_release_early(int signo);

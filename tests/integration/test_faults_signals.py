@@ -101,6 +101,31 @@ def test_signal_before_setup_opens_the_window_at_setup(py, tmp_path):
     assert "window opened (signal SIGUSR1, before start-up)" in err
 
 
+@pytest.mark.parametrize("signals", [2, 3])
+def test_signals_before_setup_toggle_the_window(py, tmp_path, signals):
+    """Opened and closed again before set-up (tph trace --seconds 0.3 on a
+    process still starting): a window opened and closed at set-up, whose
+    file has nothing in it; an odd count leaves it open, as one does."""
+    env = slow_site(tmp_path)
+    p = popen(py, tmp_path, PROG, env_extra=env)
+    wait_for(lambda: (tmp_path / "starting").exists(), what="start-up")
+    for _ in range(signals):       # the interpreter is still starting
+        p.send_signal(signal.SIGUSR1)
+        time.sleep(0.05)
+    app = Interactive(p)
+    assert app.send("work 3") == "worked 3"
+    rc, out, err = app.finish()
+    assert rc == 0 and out == "bye\n", err
+    [t] = check_cache(cache(tmp_path))
+    assert t["trigger"] == "signal"
+    assert err.count("window opened (signal SIGUSR1, before start-up)") == 1, err
+    if signals % 2 == 0:
+        assert (t["end_reason"], t["call_count"]) == ("signal", 0)
+        assert "tracepatch[%d]: 0 calls -> " % p.pid in err
+    else:
+        assert t["end_reason"] == "exit" and len(find(t, "branch")) == 3
+
+
 def test_signal_during_preload_constructor_window(py, tmp_path):
     """Signals sent as fast as possible after exec: the process may have
     been killed only before our constructor ran (the default action), never
