@@ -47,6 +47,13 @@ def _discover():
 
 PYTHONS = _discover()
 PRELOAD_FIRST = os.environ.get("TRACEPATCH_TEST_PRELOAD_FIRST", "")
+
+
+def asan_build():
+    """Whether the build under test is ASan's (scripts/test puts ASan's
+    runtime first in LD_PRELOAD for it)."""
+    out = subprocess.run(["ldd", str(TPH)], capture_output=True, text=True).stdout
+    return bool(PRELOAD_FIRST) or "libasan" in out
 TEST_CLOCK = os.environ.get("TRACEPATCH_TEST_CLOCK", "")
 SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 

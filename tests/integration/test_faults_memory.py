@@ -15,20 +15,15 @@ import subprocess
 
 import pytest
 
-from conftest import PRELOAD_FIRST, PROGRAMS, REPO, TPH
+from conftest import PROGRAMS, REPO, TPH, asan_build
 from test_faults_common import check_cache
 
 FIXTURES = REPO / "tests" / "fixtures" / "traces"
 SHIM_C = REPO / "tests" / "integration" / "fail_alloc" / "fail_alloc.c"
 
 
-def asan_build():
-    out = subprocess.run(["ldd", str(TPH)], capture_output=True, text=True).stdout
-    return "libasan" in out
-
-
 pytestmark = pytest.mark.skipif(
-    asan_build() or bool(PRELOAD_FIRST),
+    asan_build(),
     reason="ASan's allocator stands in for malloc itself; the shim cannot go in front")
 
 
