@@ -37,11 +37,13 @@ typedef struct out {
 /* Whether `n` more bytes leave the file system `min_free` bytes free: the
  * app's own files (its logs) may share it. Asked before every chunk, so
  * another writer filling the disk meanwhile is seen too. A file system
- * that cannot say is written to. */
+ * that cannot say is written to: fstatvfs fails, or it reports no size at
+ * all (a tmpfs mounted with size=0, which has no limit, and some FUSE
+ * file systems say 0 blocks, 0 free). */
 static bool leaves_room(const out *o, size_t n)
 {
     struct statvfs fs;
-    if (o->min_free == 0 || fstatvfs(o->fd, &fs) != 0)
+    if (o->min_free == 0 || fstatvfs(o->fd, &fs) != 0 || fs.f_blocks == 0)
         return true;
     uint64_t free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize;
     return free_bytes >= o->min_free && free_bytes - o->min_free >= n;

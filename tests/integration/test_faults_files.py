@@ -157,6 +157,17 @@ def test_min_free_mb_keeps_a_trace_off_a_nearly_full_disk(py, tmp_path):
     assert len(check_cache(cache(tmp_path))) == 1, r.stderr
 
 
+def test_min_free_mb_leaves_a_file_system_without_a_size_alone(py, tmp_path, mount_point):
+    """A tmpfs mounted with size=0 has no limit and says 0 blocks, 0 free:
+    nothing to keep free there (the first version refused every trace)."""
+    unlimited = mount_point("unlimited", "size=0")
+    assert os.statvfs(unlimited).f_blocks == 0
+    _p, r = plain_and_traced(py, tmp_path, WORK, "10", autostart=1,
+                             cache_dir=str(unlimited / "cache"))
+    assert not_written(r.stderr) == [], r.stderr
+    assert len(check_cache(unlimited / "cache")) == 1, r.stderr
+
+
 def test_min_free_mb_stops_a_write_that_would_cross_it(py, tmp_path, mount_point):
     small = mount_point("small", "size=6m")
     d = small / "cache"
