@@ -47,6 +47,8 @@ def _discover():
 
 PYTHONS = _discover()
 PRELOAD_FIRST = os.environ.get("TRACEPATCH_TEST_PRELOAD_FIRST", "")
+TEST_CLOCK = os.environ.get("TRACEPATCH_TEST_CLOCK", "")
+SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 
 
 def asan_build():
@@ -54,8 +56,6 @@ def asan_build():
     runtime first in LD_PRELOAD for it)."""
     out = subprocess.run(["ldd", str(TPH)], capture_output=True, text=True).stdout
     return bool(PRELOAD_FIRST) or "libasan" in out
-TEST_CLOCK = os.environ.get("TRACEPATCH_TEST_CLOCK", "")
-SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 
 
 class Python:

@@ -4,7 +4,7 @@ thread, no open file; a window's memory is given back when it is written)."""
 import json
 import re
 
-from conftest import PRELOAD_FIRST, cache, find
+from conftest import asan_build, cache, find
 from test_faults_common import check_cache, run
 
 PROG = "many_windows.py"
@@ -43,6 +43,6 @@ def test_many_windows_leave_nothing_behind(py, tmp_path):
     assert all(t["end_reason"] == "signal" for t in ts)
     # The main thread's work(5000) in each: what a kept window would hold.
     assert all(sum(len(n["children"]) == 5000 for n in find(t, "work")) == 1 for t in ts)
-    if not PRELOAD_FIRST:   # ASan holds freed memory back in its quarantine
+    if not asan_build():   # ASan holds freed memory back in its quarantine
         grew = after["rss_kb"] - warm["rss_kb"]
         assert grew < RSS_SLACK_KB, "RSS grew %d kB over %d windows" % (grew, WINDOWS - 20)
