@@ -205,13 +205,11 @@ static int pending_setup(void *arg)
  * of the eval loop, outside any hook). */
 static int audit_hook(const char *event, PyObject *args, void *data)
 {
-    (void)args;
     if (setup_started)
         return 0;
-    if (events_seen++ == 0) {
-        if (tp_startup_wait_begin(audit_hook, data))
-            return 0;   /* back once `site` is imported */
-    }
+    events_seen++;
+    if (tp_startup_wait(audit_hook, data, event, args))
+        return 0;   /* back once `site` is imported */
     if (strncmp(event, "cpython.run_", 12) == 0) {
         run_setup();
     } else if (!setup_scheduled && Py_IsInitialized() && tp_on_main_thread() &&

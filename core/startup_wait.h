@@ -5,10 +5,11 @@
 #include <Python.h>
 #include <stdbool.h>
 
-/* Called by our audit hook {hook, data} at its first event. If the
- * interpreter is still initialising and will import `site`, takes the hook
- * out of the runtime's list and puts it back once that import is over;
- * true then. False, changing nothing, otherwise. GIL held. */
-bool tp_startup_wait_begin(Py_AuditHookFunction hook, void *data);
+/* Called by our audit hook {hook, data} for each event before set-up.
+ * When the event is where a wait begins (before 3.11 the first event of an
+ * interpreter that will import `site`, from 3.11 that import's own event),
+ * takes the hook out of the runtime's list until the import of `site` is
+ * over, and returns true. False, changing nothing, otherwise. GIL held. */
+bool tp_startup_wait(Py_AuditHookFunction hook, void *data, const char *event, PyObject *args);
 
 #endif
