@@ -10,6 +10,7 @@ import concurrent.futures
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import subprocess
@@ -21,7 +22,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # Memory layouts the idle measurement averages over (idle_jobs): pages by
 # which bench/layout_shift.c moves the mappings of both runs of a pair.
-IDLE_MMAP_SHIFTS = [0, 3, 8, 13, 21, 34]
+# From 3.10 CPython's allocator finds the arena of each block it frees in a
+# radix tree of 1 MiB arenas, and a free costs a few instructions more or
+# less by which side of a 1 MiB boundary the block lies, so by where the
+# arena's mapping starts modulo 1 MiB (256 pages): our libraries' mappings
+# move that, by +-1M instructions a run of idle_mixed.py on 3.11. The shifts
+# sample that period evenly, as address-space randomisation does, and every
+# remainder modulo the 4-page pool size.
+IDLE_MMAP_SHIFTS = [256 * i // 12 // 4 * 4 + i % 4 for i in range(12)]
 IDLE_LAYOUTS = len(IDLE_MMAP_SHIFTS)
 
 MEASUREMENTS = ["idle", "active", "ignored", "close", "memory", "render", "profile"]
@@ -181,15 +189,19 @@ class Bench:
 
     def idle_jobs(self, py):
         """Plain and preloaded runs in IDLE_LAYOUTS memory layouts. The
-        layout alone moves CPython's own count (3.10+ index the type
-        attribute cache by the address of the name; our mappings move those
-        addresses; the allocator's pools fill differently) by up to ~1M
-        instructions either way, and valgrind gives every run of one
-        environment the same layout. So each pair shares a layout of its
-        own: a padding variable (the stack) and a shift of the mappings
-        (bench/layout_shift.c, preloaded into both runs, ours after it).
-        The plain run gets a filler as long as our variables, so that only
-        our preload differs."""
+        layout alone moves CPython's own count by up to ~2M instructions
+        either way, and valgrind gives every run of one environment the
+        same layout: 3.10+ index the type attribute cache by the address of
+        the name, so which names share a slot depends on where the
+        allocator put them, which any allocation before them moves (ours at
+        set-up, or a longer environment variable); from 3.10 the cost of a
+        free depends on where the arena's mapping starts (IDLE_MMAP_SHIFTS).
+        So each pair shares a layout of its own: a shift of the mappings
+        (bench/layout_shift.c, preloaded into both runs, ours after it) and
+        environment variables of assorted number and lengths (copied into
+        os.environ at start-up, before most names), as machines and
+        deployments differ in theirs. The plain run gets a filler as long
+        as our variables, so that only our preload differs."""
         cmd = [py.path, os.path.join(HERE, "idle_mixed.py")]
         shift = self.layout_shift_library()
         ours_vars = {"LD_PRELOAD": shift + ":" + self.preload,
@@ -199,7 +211,9 @@ class Bench:
         jobs = {}
         for i in range(IDLE_LAYOUTS):
             plain_env = self.base_env()
-            plain_env["TPBENCH_LAYOUT"] = "x" * (1 + 97 * i)
+            rng = random.Random(i)
+            for j in range(rng.randint(4, 24)):
+                plain_env["TPBENCH_PAD%d" % j] = "x" * rng.randint(1, 200)
             plain_env["TPBENCH_MMAP_PAGES"] = str(IDLE_MMAP_SHIFTS[i])
             plain_env["LD_PRELOAD"] = shift
             ours_env = dict(plain_env, **ours_vars)
@@ -215,11 +229,15 @@ class Bench:
         ours = [r[("idle", py.version, "ours", i)] for i in range(IDLE_LAYOUTS)]
         ratio = sum(ours) / sum(plain)
         each = [o / p for o, p in zip(ours, plain)]
+        extra = [(o - p) / 1e6 for o, p in zip(ours, plain)]
+        mean = sum(extra) / len(extra)
+        sem = (sum((x - mean) ** 2 for x in extra) / (len(extra) - 1) / len(extra)) ** 0.5
         self.put("idle: instructions, preloaded / plain (mean of %d layouts)" % IDLE_LAYOUTS,
                  "<= 1.001", py, ratio, ratio <= 1.001, "%.4f")
-        self.put("idle: extra instructions (M, mean); per-layout ratios; plain runs' spread", "",
-                 py, "%+.2fM; %.4f-%.4f; %.4f" % ((sum(ours) - sum(plain)) / 1e6 / IDLE_LAYOUTS,
-                                                 min(each), max(each), max(plain) / min(plain)))
+        self.put("idle: extra instructions (M, mean +- its standard error); per-layout ratios; "
+                 "plain runs' spread", "",
+                 py, "%+.2fM +- %.2fM; %.4f-%.4f; %.4f" % (mean, sem, min(each), max(each),
+                                                          max(plain) / min(plain)))
 
     # ---- 2. active ----
 
