@@ -30,7 +30,6 @@ ROOT = os.path.dirname(HERE)
 # sample that period evenly, as address-space randomisation does, and every
 # remainder modulo the 4-page pool size.
 IDLE_MMAP_SHIFTS = [256 * i // 12 // 4 * 4 + i % 4 for i in range(12)]
-IDLE_LAYOUTS = len(IDLE_MMAP_SHIFTS)
 
 MEASUREMENTS = ["idle", "active", "ignored", "close", "memory", "render", "profile"]
 
@@ -72,6 +71,8 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         self.tmp = tempfile.mkdtemp(prefix="tpbench-")
         self.sizes = QUICK_SIZES if self.quick else SIZES
+        # --quick: every other layout (the period still spanned)
+        self.idle_layouts = list(range(0, len(IDLE_MMAP_SHIFTS), 2 if self.quick else 1))
         self.results = {}   # (row, python version or "-") -> (text, mark)
         self.rows = []      # (row name, target text)
         self.notes = []
@@ -188,7 +189,7 @@ class Bench:
         return out
 
     def idle_jobs(self, py):
-        """Plain and preloaded runs in IDLE_LAYOUTS memory layouts. The
+        """Plain and preloaded runs in memory layouts of their own. The
         layout alone moves CPython's own count by up to ~2M instructions
         either way, and valgrind gives every run of one environment the
         same layout: 3.10+ index the type attribute cache by the address of
@@ -209,7 +210,7 @@ class Bench:
         size = sum(len(k) + len(v) + 2 for k, v in ours_vars.items())
         size -= len("LD_PRELOAD") + len(shift) + 2   # the plain run has the shift's
         jobs = {}
-        for i in range(IDLE_LAYOUTS):
+        for i in self.idle_layouts:
             plain_env = self.base_env()
             rng = random.Random(i)
             for j in range(rng.randint(4, 24)):
@@ -225,14 +226,14 @@ class Bench:
         return jobs
 
     def idle_report(self, py, r):
-        plain = [r[("idle", py.version, "plain", i)] for i in range(IDLE_LAYOUTS)]
-        ours = [r[("idle", py.version, "ours", i)] for i in range(IDLE_LAYOUTS)]
+        plain = [r[("idle", py.version, "plain", i)] for i in self.idle_layouts]
+        ours = [r[("idle", py.version, "ours", i)] for i in self.idle_layouts]
         ratio = sum(ours) / sum(plain)
         each = [o / p for o, p in zip(ours, plain)]
         extra = [(o - p) / 1e6 for o, p in zip(ours, plain)]
         mean = sum(extra) / len(extra)
         sem = (sum((x - mean) ** 2 for x in extra) / (len(extra) - 1) / len(extra)) ** 0.5
-        self.put("idle: instructions, preloaded / plain (mean of %d layouts)" % IDLE_LAYOUTS,
+        self.put("idle: instructions, preloaded / plain (mean of %d layouts)" % len(self.idle_layouts),
                  "<= 1.001", py, ratio, ratio <= 1.001, "%.4f")
         self.put("idle: extra instructions (M, mean +- its standard error); per-layout ratios; "
                  "plain runs' spread", "",
