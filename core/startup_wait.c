@@ -33,7 +33,9 @@
  * puts the hook back when the frame ends, which is when the import is
  * over. The events before `site` (~45 from 3.11: its start-up modules are
  * frozen) still reach the hook; the ones during it (~300 with a few .pth
- * files) do not.
+ * files) do not. A C hook after ours in the list that runs Python code on
+ * that event runs the one frame instead, and ours comes back early: only
+ * the cost of before (set-up still waits for `site`).
  *
  * What the wait cannot see: an evaluator installed from C (another preload
  * library, an embedding program between its two phases of initialisation)
