@@ -15,6 +15,7 @@ TRACEPATCH_TEST_CLOCK=tsc runs every preloaded program with that
 TRACEPATCH_CLOCK (unless a test sets its own): scripts/test's stage for the
 counter path, which this project's machine does not take by default.
 """
+import functools
 import json
 import os
 import pathlib
@@ -51,9 +52,10 @@ TEST_CLOCK = os.environ.get("TRACEPATCH_TEST_CLOCK", "")
 SELECTED = [k.strip() for k in os.environ.get("TRACEPATCH_TEST_PYTHONS", "").split(",") if k.strip()]
 
 
+@functools.lru_cache(maxsize=None)
 def asan_build():
     """Whether the build under test is ASan's (scripts/test puts ASan's
-    runtime first in LD_PRELOAD for it)."""
+    runtime first in LD_PRELOAD for it). Asked once: it runs ldd."""
     out = subprocess.run(["ldd", str(TPH)], capture_output=True, text=True).stdout
     return bool(PRELOAD_FIRST) or "libasan" in out
 
