@@ -405,8 +405,12 @@ static void node_open(out *o, const tp_window *w, const tp_thread *t, uint32_t i
     put_signed(o, m->lineno);
     tp_buf_putc(&o->buf, ',');
     if (n->parent == TP_NONE) {
+        /* CPython reuses a thread's ident as soon as the thread ends; the
+         * kernel tid tells the threads of one window apart. */
         key(o, "thread");
         put_unsigned(o, t->ident, 1);
+        tp_buf_puts(&o->buf, ",\"native_thread_id\":");
+        put_signed(o, t->native_id);
         tp_buf_putc(&o->buf, ',');
     }
     if (n->task != TP_NONE)

@@ -34,7 +34,7 @@ tp_call_frame *tp_call_push(tp_call_stack *s, const tp_node *node)
     const tp_call_frame *parent = s->depth ? &s->frames[s->depth - 1] : NULL;
     tp_call_frame *f = &s->frames[s->depth++];
     f->index = node->index;
-    f->thread = node->has_thread ? node->thread : parent ? parent->thread : 0;
+    f->thread = tp_node_thread(node);   /* the reader gives children their root's */
     f->start_ms = node->has_start ? node->start * 1000.0 : parent ? parent->start_ms : 0;
     f->elapsed_ms = node_elapsed_ms(node);
     f->elapsed_us = llround(f->elapsed_ms * 1000.0);

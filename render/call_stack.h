@@ -12,7 +12,7 @@
 
 typedef struct tp_call_frame {
     uint64_t index;
-    int64_t thread;
+    tp_thread_ref thread; /* the root's, for every call under it */
     double start_ms;      /* since the epoch; the parent's start when absent */
     double elapsed_ms;    /* 0 when the call has no times */
     double children_ms;   /* sum of the children's elapsed */

@@ -26,16 +26,21 @@ static void put_ms(tp_buf *out, double ms)
 /* A thread's row names it as `threads` in the header does. */
 static void put_group_name(tp_buf *out, const tp_group *g, const tp_header *h)
 {
-    int64_t id;
-    const char *name = NULL;
-    if (h && tp_parse_int(g->name, INT64_MIN, INT64_MAX, &id))
-        name = tp_header_thread_name(h, id);
+    tp_thread_ref t;
+    if (!h || !tp_thread_group_ref(g->name, &t)) {
+        tp_text_append(out, g->name);
+        return;
+    }
+    const char *name = tp_header_thread_name(h, t);
     if (name) {
         tp_text_append(out, name);
-        tp_buf_puts(out, " (");
+        tp_buf_printf(out, " (%lld", (long long)t.ident);
+    } else {
+        tp_buf_printf(out, "%lld", (long long)t.ident);
     }
-    tp_text_append(out, g->name);
-    if (name)
+    if (t.has_native)
+        tp_buf_printf(out, name ? ", tid %lld" : " (tid %lld", (long long)t.native);
+    if (name || t.has_native)
         tp_buf_putc(out, ')');
 }
 
@@ -85,13 +90,24 @@ static void render_text(tp_buf *out, const char *path, const tp_header *h,
     put_table(out, "By thread:", "THREAD", &s->threads, TP_BY_TOTAL, (size_t)-1, h);
 }
 
-/* A thread's row also has its name from the header's `threads`, when it
- * has one: `name` stays the id. */
-static void json_thread_name(tp_buf *out, const tp_group *g, const tp_header *h)
+/* A thread's row: `name` is its ident, then its kernel tid when the trace
+ * gives it, and its name from the header's `threads` when it has one. */
+static void json_group_name(tp_buf *out, const tp_group *g, const tp_header *h)
 {
-    int64_t id;
-    const char *name = h && tp_parse_int(g->name, INT64_MIN, INT64_MAX, &id)
-                           ? tp_header_thread_name(h, id) : NULL;
+    tp_thread_ref t;
+    bool thread = h && tp_thread_group_ref(g->name, &t);
+    tp_buf_puts(out, "\"name\": \"");
+    if (thread)
+        tp_buf_printf(out, "%lld\"", (long long)t.ident);
+    else {
+        tp_json_escape(out, g->name);
+        tp_buf_putc(out, '"');
+    }
+    if (!thread)
+        return;
+    if (t.has_native)
+        tp_buf_printf(out, ", \"native_id\": %lld", (long long)t.native);
+    const char *name = tp_header_thread_name(h, t);
     if (!name)
         return;
     tp_buf_puts(out, ", \"thread_name\": \"");
@@ -109,10 +125,8 @@ static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_
     size_t n = t->count < top ? t->count : top;
     for (size_t i = 0; order && i < n; i++) {
         const tp_group *g = &t->items[order[i]];
-        tp_buf_printf(out, "%s\n    {\"name\": \"", i ? "," : "");
-        tp_json_escape(out, g->name);
-        tp_buf_putc(out, '"');
-        json_thread_name(out, g, thread_names);
+        tp_buf_printf(out, "%s\n    {", i ? "," : "");
+        json_group_name(out, g, thread_names);
         tp_buf_printf(out, ", \"calls\": %llu, \"total_ms\": %.3f, \"self_ms\": %.3f, "
                       "\"avg_ms\": %.3f, \"max_ms\": %.3f, \"exceptions\": %llu}",
                       (unsigned long long)g->calls, g->total_ms, g->self_ms,

@@ -29,7 +29,7 @@
     "  --no-args           write (...) instead of the arguments\n" \
     "  --no-return         leave out return values (exceptions stay)\n" \
     "  --style S           unicode (default) or ascii connectors\n" \
-    "  --thread NAME|ID    only this thread's calls\n" \
+    "  --thread NAME|ID    only this thread's calls (ID: its ident or kernel tid)\n" \
     "  --filter PATTERN    keep calls matching PATTERN and their callers; repeatable\n" \
     "  --filter !PATTERN   drop calls matching PATTERN with everything they called\n" \
     "                      (a PATTERN with * ? [ is a glob over module.qualname,\n" \
@@ -190,16 +190,21 @@ static void print_intro(const char *path, const tp_header *h, uint64_t nodes)
 static void print_section_title(const tp_header *h, const tp_section *s)
 {
     tp_buf out = TP_BUF_INIT;
-    const char *name = s->has_thread ? tp_header_thread_name(h, s->thread) : NULL;
+    const tp_thread_ref *t = &s->thread;
+    const char *name = t->has_ident ? tp_header_thread_name(h, *t) : NULL;
     tp_buf_puts(&out, "\nThread ");
     if (name) {
         tp_text_append(&out, name);
-        tp_buf_printf(&out, " (id %lld)", (long long)s->thread);
-    } else if (s->has_thread) {
-        tp_buf_printf(&out, "%lld", (long long)s->thread);
+        tp_buf_printf(&out, " (id %lld", (long long)t->ident);
+    } else if (t->has_ident) {
+        tp_buf_printf(&out, "%lld", (long long)t->ident);
     } else {
         tp_buf_puts(&out, "(no thread id)");
     }
+    if (t->has_native)
+        tp_buf_printf(&out, name ? ", tid %lld" : " (tid %lld)", (long long)t->native);
+    if (name || t->has_native)
+        tp_buf_putc(&out, ')');
     tp_buf_putc(&out, '\n');
     fputs(tp_buf_cstr(&out), stdout);
     tp_buf_free(&out);
@@ -209,10 +214,12 @@ static bool section_selected(const struct tree_args *a, const tp_header *h, cons
 {
     if (!a->thread)
         return true;
+    const tp_thread_ref *t = &s->thread;
     int64_t id;
-    if (s->has_thread && tp_parse_int(a->thread, INT64_MIN, INT64_MAX, &id) && id == s->thread)
+    if (tp_parse_int(a->thread, INT64_MIN, INT64_MAX, &id)
+        && ((t->has_ident && id == t->ident) || (t->has_native && id == t->native)))
         return true;
-    const char *name = s->has_thread ? tp_header_thread_name(h, s->thread) : NULL;
+    const char *name = t->has_ident ? tp_header_thread_name(h, *t) : NULL;
     return name && strcmp(name, a->thread) == 0;
 }
 

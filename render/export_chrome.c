@@ -70,15 +70,14 @@ static void put_metadata(struct chrome *c)
     tp_buf *b = &c->out->buf;
     yajl_val threads = tp_header_get(c->h, "threads");
     for (size_t i = 0; YAJL_IS_ARRAY(threads) && i < threads->u.array.len; i++) {
-        const char *path[] = {"id", NULL};
-        yajl_val id = yajl_tree_get(threads->u.array.values[i], path, yajl_t_number);
-        if (!id || !YAJL_IS_INTEGER(id))
+        tp_thread_ref thread;
+        if (!tp_thread_entry_ref(threads->u.array.values[i], &thread))
             continue;
         tp_buf_printf(b, "%s\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %" PRId64
                       ", \"tid\": %" PRId64 ", \"args\": {\"name\": \"", c->events++ ? "," : "",
-                      c->pid, tp_thread_native_id(c->h, YAJL_GET_INTEGER(id)));
+                      c->pid, tp_thread_native_id(c->h, thread));
         tp_buf_reset(&c->name);
-        tp_thread_label(&c->name, c->h, YAJL_GET_INTEGER(id));
+        tp_thread_label(&c->name, c->h, thread);
         tp_json_escape(b, tp_buf_cstr(&c->name));
         tp_buf_puts(b, "\"}}");
     }

@@ -44,7 +44,7 @@ static void csv_begin(const tp_node *node, void *ctx)
     tp_buf_printf(b, "%" PRIu64 ",", node->index);
     if (node->depth)
         tp_buf_printf(b, "%" PRIu64, parent_index);
-    tp_buf_printf(b, ",%u,%" PRId64 ",", node->depth, f->thread);
+    tp_buf_printf(b, ",%u,%" PRId64 ",", node->depth, f->thread.ident);
     put_field(b, node->module, false);
     put_field(b, node->qualname ? node->qualname : node->name, false);
     put_field(b, node->kind, false);

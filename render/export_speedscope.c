@@ -16,7 +16,7 @@
 #include <string.h>
 
 struct thread_span {
-    int64_t ident;
+    tp_thread_ref thread;
     double end_ms;
 };
 
@@ -30,7 +30,7 @@ struct speedscope {
     size_t n_threads, threads_cap;
     double t0_ms, last_at;
     bool has_t0, active, failed;
-    int64_t wanted;              /* the thread this pass writes */
+    tp_thread_ref wanted;        /* the thread this pass writes */
     uint64_t events;
 };
 
@@ -44,10 +44,10 @@ static void frame_key(struct speedscope *s, const tp_node *node)
     tp_buf_printf(&s->key, "\x1f%" PRId64, node->has_lineno ? node->lineno : 0);
 }
 
-static struct thread_span *find_thread(struct speedscope *s, int64_t ident)
+static struct thread_span *find_thread(struct speedscope *s, tp_thread_ref thread)
 {
     for (size_t i = 0; i < s->n_threads; i++)
-        if (s->threads[i].ident == ident)
+        if (tp_thread_ref_equal(s->threads[i].thread, thread))
             return &s->threads[i];
     if (s->n_threads == s->threads_cap) {
         size_t cap = s->threads_cap ? s->threads_cap * 2 : 8;
@@ -57,7 +57,7 @@ static struct thread_span *find_thread(struct speedscope *s, int64_t ident)
         s->threads = t;
         s->threads_cap = cap;
     }
-    s->threads[s->n_threads] = (struct thread_span){ident, 0};
+    s->threads[s->n_threads] = (struct thread_span){thread, 0};
     return &s->threads[s->n_threads++];
 }
 
@@ -109,7 +109,7 @@ static void events_begin(const tp_node *node, void *ctx)
     if (!f)
         return;
     if (node->depth == 0)
-        s->active = f->thread == s->wanted;
+        s->active = tp_thread_ref_equal(f->thread, s->wanted);
     if (!s->active)
         return;
     frame_key(s, node);
@@ -131,12 +131,12 @@ static int write_profile(struct speedscope *s, const char *path, size_t i, tp_bu
     const struct thread_span *t = &s->threads[i];
     tp_buf *b = &s->out->buf;
     tp_buf_reset(&s->name);
-    tp_thread_label(&s->name, s->h, t->ident);
+    tp_thread_label(&s->name, s->h, t->thread);
     tp_buf_printf(b, "%s\n{\"type\": \"evented\", \"name\": \"", i ? "," : "");
     tp_json_escape(b, tp_buf_cstr(&s->name));
     tp_buf_printf(b, "\", \"unit\": \"milliseconds\", \"startValue\": 0, \"endValue\": %.3f, "
                   "\"events\": [", t->end_ms - s->t0_ms);
-    s->wanted = t->ident;
+    s->wanted = t->thread;
     s->active = false;
     s->events = 0;
     s->last_at = 0;

@@ -13,10 +13,10 @@ void tp_flame_layout_free(tp_flame_layout *l)
     tp_call_stack_free(&l->stack);
 }
 
-static tp_flame_thread *add_thread(tp_flame_layout *l, int64_t ident)
+static tp_flame_thread *add_thread(tp_flame_layout *l, tp_thread_ref thread)
 {
     for (size_t i = 0; i < l->n_threads; i++)
-        if (l->threads[i].ident == ident)
+        if (tp_thread_ref_equal(l->threads[i].thread, thread))
             return &l->threads[i];
     if (l->n_threads == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
@@ -26,7 +26,7 @@ static tp_flame_thread *add_thread(tp_flame_layout *l, int64_t ident)
         l->threads = t;
         l->cap = cap;
     }
-    l->threads[l->n_threads] = (tp_flame_thread){ident, 0, 0};
+    l->threads[l->n_threads] = (tp_flame_thread){thread, 0, 0};
     return &l->threads[l->n_threads++];
 }
 
@@ -73,10 +73,10 @@ double tp_flame_place(tp_flame_layout *l, double top, double row, double gap)
     return y;
 }
 
-const tp_flame_thread *tp_flame_thread_of(const tp_flame_layout *l, int64_t ident)
+const tp_flame_thread *tp_flame_thread_of(const tp_flame_layout *l, tp_thread_ref thread)
 {
     for (size_t i = 0; i < l->n_threads; i++)
-        if (l->threads[i].ident == ident)
+        if (tp_thread_ref_equal(l->threads[i].thread, thread))
             return &l->threads[i];
     return NULL;
 }

@@ -13,7 +13,7 @@
 #define TP_FLAME_MAX_ROWS 1000   /* deeper calls are not drawn */
 
 typedef struct tp_flame_thread {
-    int64_t ident;
+    tp_thread_ref thread;
     unsigned rows;      /* deepest call + 1, at most TP_FLAME_MAX_ROWS */
     double y;           /* top of the thread's label line, set by tp_flame_place */
 } tp_flame_thread;
@@ -36,7 +36,7 @@ void tp_flame_layout_end(const tp_node_end *end, void *ctx);
 /* Gives each thread its y from `top`, rows of `row` pixels, a label line
  * and a gap; returns the y below the last thread. */
 double tp_flame_place(tp_flame_layout *l, double top, double row, double gap);
-/* The thread with this ident, or NULL. */
-const tp_flame_thread *tp_flame_thread_of(const tp_flame_layout *l, int64_t ident);
+/* The band of this thread, or NULL. */
+const tp_flame_thread *tp_flame_thread_of(const tp_flame_layout *l, tp_thread_ref thread);
 
 #endif

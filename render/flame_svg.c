@@ -185,7 +185,7 @@ static void put_thread_labels(struct flame *f)
     for (size_t i = 0; i < f->layout->n_threads; i++) {
         const tp_flame_thread *t = &f->layout->threads[i];
         tp_buf_reset(&f->name);
-        tp_thread_label(&f->name, f->h, t->ident);
+        tp_thread_label(&f->name, f->h, t->thread);
         tp_buf_printf(b, "<text class=\"thread\" x=\"%.0f\" y=\"%.1f\">", X0, t->y + ROW - 4);
         xml_escape(b, tp_buf_cstr(&f->name));
         tp_buf_puts(b, "</text>\n");

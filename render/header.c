@@ -204,19 +204,36 @@ bool tp_header_bool(const tp_header *h, const char *key, bool *out)
     return true;
 }
 
-const char *tp_header_thread_name(const tp_header *h, int64_t id)
+/* Does the `threads` entry `t` describe `thread`? With a kernel tid, both
+ * must agree (idents are reused); without, the ident decides. */
+static bool thread_entry_is(yajl_val t, tp_thread_ref thread)
+{
+    const char *id_path[] = {"id", NULL};
+    const char *native_path[] = {"native_id", NULL};
+    yajl_val id = YAJL_IS_OBJECT(t) ? yajl_tree_get(t, id_path, yajl_t_number) : NULL;
+    if (!thread.has_ident || !id || !YAJL_IS_INTEGER(id) || id->u.number.i != thread.ident)
+        return false;
+    if (!thread.has_native)
+        return true;
+    yajl_val native = yajl_tree_get(t, native_path, yajl_t_number);
+    return native && YAJL_IS_INTEGER(native) && native->u.number.i == thread.native;
+}
+
+yajl_val tp_header_thread(const tp_header *h, tp_thread_ref thread)
 {
     yajl_val threads = tp_header_get(h, "threads");
     if (!YAJL_IS_ARRAY(threads))
         return NULL;
-    for (size_t i = 0; i < threads->u.array.len; i++) {
-        yajl_val t = threads->u.array.values[i];
-        const char *id_path[] = {"id", NULL};
-        const char *name_path[] = {"name", NULL};
-        yajl_val tid = yajl_tree_get(t, id_path, yajl_t_number);
-        yajl_val name = yajl_tree_get(t, name_path, yajl_t_string);
-        if (tid && YAJL_IS_INTEGER(tid) && tid->u.number.i == id && name)
-            return name->u.string;
-    }
+    for (size_t i = 0; i < threads->u.array.len; i++)
+        if (thread_entry_is(threads->u.array.values[i], thread))
+            return threads->u.array.values[i];
     return NULL;
+}
+
+const char *tp_header_thread_name(const tp_header *h, tp_thread_ref thread)
+{
+    const char *name_path[] = {"name", NULL};
+    yajl_val t = tp_header_thread(h, thread);
+    yajl_val name = t ? yajl_tree_get(t, name_path, yajl_t_string) : NULL;
+    return name ? name->u.string : NULL;
 }

@@ -5,6 +5,7 @@
 #define TPH_HEADER_H
 
 #include "buf.h"
+#include "thread_ref.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -55,7 +56,10 @@ const char *tp_header_str(const tp_header *h, const char *key);
 bool tp_header_int(const tp_header *h, const char *key, int64_t *out);
 bool tp_header_num(const tp_header *h, const char *key, double *out);
 bool tp_header_bool(const tp_header *h, const char *key, bool *out);
-/* The `name` of the thread with this ident in `threads`, or NULL. */
-const char *tp_header_thread_name(const tp_header *h, int64_t id);
+/* The entry of `threads` for `thread` (its ident, and its kernel tid when
+ * known), or NULL. */
+yajl_val tp_header_thread(const tp_header *h, tp_thread_ref thread);
+/* That entry's `name`, or NULL. */
+const char *tp_header_thread_name(const tp_header *h, tp_thread_ref thread);
 
 #endif

@@ -26,7 +26,7 @@ enum container { C_TOP, C_HEADER, C_TRACE, C_NODE, C_CHILDREN, C_SKIP, C_VALUE }
 enum node_key {
     K_NAME, K_QUALNAME, K_MODULE, K_FILE, K_KIND, K_ARGS, K_RETURN, K_EXCEPTION,
     K_TEXT_COUNT,
-    K_LINENO = K_TEXT_COUNT, K_THREAD, K_RESUMES,
+    K_LINENO = K_TEXT_COUNT, K_THREAD, K_NATIVE_THREAD, K_RESUMES,
     K_START, K_END, K_ELAPSED, K_SUSPENDED, K_UNFINISHED, K_CHILDREN,
     K_UNKNOWN, K_NONE,
     K_VALUE   /* tp_reader_value's key: streamed to its token callback */
@@ -37,16 +37,16 @@ _Static_assert(TP_TEXT_FILE == 1 << K_FILE && TP_TEXT_KIND == 1 << K_KIND
 
 static const char *const node_key_names[] = {
     "name", "qualname", "module", "file", "kind", "args", "return_value", "exception",
-    "lineno", "thread", "resumes", "start", "end", "elapsed_ms", "suspended_ms",
+    "lineno", "thread", "native_thread_id", "resumes", "start", "end", "elapsed_ms", "suspended_ms",
     "unfinished", "children",
 };
 
 /* The numbers kept for each open node: what node_end needs. */
 struct frame {
     uint64_t index;
-    int64_t thread;
+    tp_thread_ref thread;
     double start, end, elapsed;
-    bool has_thread, has_start, has_end, has_elapsed;
+    bool has_start, has_end, has_elapsed;
     bool unfinished, delivered;
 };
 
@@ -144,6 +144,7 @@ static enum node_key lookup_node_key(const unsigned char *key, size_t len)
     case 12:
         return KEY_IS(key, "return_value") ? K_RETURN : KEY_IS(key, "suspended_ms") ? K_SUSPENDED
              : K_UNKNOWN;
+    case 16: return KEY_IS(key, "native_thread_id") ? K_NATIVE_THREAD : K_UNKNOWN;
     default: return K_UNKNOWN;
     }
 }
@@ -196,7 +197,6 @@ static int begin_node(struct reader *r)
     f->index = r->next_index++;
     if (r->nframes > 0) {
         f->thread = r->frames[r->nframes - 1].thread;
-        f->has_thread = r->frames[r->nframes - 1].has_thread;
     }
     r->nframes++;
     memset(r->has_text, 0, sizeof r->has_text);
@@ -219,8 +219,10 @@ static void deliver_node(struct reader *r)
                     ? r->text_arena.data + r->text_at[k] : NULL;
     n->index = f->index;
     n->depth = (unsigned)(r->nframes - 1);
-    n->thread = f->thread;
-    n->has_thread = f->has_thread;
+    n->thread = f->thread.ident;
+    n->has_thread = f->thread.has_ident;
+    n->native_thread = f->thread.native;
+    n->has_native_thread = f->thread.has_native;
     n->start = f->start;
     n->has_start = f->has_start;
     n->end = f->end;
@@ -243,8 +245,10 @@ static void end_node(struct reader *r)
         .index = f->index,
         .depth = (unsigned)(r->nframes - 1),
         .descendants = r->next_index - f->index - 1,
-        .thread = f->thread,
-        .has_thread = f->has_thread,
+        .thread = f->thread.ident,
+        .has_thread = f->thread.has_ident,
+        .native_thread = f->thread.native,
+        .has_native_thread = f->thread.has_native,
         .unfinished = f->unfinished,
     };
     if (f->has_elapsed) {
@@ -292,7 +296,8 @@ static int node_number(struct reader *r, const char *text, size_t len)
             return node_type_error(r, number_type(text, len));
         if (k == K_LINENO) { r->node.lineno = i; r->node.has_lineno = true; }
         if (k == K_RESUMES) { r->node.resumes = i; r->node.has_resumes = true; }
-        if (k == K_THREAD) { f->thread = i; f->has_thread = true; }
+        if (k == K_THREAD) { f->thread.ident = i; f->thread.has_ident = true; }
+        if (k == K_NATIVE_THREAD) { f->thread.native = i; f->thread.has_native = true; }
         return 1;
     }
     if (k < K_START || k > K_SUSPENDED || !tp_json_double(text, len, &d))

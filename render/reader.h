@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "depth_limit.h"
 #include "header.h"
+#include "thread_ref.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,8 +28,9 @@ typedef struct tp_node {
     const char *name, *qualname, *module, *file, *kind;
     const char *args, *return_value, *exception;
     int64_t lineno, thread, resumes;
+    int64_t native_thread;    /* `native_thread_id`: the kernel tid */
     double start, end, elapsed_ms, suspended_ms;
-    bool has_lineno, has_thread, has_resumes;
+    bool has_lineno, has_thread, has_native_thread, has_resumes;
     bool has_start, has_end, has_elapsed, has_suspended;
     bool unfinished;
 } tp_node;
@@ -40,8 +42,9 @@ typedef struct tp_node_end {
     unsigned depth;
     uint64_t descendants;     /* nodes in its subtree, itself excluded */
     int64_t thread;           /* inherited from the root when absent */
+    int64_t native_thread;    /* likewise */
     double elapsed_ms;        /* `elapsed_ms`, else (end - start) * 1000 */
-    bool has_thread, has_elapsed;
+    bool has_thread, has_native_thread, has_elapsed;
     bool unfinished;
 } tp_node_end;
 
@@ -62,6 +65,17 @@ typedef struct tp_value_token {
     unsigned level;
     uint64_t node_index;      /* the call whose key this is */
 } tp_value_token;
+
+/* The thread of a call (thread_ref.h). */
+static inline tp_thread_ref tp_node_thread(const tp_node *n)
+{
+    return (tp_thread_ref){n->thread, n->native_thread, n->has_thread, n->has_native_thread};
+}
+
+static inline tp_thread_ref tp_node_end_thread(const tp_node_end *e)
+{
+    return (tp_thread_ref){e->thread, e->native_thread, e->has_thread, e->has_native_thread};
+}
 
 /* Bits for tp_read_trace_skip, one per text field of tp_node. */
 enum {

@@ -1,6 +1,7 @@
 #include "trace_stats.h"
 #include "node_match.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,24 +80,41 @@ static bool intern(tp_group_table *t, const char *name, size_t *out)
     return true;
 }
 
+bool tp_thread_group_ref(const char *name, tp_thread_ref *out)
+{
+    char *end;
+    errno = 0;
+    long long ident = strtoll(name, &end, 10);
+    if (end == name || errno)
+        return false;
+    *out = (tp_thread_ref){.ident = ident, .has_ident = true};
+    if (*end == '\x1f') {
+        const char *native = end + 1;
+        out->native = strtoll(native, &end, 10);
+        out->has_native = end != native && !errno;
+    }
+    return *end == '\0';
+}
+
 /* The thread's group; the last one is remembered, so a number is
  * formatted only when the thread changes. */
 static bool thread_group(tp_trace_stats *s, const tp_node *node, size_t *out)
 {
-    if (s->last_thread.valid && s->last_thread.has_id == node->has_thread
-        && (!node->has_thread || s->last_thread.id == node->thread)) {
+    tp_thread_ref ref = tp_node_thread(node);
+    if (s->last_thread.valid && tp_thread_ref_equal(s->last_thread.thread, ref)) {
         *out = s->last_thread.group;
         return true;
     }
-    char thread[32];
-    if (node->has_thread)
-        snprintf(thread, sizeof thread, "%lld", (long long)node->thread);
+    char thread[64];
+    if (ref.has_ident && ref.has_native)
+        snprintf(thread, sizeof thread, "%lld\x1f%lld", (long long)ref.ident, (long long)ref.native);
+    else if (ref.has_ident)
+        snprintf(thread, sizeof thread, "%lld", (long long)ref.ident);
     else
         snprintf(thread, sizeof thread, "(no thread id)");
     if (!intern(&s->threads, thread, out))
         return false;
-    s->last_thread.id = node->thread;
-    s->last_thread.has_id = node->has_thread;
+    s->last_thread.thread = ref;
     s->last_thread.group = *out;
     s->last_thread.valid = true;
     return true;

@@ -41,8 +41,8 @@ typedef struct tp_trace_stats {
     size_t depth, stack_cap;
     tp_buf scratch;
     struct {                     /* the previous call's thread and its group */
-        int64_t id;
-        bool has_id, valid;
+        tp_thread_ref thread;
+        bool valid;
         size_t group;
     } last_thread;
     bool failed;                 /* out of memory */
@@ -51,6 +51,11 @@ typedef struct tp_trace_stats {
      * self time is still elapsed minus all its children. Set after init. */
     const tp_expr *where;
 } tp_trace_stats;
+
+/* A thread's group is named by its ident, "IDENT\x1fTID" when the trace
+ * gives its kernel tid too (idents are reused: thread_ref.h); "(no thread
+ * id)" when it has neither. This reads a name back; false for the last. */
+bool tp_thread_group_ref(const char *name, tp_thread_ref *out);
 
 void tp_trace_stats_init(tp_trace_stats *s);
 void tp_trace_stats_free(tp_trace_stats *s);

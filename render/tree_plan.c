@@ -108,16 +108,13 @@ static bool grow_per_call(tp_tree_plan *p, uint64_t index)
     return true;
 }
 
-static long find_section(const tp_tree_plan *p, bool has_thread, int64_t thread)
+static long find_section(const tp_tree_plan *p, tp_thread_ref thread)
 {
-    if (p->last_section < p->nsections) {
-        const tp_section *s = &p->sections[p->last_section].info;
-        if (s->has_thread == has_thread && (!has_thread || s->thread == thread))
-            return (long)p->last_section;
-    }
+    if (p->last_section < p->nsections
+        && tp_thread_ref_equal(p->sections[p->last_section].info.thread, thread))
+        return (long)p->last_section;
     for (size_t i = 0; i < p->nsections; i++) {
-        const tp_section *s = &p->sections[i].info;
-        if (s->has_thread == has_thread && (!has_thread || s->thread == thread))
+        if (tp_thread_ref_equal(p->sections[i].info.thread, thread))
             return (long)i;
     }
     return -1;
@@ -125,7 +122,7 @@ static long find_section(const tp_tree_plan *p, bool has_thread, int64_t thread)
 
 static bool root_section(tp_tree_plan *p, const tp_node *node, size_t *out)
 {
-    long found = find_section(p, node->has_thread, node->thread);
+    long found = find_section(p, tp_node_thread(node));
     if (found < 0) {
         if (p->nsections == p->sections_cap) {
             size_t cap = p->sections_cap ? p->sections_cap * 2 : 8;
@@ -137,8 +134,7 @@ static bool root_section(tp_tree_plan *p, const tp_node *node, size_t *out)
         }
         struct section_state *s = &p->sections[p->nsections];
         memset(s, 0, sizeof *s);
-        s->info.thread = node->thread;
-        s->info.has_thread = node->has_thread;
+        s->info.thread = tp_node_thread(node);
         run_reset(&s->roots);
         found = (long)p->nsections++;
     }
@@ -326,9 +322,9 @@ const tp_section *tp_tree_plan_section(const tp_tree_plan *p, size_t i)
     return i < p->nsections ? &p->sections[i].info : NULL;
 }
 
-long tp_tree_plan_find_section(const tp_tree_plan *p, bool has_thread, int64_t thread)
+long tp_tree_plan_find_section(const tp_tree_plan *p, tp_thread_ref thread)
 {
-    return find_section(p, has_thread, thread);
+    return find_section(p, thread);
 }
 
 uint64_t tp_tree_plan_node_count(const tp_tree_plan *p)

@@ -36,8 +36,7 @@ typedef struct tp_tree_options {
 
 /* A thread section: the roots recorded by one thread. */
 typedef struct tp_section {
-    int64_t thread;
-    bool has_thread;
+    tp_thread_ref thread;
     uint64_t roots;
 } tp_section;
 
@@ -61,7 +60,7 @@ double tp_tree_plan_self_ms(const tp_tree_plan *plan, uint64_t index);
 size_t tp_tree_plan_section_count(const tp_tree_plan *plan);
 const tp_section *tp_tree_plan_section(const tp_tree_plan *plan, size_t i);
 /* The section a root with this thread belongs to, or -1. */
-long tp_tree_plan_find_section(const tp_tree_plan *plan, bool has_thread, int64_t thread);
+long tp_tree_plan_find_section(const tp_tree_plan *plan, tp_thread_ref thread);
 uint64_t tp_tree_plan_node_count(const tp_tree_plan *plan);
 
 #endif

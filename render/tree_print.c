@@ -235,7 +235,7 @@ void tp_tree_print_begin(const tp_node *n, void *ctx)
     tp_tree_printer *p = ctx;
     if (p->skipping)
         return;
-    if (n->depth == 0 && tp_tree_plan_find_section(p->plan, n->has_thread, n->thread) != p->section) {
+    if (n->depth == 0 && tp_tree_plan_find_section(p->plan, tp_node_thread(n)) != p->section) {
         skip(p, 0, SKIP_SILENT);
         return;
     }

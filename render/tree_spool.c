@@ -13,7 +13,7 @@
 #define READ_BYTES (1u << 20)    /* read this much at a time */
 
 /* Record flags. */
-enum { F_END = 1, F_THREAD = 2, F_LINENO = 4, F_ELAPSED = 8, F_UNFINISHED = 16 };
+enum { F_END = 1, F_THREAD = 2, F_LINENO = 4, F_ELAPSED = 8, F_UNFINISHED = 16, F_NATIVE = 32 };
 
 /* The texts of a begin record, in this order, each present or not. */
 enum { T_NAME, T_ARGS, T_RETURN, T_EXCEPTION, T_FILE, T_COUNT };
@@ -142,8 +142,10 @@ void tp_tree_spool_begin(tp_tree_spool *s, const tp_node *n)
     pick_texts(s, n, texts);
     unsigned char flags = (n->unfinished ? F_UNFINISHED : 0) | (has_elapsed ? F_ELAPSED : 0)
                           | (n->depth == 0 && n->has_thread ? F_THREAD : 0)
+                          | (n->depth == 0 && n->has_native_thread ? F_NATIVE : 0)
                           | (s->view.source && n->has_lineno ? F_LINENO : 0);
-    size_t size = 4 + 1 + 1 + (flags & F_THREAD ? 8 : 0) + (flags & F_LINENO ? 8 : 0)
+    size_t size = 4 + 1 + 1 + (flags & F_THREAD ? 8 : 0) + (flags & F_NATIVE ? 8 : 0)
+                  + (flags & F_LINENO ? 8 : 0)
                   + (has_elapsed ? 8 : 0);
     unsigned char mask = 0;
     for (int t = 0; t < T_COUNT; t++) {
@@ -159,6 +161,8 @@ void tp_tree_spool_begin(tp_tree_spool *s, const tp_node *n)
     *at++ = mask;
     if (flags & F_THREAD)
         at = put(at, &n->thread, 8);
+    if (flags & F_NATIVE)
+        at = put(at, &n->native_thread, 8);
     if (flags & F_LINENO)
         at = put(at, &n->lineno, 8);
     if (has_elapsed)
@@ -255,11 +259,14 @@ static bool read_begin(struct cursor *c, unsigned char flags, tp_node *n)
     unsigned char mask = 0;
     take(c, &mask, 1);
     n->has_thread = flags & F_THREAD;
+    n->has_native_thread = flags & F_NATIVE;
     n->has_lineno = flags & F_LINENO;
     n->has_elapsed = flags & F_ELAPSED;
     n->unfinished = flags & F_UNFINISHED;
     if (n->has_thread)
         take(c, &n->thread, 8);
+    if (n->has_native_thread)
+        take(c, &n->native_thread, 8);
     if (n->has_lineno)
         take(c, &n->lineno, 8);
     if (n->has_elapsed)

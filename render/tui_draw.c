@@ -145,16 +145,19 @@ static uint32_t child_count(const tui_view *v, uint32_t i)
 static void draw_facts(tui_view *v, int y, uint32_t i)
 {
     const tui_node *n = tui_model_node(v->model, i);
-    char line[1024], elapsed[32], self[32], place[600];
+    char line[1024], elapsed[32], self[32], place[600], native[40] = "";
     const tp_header *h = tui_model_header(v->model);
-    int64_t tid = tui_model_thread_id(v->model, n->thread);
-    const char *tname = h && (n->flags & TUI_HAS_THREAD) ? tp_header_thread_name(h, tid) : NULL;
+    tp_thread_ref thread = tui_model_thread(v->model, n->thread);
+    const char *tname = h && (n->flags & TUI_HAS_THREAD) ? tp_header_thread_name(h, thread) : NULL;
+    if (thread.has_native)
+        snprintf(native, sizeof native, "%s tid %lld", tname ? "," : "", (long long)thread.native);
     if (n->flags & TUI_HAS_LINENO)
         snprintf(place, sizeof place, "%s:%u", n->func->file ? n->func->file : "?", n->lineno);
     else
         snprintf(place, sizeof place, "%s", n->func->file ? n->func->file : "?");
-    snprintf(line, sizeof line, " file     %s   depth %u   thread %s%s%lld%s", place, n->depth,
-             tname ? tname : "", tname ? " (" : "", (long long)tid, tname ? ")" : "");
+    snprintf(line, sizeof line, " file     %s   depth %u   thread %s%s%lld%s%s", place, n->depth,
+             tname ? tname : "", tname ? " (" : "", (long long)thread.ident, native,
+             tname ? ")" : "");
     tui_draw_clipped(y, 0, line, COLS);
     tui_line_elapsed(elapsed, sizeof elapsed, n, false);
     tui_line_elapsed(self, sizeof self, n, true);

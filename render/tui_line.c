@@ -48,7 +48,7 @@ void tui_line_expr_call(tp_expr_call *call, const tui_model *m, const tui_node *
     call->exception = tui_node_exception(n);
     call->depth = n->depth;
     call->has_thread = (n->flags & TUI_HAS_THREAD) != 0;
-    call->thread = call->has_thread ? tui_model_thread_id(m, n->thread) : 0;
+    call->thread = call->has_thread ? tui_model_thread(m, n->thread).ident : 0;
     call->has_elapsed = call->has_self = (n->flags & TUI_HAS_ELAPSED) != 0;
     call->elapsed_ms = n->elapsed_ms;
     call->self_ms = n->self_ms;

@@ -30,7 +30,7 @@ struct tui_model {
     /* shared with the UI, under `lock` */
     tui_node *nodes;
     uint32_t count, cap;
-    int64_t *threads;
+    tp_thread_ref *threads;
     uint16_t nthreads, threads_cap;
     bool loading;
     tp_buf error;
@@ -157,12 +157,13 @@ static bool thread_slot(tui_model *m, const tp_node *n, uint16_t *out)
 {
     if (!n->has_thread)
         return true;
-    if (m->last_thread < m->nthreads && m->threads[m->last_thread] == n->thread) {
+    tp_thread_ref thread = tp_node_thread(n);
+    if (m->last_thread < m->nthreads && tp_thread_ref_equal(m->threads[m->last_thread], thread)) {
         *out = m->last_thread;
         return true;
     }
     for (uint16_t i = 0; i < m->nthreads; i++) {
-        if (m->threads[i] == n->thread) {
+        if (tp_thread_ref_equal(m->threads[i], thread)) {
             *out = m->last_thread = i;
             return true;
         }
@@ -171,13 +172,13 @@ static bool thread_slot(tui_model *m, const tp_node *n, uint16_t *out)
         return false;
     if (m->nthreads == m->threads_cap) {
         uint16_t cap = m->threads_cap ? (uint16_t)(m->threads_cap < 32768 ? m->threads_cap * 2 : UINT16_MAX) : 16;
-        int64_t *t = realloc(m->threads, cap * sizeof *t);
+        tp_thread_ref *t = realloc(m->threads, cap * sizeof *t);
         if (!t)
             return false;
         m->threads = t;
         m->threads_cap = cap;
     }
-    m->threads[m->nthreads] = n->thread;
+    m->threads[m->nthreads] = thread;
     *out = m->last_thread = m->nthreads++;
     return true;
 }
@@ -330,9 +331,9 @@ uint32_t tui_model_subtree_end(const tui_model *m, uint32_t i)
     return (n->flags & TUI_ENDED) ? i + n->descendants + 1 : m->count;
 }
 
-int64_t tui_model_thread_id(const tui_model *m, uint16_t slot)
+tp_thread_ref tui_model_thread(const tui_model *m, uint16_t slot)
 {
-    return slot < m->nthreads ? m->threads[slot] : 0;
+    return slot < m->nthreads ? m->threads[slot] : (tp_thread_ref){0, 0, false, false};
 }
 
 const char *tui_model_error(const tui_model *m)

@@ -65,7 +65,7 @@ uint32_t tui_model_count(const tui_model *m);
 tui_node *tui_model_node(const tui_model *m, uint32_t i);
 /* One past the last call of i's subtree (for an open call, the count). */
 uint32_t tui_model_subtree_end(const tui_model *m, uint32_t i);
-int64_t tui_model_thread_id(const tui_model *m, uint16_t slot);
+tp_thread_ref tui_model_thread(const tui_model *m, uint16_t slot);
 bool tui_model_loading(const tui_model *m);
 /* After loading: the error line ("PATH: ... at byte N"), or NULL. */
 const char *tui_model_error(const tui_model *m);

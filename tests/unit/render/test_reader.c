@@ -17,8 +17,13 @@ static void on_begin(const tp_node *n, void *ctx)
 {
     struct seen *s = ctx;
     size_t len = strlen(s->order);
-    snprintf(s->order + len, sizeof s->order - len, "%s@%u(%lld) ", n->name ? n->name : "-",
+    snprintf(s->order + len, sizeof s->order - len, "%s@%u(%lld", n->name ? n->name : "-",
              n->depth, n->has_thread ? (long long)n->thread : -1LL);
+    len = strlen(s->order);
+    if (n->has_native_thread)
+        snprintf(s->order + len, sizeof s->order - len, "/%lld", (long long)n->native_thread);
+    len = strlen(s->order);
+    snprintf(s->order + len, sizeof s->order - len, ") ");
     s->begins++;
 }
 
@@ -55,6 +60,29 @@ Test(reader, delivers_pre_order_with_depth_and_inherited_thread)
     cr_expect(tp_header_int(&h, "pid", &pid));
     cr_expect_eq(pid, 5);
     cr_expect_eq(h.node_count, 5);
+    tp_header_free(&h);
+    tp_buf_free(&err);
+}
+
+/* A root's kernel tid reaches its children like its ident does, and two
+ * roots with one ident but two tids are two threads (thread_ref.h). */
+Test(reader, native_thread_id_is_inherited_and_tells_reused_idents_apart)
+{
+    struct seen s = {{0}, {0}, 0};
+    tp_header h;
+    tp_buf err = TP_BUF_INIT;
+    int rc = read_text("{\"trace\": ["
+                       "{\"name\": \"a\", \"thread\": 7, \"native_thread_id\": 101, \"children\": ["
+                       "  {\"name\": \"b\"}]},"
+                       "{\"name\": \"c\", \"native_thread_id\": 102, \"thread\": 7}]}",
+                       &s, &h, &err);
+    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
+    cr_expect_str_eq(s.order, "a@0(7/101) b@1(7/101) c@0(7/102) ");
+    tp_thread_ref first = {7, 101, true, true}, second = {7, 102, true, true};
+    tp_thread_ref bare = {7, 0, true, false};
+    cr_expect(!tp_thread_ref_equal(first, second));
+    cr_expect(tp_thread_ref_equal(first, first));
+    cr_expect(!tp_thread_ref_equal(first, bare));
     tp_header_free(&h);
     tp_buf_free(&err);
 }
@@ -143,6 +171,8 @@ Test(reader, wrong_types_name_the_key_and_byte)
                  "mem.json: call key \"elapsed_ms\": expected a number, got a string at byte 32");
     expect_error("{\"trace\": [{\"children\": 1}]}",
                  "mem.json: call key \"children\": expected an array, got an integer at byte 25");
+    expect_error("{\"trace\": [{\"native_thread_id\": \"7\"}]}",
+                 "mem.json: call key \"native_thread_id\": expected an integer, got a string at byte 35");
     expect_error("{\"trace\": [{\"lineno\": 1.5}]}",
                  "mem.json: call key \"lineno\": expected an integer, got a number at byte 25");
     expect_error("[]", "mem.json: expected a JSON object at the top level at byte 1");

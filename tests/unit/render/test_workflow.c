@@ -196,6 +196,49 @@ Test(export, speedscope_balanced_events)
     tph_result_free(&r);
 }
 
+/* Two threads with the same ident one after the other (threads_reused.json:
+ * ident 7 was request-1, tid 101, then request-2, tid 102): every exporter
+ * keeps them apart by their kernel tids and names each by its own entry. */
+Test(export, reused_ident_stays_two_threads)
+{
+    tph_result r = run_ok((const char *[]){"export", "threads_reused.json", "--format", "chrome", NULL});
+    yajl_val v = parse_json(r.out);
+    yajl_val events = get(v, "traceEvents");
+    long long tids[8];
+    size_t n = 0;
+    for (size_t i = 0; i < events->u.array.len; i++) {
+        yajl_val e = events->u.array.values[i];
+        if (strcmp(get_str(e, "ph"), "X") == 0 && strcmp(get_str(e, "name"), "srv.db.load") == 0)
+            tids[n++] = YAJL_GET_INTEGER(get(e, "tid"));
+    }
+    cr_assert_eq(n, 2);
+    cr_expect_eq(tids[0], 101);
+    cr_expect_eq(tids[1], 102);
+    cr_expect(strstr(r.out, "\"tid\": 102, \"args\": {\"name\": \"request-2\"}") != NULL, "%s", r.out);
+    yajl_tree_free(v);
+    tph_result_free(&r);
+
+    r = run_ok((const char *[]){"export", "threads_reused.json", "--format", "folded", NULL});
+    cr_expect(strstr(r.out, "request-1;srv.handle;srv.db.load 40000\n") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "request-2;srv.handle;srv.db.load 10000\n") != NULL, "%s", r.out);
+    tph_result_free(&r);
+
+    r = run_ok((const char *[]){"export", "threads_reused.json", "--format", "speedscope", NULL});
+    v = parse_json(r.out);
+    yajl_val profiles = get(v, "profiles");
+    cr_assert_eq(profiles->u.array.len, 3, "one profile per thread");
+    cr_expect_str_eq(get_str(profiles->u.array.values[1], "name"), "request-1");
+    cr_expect_str_eq(get_str(profiles->u.array.values[2], "name"), "request-2");
+    cr_expect_eq(get(profiles->u.array.values[2], "events")->u.array.len, 4);
+    yajl_tree_free(v);
+    tph_result_free(&r);
+
+    r = run_ok((const char *[]){"flame", "threads_reused.json", "-o", "-", NULL});
+    cr_expect(strstr(r.out, ">request-1</text>") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, ">request-2</text>") != NULL, "%s", r.out);
+    tph_result_free(&r);
+}
+
 Test(export, errors)
 {
     tph_result r = tph_run(FIXTURES, (const char *[]){"export", "basic.json", "--format", "svg", NULL});
