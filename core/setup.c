@@ -10,6 +10,7 @@
 #include "app_exceptions.h"
 #include "compat/audit_hooks.h"
 #include "compat/errstate.h"
+#include "compat/fork_warning.h"
 #include "compat/frame.h"
 #include "compat/pending_calls.h"
 #include "exit_paths.h"
@@ -58,18 +59,37 @@ static PyObject *after_fork_in_child(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
-/* Never written (CPython's API takes it non-const). */
+static PyObject *before_fork(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    tp_trigger_pause_for_fork();
+    Py_RETURN_NONE;
+}
+
+static PyObject *after_fork_in_parent(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    tp_trigger_resume_after_fork();
+    Py_RETURN_NONE;
+}
+
+/* Never written (CPython's API takes them non-const). */
 static PyMethodDef after_fork_def = {"_tracepatch_after_fork", after_fork_in_child, METH_NOARGS,
                                      NULL};
+static PyMethodDef before_fork_def = {"_tracepatch_before_fork", before_fork, METH_NOARGS, NULL};
+static PyMethodDef after_fork_in_parent_def = {"_tracepatch_after_fork_in_parent",
+                                               after_fork_in_parent, METH_NOARGS, NULL};
 
-/* posix.register_at_fork(after_in_child=<def>) */
-static bool register_after_fork(PyMethodDef *def)
+/* posix.register_at_fork(KEY=<def>) */
+static bool register_at_fork(const char *key, PyMethodDef *def)
 {
     PyObject *mod = PyImport_ImportModule("posix");
     PyObject *fn = mod ? PyCFunction_New(def, NULL) : NULL;
     PyObject *meth = fn ? PyObject_GetAttrString(mod, "register_at_fork") : NULL;
     PyObject *args = meth ? PyTuple_New(0) : NULL;
-    PyObject *kw = args ? Py_BuildValue("{sO}", "after_in_child", fn) : NULL;
+    PyObject *kw = args ? Py_BuildValue("{sO}", key, fn) : NULL;
     PyObject *r = kw ? PyObject_Call(meth, args, kw) : NULL;
     bool ok = r != NULL;
     Py_XDECREF(r);
@@ -169,13 +189,20 @@ static void run_setup(void)
 
     tp_errstate saved;
     tp_err_save(&saved);
-    if (!register_after_fork(&after_fork_def))
+    if (!register_at_fork("after_in_child", &after_fork_def))
         tp_log("cannot register for fork: children may inherit a window");
+    /* The trigger file's watcher is the one thread of ours while idle; it
+     * steps aside while os.fork() runs where that warns of threads. Our
+     * `before` is registered first, so it runs last, just before fork. */
+    bool watching = settings.trigger && *settings.trigger;
+    if (watching && tp_fork_warns_of_threads() && (!register_at_fork("after_in_parent", &after_fork_in_parent_def) ||
+                     !register_at_fork("before", &before_fork_def)))
+        tp_log("cannot register for fork: a fork may warn of our watcher thread");
     tp_err_restore(&saved);
 
     tp_at_exit_prepare();   /* before anything can open a window */
     int early = tp_signal_setup(settings.signal);
-    if (settings.trigger && *settings.trigger)
+    if (watching)
         tp_at_exit_register();   /* the watcher thread must stop before finalization */
     tp_trigger_start(settings.trigger);
     if (!tp_audit_hook_unlink(audit_hook, &audit_token))

@@ -7,22 +7,30 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "compat/fork_warning.h"
+#include "compat/pending_calls.h"
 #include "log.h"
 #include "window_ctl.h"
 
 #define POLL_MS 100
 
 /* The watcher's state. `path` is set at set-up and never changes;
- * `stopping` is guarded by `lock`; `running` and `watcher` by the GIL
- * (started and joined with it held); `lock` and `wake` are made anew in
- * a forked child, which has no watcher. */
+ * `stopping` is guarded by `lock`; `running`, `paused` and `watcher` by the
+ * GIL (started and joined with it held); `lock` and `wake` are made anew
+ * in a forked child, which has no watcher. `was_present` is the watcher's
+ * own, kept across a pause so that a file removed meanwhile still closes
+ * the window. */
 static const char *path;
 static pthread_t watcher;
 static bool running;
+static bool paused;
 static bool stopping;
+static bool was_present;
+static pid_t watcher_tid;   /* set by the watcher; read after joining it */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 
@@ -73,7 +81,8 @@ static bool wait_or_stop(void)
 static void *watch(void *arg)
 {
     (void)arg;
-    bool was_present = false, warned = false;
+    bool warned = false;
+    watcher_tid = (pid_t)syscall(SYS_gettid);
     do {
         bool present = trigger_present(&warned);
         if (present != was_present)
@@ -105,17 +114,73 @@ void tp_trigger_start(const char *p)
 
 void tp_trigger_stop(void)
 {
+    paused = false;   /* at exit: a resume still pending must not start it */
     if (!running)
         return;
+    /* Marked stopped before the GIL is let go: another thread stopping
+     * meanwhile (a second fork) must not join this thread again. */
+    running = false;
+    pthread_t joined = watcher;
     pthread_mutex_lock(&lock);
     stopping = true;
     pthread_cond_signal(&wake);
     pthread_mutex_unlock(&lock);
     /* The watcher may be waiting for the GIL we hold. */
     Py_BEGIN_ALLOW_THREADS
-    pthread_join(watcher, NULL);
+    pthread_join(joined, NULL);
     Py_END_ALLOW_THREADS
-    running = false;
+}
+
+/* pthread_join returns once the kernel has cleared the thread's tid, a
+ * moment before the kernel stops counting the thread, and os.fork() reads
+ * that count (/proc/self/stat). Both go together with its /proc entry. */
+static void wait_until_gone(pid_t tid)
+{
+    char entry[64];
+    snprintf(entry, sizeof entry, "/proc/self/task/%ld", (long)tid);
+    Py_BEGIN_ALLOW_THREADS
+    for (int i = 0; i < 400 && access(entry, F_OK) == 0; i++)
+        usleep(50);
+    Py_END_ALLOW_THREADS
+}
+
+void tp_trigger_pause_for_fork(void)
+{
+    if (!running)
+        return;
+    tp_fork_note_caller();
+    tp_trigger_stop();
+    wait_until_gone(watcher_tid);
+    paused = true;
+}
+
+static void resume_now(void)
+{
+    if (paused && !running) {
+        paused = false;
+        start_thread();
+    }
+}
+
+/* A pending call, on the main thread when it runs Python: asks again while
+ * os.fork() may still be running the at-fork functions (Python ones run
+ * pending calls too), then starts the watcher. */
+static int resume_watcher(void *unused)
+{
+    (void)unused;
+    if (paused && tp_fork_may_still_count() && Py_AddPendingCall(resume_watcher, NULL) == 0)
+        return 0;
+    resume_now();
+    return 0;
+}
+
+void tp_trigger_resume_after_fork(void)
+{
+    if (!paused || running)
+        return;
+    if (tp_fork_counted_already() || !tp_pending_calls_open() ||
+        Py_AddPendingCall(resume_watcher, NULL) != 0)
+        resume_now();   /* better a warning than no watcher */
 }
 
 void tp_trigger_after_fork(void)
@@ -126,6 +191,7 @@ void tp_trigger_after_fork(void)
     pthread_cond_t fresh_wake = PTHREAD_COND_INITIALIZER;
     lock = fresh_lock;
     wake = fresh_wake;
-    running = false;
+    running = paused = false;
+    was_present = false;   /* the child has no window of its own yet */
     start_thread();
 }

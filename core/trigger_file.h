@@ -6,6 +6,12 @@
 void tp_trigger_start(const char *path);
 /* Stops and joins the watcher (GIL held; released while waiting). */
 void tp_trigger_stop(void);
+/* Around os.fork() in the parent: a process with the watcher is
+ * multi-threaded, and from 3.12 os.fork() warns about that
+ * (compat/fork_warning.h). The watcher is joined before the fork and
+ * started again once the main thread runs Python after it (GIL held). */
+void tp_trigger_pause_for_fork(void);
+void tp_trigger_resume_after_fork(void);
 /* In a forked child: the watcher did not survive the fork; start anew. */
 void tp_trigger_after_fork(void);
 

@@ -84,6 +84,35 @@ def test_trigger_file_keeps_window_open(py, tmp_path):
     assert "window opened (trigger file %s)" % trigger in err
 
 
+def test_trigger_file_watcher_steps_aside_while_the_app_forks(py, tmp_path):
+    # The watcher is a thread, and from 3.12 os.fork() warns when a process
+    # has more than one. It is joined before each fork and started again
+    # after; what it knew (the file was there) survives, so a file removed
+    # just after a fork still closes the window.
+    trigger = tmp_path / "trace-now"
+    app = Interactive(py.start(tmp_path, "forker.py", trigger=str(trigger)))
+    assert app.send("fork") == "forked 0"
+    trigger.write_text("")
+    time.sleep(0.5)   # the watcher looks every 100 ms
+    assert app.send("work") == "worked"
+    assert app.send("fork") == "forked 0"
+    trigger.unlink()
+    [t] = wait_for(lambda: traces(tmp_path), what="trace file")
+    assert t["end_reason"] == "trigger_file"
+    assert [h["args"] for h in find(t, "handle")] == ["request_id=1"]
+    assert [f["return_value"] for f in find(t, "fork_child")] == ["0"]
+    assert app.send("fork") == "forked 0"
+    trigger.write_text("")
+    time.sleep(0.5)
+    assert app.send("work") == "worked"
+    trigger.unlink()
+    wait_for(lambda: len(traces(tmp_path)) == 2, what="second trace file")
+    assert [h["args"] for h in find(traces(tmp_path)[1], "handle")] == ["request_id=2"]
+    rc, _out, err = app.finish()
+    assert rc == 0, err
+    assert "DeprecationWarning" not in err, err
+
+
 def test_autostart_with_label(py, tmp_path):
     r = py.run(tmp_path, "basic.py", autostart="yes", default_label="boot")
     assert r.returncode == 0
