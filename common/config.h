@@ -47,6 +47,9 @@ typedef struct tp_config {
     tp_strlist include_modules;     /* empty: every module */
     tp_strlist redact;              /* case-insensitive substrings */
     char *cache_dir;                /* relative: to the working directory */
+    char *fallback_dir;             /* when cache_dir cannot take a trace; NULL: the
+                                       built-in ${TMPDIR:-/tmp}/tracepatch-<euid>;
+                                       "none": no fallback */
     char *default_label;            /* NULL: no label */
     bool quiet;
     bool repr_safe;                 /* key `repr`: "safe" */

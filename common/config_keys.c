@@ -407,6 +407,7 @@ static const tp_key keys[] = {
     {"redact", "TRACEPATCH_REDACT", FIELD(redact),
      "password,passwd,secret,token,api_key,apikey,authorization,cookie,session", 0, 0, LIST},
     {"cache_dir", "TRACEPATCH_CACHE_DIR", FIELD(cache_dir), ".tracepatch_cache", 0, 0, PATH},
+    {"fallback_dir", "TRACEPATCH_FALLBACK_DIR", FIELD(fallback_dir), "", 0, 0, OPTIONAL},
     {"default_label", "TRACEPATCH_DEFAULT_LABEL", FIELD(default_label), "", 0, 0, OPTIONAL},
     {"quiet", "TRACEPATCH_QUIET", FIELD(quiet), "false", 0, 0, BOOL},
     {"repr", "TRACEPATCH_REPR", FIELD(repr_safe), "full", 0, 0, parse_repr, format_repr, NULL},

@@ -42,3 +42,14 @@ void tp_iso_timestamp(tp_buf *out, const struct timespec *t)
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
     tp_buf_printf(out, "%s.%06ld", stamp, (long)(t->tv_nsec / 1000));
 }
+
+void tp_fallback_dir_default(tp_buf *out, const char *tmpdir, uid_t euid)
+{
+    if (!tmpdir || tmpdir[0] != '/')
+        tmpdir = "/tmp";
+    size_t len = strlen(tmpdir);
+    while (len > 1 && tmpdir[len - 1] == '/')
+        len--;
+    tp_buf_append(out, tmpdir, len == 1 ? 0 : len);
+    tp_buf_printf(out, "/tracepatch-%lu", (unsigned long)euid);
+}

@@ -11,6 +11,10 @@
 /* Appends the file name. The label is reduced to [A-Za-z0-9_-] (others
  * become '_') and cut to 64 characters; NULL or "" means no label. */
 void tp_trace_file_name(tp_buf *out, const struct timespec *start, const char *label, pid_t pid);
+/* Appends the default fallback directory, where a trace goes when its
+ * cache directory cannot take it: <tmpdir>/tracepatch-<euid>, tmpdir being
+ * TMPDIR's value when it is an absolute path (pass getenv's), else /tmp. */
+void tp_fallback_dir_default(tp_buf *out, const char *tmpdir, uid_t euid);
 /* Appends the ISO 8601 local time with microseconds: 2026-11-21T23:50:55.123456 */
 void tp_iso_timestamp(tp_buf *out, const struct timespec *t);
 

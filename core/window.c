@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "repr.h"
 #include "term_signals.h"
 #include "thread_names.h"
+#include "trace_name.h"
 #include "writer.h"
 
 const tp_config *tp_settings;
@@ -25,6 +27,34 @@ static uint64_t last_gen;
 bool tp_window_is_open(void)
 {
     return tp_current_window != NULL;
+}
+
+/* Where a trace goes when its cache directory cannot take it (a service
+ * whose working directory is "/", a read-only tree): `fallback_dir`, a
+ * relative one taken from `cwd`, or by default a private directory in
+ * TMPDIR (when it is an absolute path) or /tmp. NULL with `*none` set when
+ * the setting is "none"; NULL alone when memory ran out. Read at opening,
+ * on the thread that opens (GIL held): the writer thread reads no
+ * environment. */
+static char *fallback_dir(const tp_config *cfg, const char *cwd, bool *none)
+{
+    const char *dir = cfg->fallback_dir;
+    *none = dir && strcmp(dir, "none") == 0;
+    if (*none)
+        return NULL;
+    char *out = NULL;
+    if (dir) {
+        size_t size = strlen(cwd) + strlen(dir) + 2;
+        out = malloc(size);
+        if (out)
+            snprintf(out, size, "%s%s%s", dir[0] == '/' ? "" : cwd, dir[0] == '/' ? "" : "/", dir);
+        return out;
+    }
+    tp_buf built = TP_BUF_INIT;
+    tp_fallback_dir_default(&built, getenv("TMPDIR"), geteuid());
+    out = built.failed ? NULL : strdup(tp_buf_cstr(&built));
+    tp_buf_free(&built);
+    return out;
 }
 
 /* The working directory. When getcwd fails (the directory was deleted,
@@ -62,6 +92,8 @@ static tp_window *window_new(const char *trigger)
     w->deadline_tick = w->start.ticks + tp_clock_ticks_in((uint64_t)(cfg->max_seconds * 1e9));
     w->memory_cap = (size_t)cfg->max_memory_mb << 20;
     w->cwd = working_dir(&w->cwd_unknown);
+    bool no_fallback = false;
+    w->fallback_dir = w->cwd ? fallback_dir(cfg, w->cwd, &no_fallback) : NULL;
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
@@ -72,8 +104,9 @@ static tp_window *window_new(const char *trigger)
     w->repr.object_prefixes_account = &w->memory;
     w->snapshot_every_ticks = tp_clock_ticks_in((uint64_t)(cfg->snapshot_seconds * 1e9));
     w->next_snapshot_tick = w->snapshot_every_ticks ? w->start.ticks + w->snapshot_every_ticks : 0;
-    if (!w->cwd || (cfg->default_label && !w->label)) {
+    if (!w->cwd || (!w->fallback_dir && !no_fallback) || (cfg->default_label && !w->label)) {
         free(w->cwd);
+        free(w->fallback_dir);
         free(w->label);
         free(w);
         return NULL;
@@ -90,6 +123,7 @@ void tp_window_free(tp_window *w)
     tp_code_table_free(&w->codes);
     tp_buf_free(&w->object_prefixes);
     free(w->cwd);
+    free(w->fallback_dir);
     free(w->label);
     free(w);
 }
@@ -283,6 +317,7 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     c->threads = NULL;
     memset(&c->codes, 0, sizeof c->codes);
     c->cwd = strdup(w->cwd);
+    c->fallback_dir = w->fallback_dir ? strdup(w->fallback_dir) : NULL;
     c->label = w->label ? strdup(w->label) : NULL;
     c->end = now;
     c->end_reason = NULL;
@@ -292,7 +327,7 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     tp_buf_append(&c->object_prefixes, w->object_prefixes.data, w->object_prefixes.len);
     c->repr.object_prefixes = &c->object_prefixes;
     c->repr.object_prefixes_account = NULL;   /* a snapshot records nothing */
-    bool ok = c->cwd && (!w->label || c->label) && !c->object_prefixes.failed &&
+    bool ok = c->cwd && (!w->fallback_dir || c->fallback_dir) && (!w->label || c->label) && !c->object_prefixes.failed &&
               copy_codes(&w->codes, &c->codes);
     for (const tp_thread *t = w->threads; ok && t; t = t->next) {
         tp_thread *ct = copy_thread(t);

@@ -134,6 +134,8 @@ typedef struct tp_window {
     char *cwd;                   /* at opening; see cwd_unknown */
     bool cwd_unknown;            /* getcwd failed: cwd is what /proc says ("... (deleted)") */
     char *label;
+    char *fallback_dir;          /* where the trace goes when cache_dir cannot take it
+                                    (NULL: nowhere), worked out at opening */
     pid_t pid;                   /* the process that opened it */
     tp_thread *threads;
     tp_code_table codes;

@@ -65,53 +65,73 @@ static void failure_text(int err, int dirfd, const tp_config *cfg, char *out, si
                  cfg->min_free_mb);
 }
 
-/* Writes to a temporary name in the same directory, then renames: a reader
- * never sees half a file. */
-static void write_file(tp_window *w)
+/* Writes to a temporary name in `dir`, then renames: a reader never sees
+ * half a file. True when the file is there; else why not, in `why`. */
+static bool write_in(tp_window *w, const char *dir, const char *name, tp_buf *why)
 {
-    tp_buf dir = TP_BUF_INIT, name = TP_BUF_INIT, tmp = TP_BUF_INIT, why = TP_BUF_INIT;
-    cache_path(w, &dir);
-    tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
-    tp_buf_printf(&tmp, ".%s.tmp", tp_buf_cstr(&name));
-    if (dir.failed || name.failed || tmp.failed) {
-        tp_log("trace not written: out of memory");   /* not some file's fault */
-        goto out;
-    }
-    int dirfd = tp_cache_dir_open(tp_buf_cstr(&dir), &why);
+    tp_buf tmp = TP_BUF_INIT;
+    tp_buf_printf(&tmp, ".%s.tmp", name);
+    int dirfd = tmp.failed ? -1 : tp_cache_dir_open(dir, why);
     if (dirfd < 0) {
-        if (w->cwd_unknown)
-            tp_buf_printf(&why, " (working directory: %s)", w->cwd);
-        tp_log("trace not written: %s", tp_buf_cstr(&why));
-        goto out;
+        if (tmp.failed)
+            tp_buf_puts(why, "out of memory");
+        else if (w->cwd_unknown && dir[0] != '/')
+            tp_buf_printf(why, " (working directory: %s)", w->cwd);
+        tp_buf_free(&tmp);
+        return false;
     }
-    int fd = openat(dirfd, tp_buf_cstr(&tmp),
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int err = 0;
+    int fd = openat(dirfd, tp_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    0600);
     if (fd < 0) {
-        tp_log("trace not written: cannot create %s/%s: %s", tp_buf_cstr(&dir),
-               tp_buf_cstr(&tmp), strerror(errno));
-        close(dirfd);
-        goto out;
-    }
-    int err = tp_trace_json_write(w, fd);
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && renameat(dirfd, tp_buf_cstr(&tmp), dirfd, tp_buf_cstr(&name)) != 0)
-        err = errno;
-    if (err) {
-        char reason[160];
-        unlinkat(dirfd, tp_buf_cstr(&tmp), 0);
-        failure_text(err, dirfd, w->cfg, reason, sizeof reason);
-        tp_log("trace not written: %s/%s: %s", tp_buf_cstr(&dir), tp_buf_cstr(&name), reason);
-    } else if (!w->cfg->quiet && !w->partial) {
-        tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
-               shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));
+        tp_buf_printf(why, "cannot create %s/%s: %s", dir, tp_buf_cstr(&tmp), strerror(errno));
+    } else {
+        err = tp_trace_json_write(w, fd);
+        if (close(fd) != 0 && !err)
+            err = errno;
+        if (!err && renameat(dirfd, tp_buf_cstr(&tmp), dirfd, name) != 0)
+            err = errno;
+        if (err) {
+            char reason[160];
+            unlinkat(dirfd, tp_buf_cstr(&tmp), 0);
+            failure_text(err, dirfd, w->cfg, reason, sizeof reason);
+            tp_buf_printf(why, "%s/%s: %s", dir, name, reason);
+        }
     }
     close(dirfd);
-out:
+    tp_buf_free(&tmp);
+    return fd >= 0 && !err;
+}
+
+/* The window's file in its cache directory, or, when that cannot take it
+ * (no permission, a read-only or full file system, a directory refused),
+ * in the private fallback directory, saying so: one line either way. */
+static void write_file(tp_window *w)
+{
+    tp_buf dir = TP_BUF_INIT, name = TP_BUF_INIT, why = TP_BUF_INIT, why_fallback = TP_BUF_INIT;
+    cache_path(w, &dir);
+    tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
+    if (dir.failed || name.failed) {
+        tp_log("trace not written: out of memory");   /* not some file's fault */
+    } else if (write_in(w, tp_buf_cstr(&dir), tp_buf_cstr(&name), &why)) {
+        if (!w->cfg->quiet && !w->partial)
+            tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
+                   shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));
+    } else if (w->fallback_dir && strcmp(tp_buf_cstr(&dir), w->fallback_dir) != 0 &&
+               write_in(w, w->fallback_dir, tp_buf_cstr(&name), &why_fallback)) {
+        if (!w->partial)
+            tp_log("%llu calls -> %s/%s (%s)", (unsigned long long)w->call_count,
+                   w->fallback_dir, tp_buf_cstr(&name), tp_buf_cstr(&why));
+    } else if (why_fallback.len) {
+        tp_log("trace not written: %s; fallback: %s", tp_buf_cstr(&why),
+               tp_buf_cstr(&why_fallback));
+    } else {
+        tp_log("trace not written: %s", tp_buf_cstr(&why));
+    }
     tp_buf_free(&dir);
     tp_buf_free(&name);
-    tp_buf_free(&tmp);
     tp_buf_free(&why);
+    tp_buf_free(&why_fallback);
 }
 
 static bool start_writer(tp_window *w);

@@ -8,6 +8,7 @@
 #include "logs_follow.h"
 #include "pager.h"
 #include "reader.h"
+#include "trace_name.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define USAGE "tph logs [--cache-dir DIR] [--limit N] [--label GLOB] [--pid N] [--json] [--no-pager]\n" \
               "       tph logs --follow [--cache-dir DIR] [--label GLOB] [--pid N] [--json]"
@@ -36,7 +38,7 @@ struct listing {
 struct logs_args {
     const char *dir, *label;
     int64_t limit, pid;
-    bool has_pid, json, use_pager, follow;
+    bool has_pid, json, use_pager, follow, dir_given;
 };
 
 static char *dup_or_null(const char *s)
@@ -108,6 +110,37 @@ static bool is_trace_name(const char *name)
 {
     size_t n = strlen(name);
     return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* Trace files in `dir` (0 when it cannot be read). */
+static size_t count_traces(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    for (struct dirent *de; d && (de = readdir(d)) != NULL;)
+        n += is_trace_name(de->d_name);
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Without --cache-dir: a word about traces that went to this user's
+ * fallback directory because their cache directory could not take them
+ * (the core said so on the process's stderr, which is easily missed). */
+static void mention_fallback(tp_buf *out, const struct logs_args *a)
+{
+    tp_buf dir = TP_BUF_INIT;
+    tp_fallback_dir_default(&dir, getenv("TMPDIR"), geteuid());
+    size_t n = a->dir_given || dir.failed ? 0 : count_traces(tp_buf_cstr(&dir));
+    if (n) {
+        tp_buf_printf(out, "\n%zu trace%s in ", n, n == 1 ? "" : "s");
+        tp_text_append(out, tp_buf_cstr(&dir));
+        tp_buf_puts(out, ", where a trace goes when its cache directory cannot take it:\n"
+                         "    tph logs --cache-dir ");
+        tp_text_append(out, tp_buf_cstr(&dir));
+        tp_buf_putc(out, '\n');
+    }
+    tp_buf_free(&dir);
 }
 
 static int scan_dir(struct listing *l, const struct logs_args *a)
@@ -277,7 +310,7 @@ static int parse_args(struct logs_args *a, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (c) {
-        case 'd': a->dir = optarg; break;
+        case 'd': a->dir = optarg; a->dir_given = true; break;
         case 'l': a->label = optarg; break;
         case 'j': a->json = true; break;
         case 'P': a->use_pager = false; break;
@@ -322,6 +355,8 @@ int cmd_logs(int argc, char **argv)
             qsort(l.items, l.count, sizeof *l.items, compare_entries);
         tp_buf out = TP_BUF_INIT;
         render(&out, &a, &l);
+        if (!a.json)
+            mention_fallback(&out, &a);
         if (a.use_pager && !a.json)
             tp_pager_start();
         fwrite(out.data ? out.data : "", 1, out.len, stdout);

@@ -136,19 +136,55 @@ static int signal_target(const tp_target *t, const char *why)
     return 1;
 }
 
+/* The target's cache directory and its fallback directory (where the
+ * trace goes when the cache cannot take it); `dir` NULL: not watched. */
+struct watches {
+    tp_trace_watch cache, fallback;
+};
+
+/* Watches both; one that cannot be read (another user's, or a file in the
+ * way) is left out, as the core cannot write there either. -1 with the
+ * cache directory's reason when neither can be watched. */
+static int start_watches(struct watches *w, const tp_target *t, tp_buf *err)
+{
+    tp_buf ignored = TP_BUF_INIT;
+    if (tp_watch_start(&w->cache, t->cache_dir, t->pid, err) != 0)
+        w->cache.dir = NULL;
+    if (!t->fallback_dir || strcmp(t->fallback_dir, t->cache_dir) == 0 ||
+        tp_watch_start(&w->fallback, t->fallback_dir, t->pid, &ignored) != 0)
+        w->fallback.dir = NULL;
+    tp_buf_free(&ignored);
+    return w->cache.dir || w->fallback.dir ? 0 : -1;
+}
+
+/* Waits up to `ms` for the trace in either directory. */
+static int wait_either(struct watches *w, long ms, tp_buf *path)
+{
+    tp_trace_watch *one = !w->fallback.dir ? &w->cache : !w->cache.dir ? &w->fallback : NULL;
+    if (one)
+        return tp_watch_wait(one, ms, path);
+    for (long left = ms;; left -= 100) {
+        if (tp_watch_wait(&w->cache, left < 100 ? left : 100, path) ||
+            tp_watch_wait(&w->fallback, 0, path))
+            return 1;
+        if (left <= 100)
+            return 0;
+    }
+}
+
 /* Opens the window, closes it (unless it closed by itself first) and waits
  * for the file. */
-static int capture(const struct trace_args *a, const tp_target *t, tp_trace_watch *w, tp_buf *path)
+static int capture(const struct trace_args *a, const tp_target *t, struct watches *w, tp_buf *path)
 {
     if (signal_target(t, "opened") != 0)
         return 1;
     fprintf(stderr, "tph: window opened in PID %d (%s) with %s; closing in %gs\n", (int)t->pid,
             t->comm, tp_signal_name(t->signal), a->seconds);
-    if (tp_watch_wait(w, (long)(a->seconds * 1000), path))
+    if (wait_either(w, (long)(a->seconds * 1000), path))
         return 0;
     if (kill(t->pid, t->signal) != 0 && errno != ESRCH)
         return signal_target(t, "closed");
-    if (tp_watch_wait(w, (long)(a->wait * 1000), path))
+    if (wait_either(w, (long)(a->wait * 1000), path))
         return 0;
     fprintf(stderr, "tph: no trace from PID %d in %s after %gs (still running? check its stderr "
             "and tph config there)\n", (int)t->pid, t->cache_dir, a->wait);
@@ -178,15 +214,16 @@ int cmd_trace(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     tp_target t;
     tp_buf err = TP_BUF_INIT, path = TP_BUF_INIT;
-    tp_trace_watch w = {.fd = -1};
+    struct watches w = {{.fd = -1}, {.fd = -1}};
     rc = 1;
     if (open_target(&t, a.pid, &err) != 0 || tp_target_config(&t, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    else if (check_target(&t) == 0 && tp_watch_start(&w, t.cache_dir, t.pid, &err) != 0)
+    else if (check_target(&t) == 0 && start_watches(&w, &t, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    else if (w.dir && capture(&a, &t, &w, &path) == 0)
+    else if ((w.cache.dir || w.fallback.dir) && capture(&a, &t, &w, &path) == 0)
         rc = show(a.output, a.use_pager, path.data);
-    tp_watch_stop(&w);
+    tp_watch_stop(&w.cache);
+    tp_watch_stop(&w.fallback);
     tp_target_free(&t);
     tp_buf_free(&err);
     tp_buf_free(&path);

@@ -1,6 +1,7 @@
 #include "proc_target.h"
 
 #include "config.h"
+#include "trace_name.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -178,9 +179,18 @@ int tp_target_config(tp_target *t, tp_buf *err)
         tp_buf_printf(&dir, "%s/", t->cwd);
     tp_buf_puts(&dir, cfg.cache_dir);
     t->cache_dir = dir.failed ? NULL : strdup(tp_buf_cstr(&dir));
+    bool fallback = !cfg.fallback_dir || strcmp(cfg.fallback_dir, "none") != 0;
+    tp_buf_reset(&dir);
+    if (!cfg.fallback_dir)
+        tp_fallback_dir_default(&dir, tp_target_getenv(t, "TMPDIR"), t->uid);
+    else if (cfg.fallback_dir[0] != '/')
+        tp_buf_printf(&dir, "%s/%s", t->cwd, cfg.fallback_dir);
+    else
+        tp_buf_puts(&dir, cfg.fallback_dir);
+    t->fallback_dir = fallback && !dir.failed ? strdup(tp_buf_cstr(&dir)) : NULL;
     tp_buf_free(&dir);
     tp_config_free(&cfg);
-    if (!t->cache_dir) {
+    if (!t->cache_dir || (fallback && !t->fallback_dir)) {
         tp_buf_printf(err, "PID %d: out of memory", (int)t->pid);
         return -1;
     }
@@ -192,4 +202,5 @@ void tp_target_free(tp_target *t)
     free(t->cwd);
     free(t->environ);
     free(t->cache_dir);
+    free(t->fallback_dir);
 }

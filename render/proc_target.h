@@ -22,13 +22,16 @@ typedef struct tp_target {
     long age_ms;            /* since it started; -1 unknown */
     int signal;             /* 0: the window signal is off */
     char *cache_dir;        /* absolute */
+    char *fallback_dir;     /* where its traces go when cache_dir cannot take them;
+                               NULL: nowhere (fallback_dir = "none") */
 } tp_target;
 
 /* Reads /proc/PID. Returns 0, or -1 with a one-line reason (no "tph: "
  * prefix) in `err`: no such process, not permitted, unreadable. */
 int tp_target_open(tp_target *t, pid_t pid, tp_buf *err);
 
-/* Works out `signal` and `cache_dir` as the target's own config loading
+/* Works out `signal`, `cache_dir` and `fallback_dir` as the target's own
+ * config loading
  * does: its config file found from its working directory, then its
  * TRACEPATCH_* variables. Returns 0, or -1 with a reason in `err`. */
 int tp_target_config(tp_target *t, tp_buf *err);

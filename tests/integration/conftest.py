@@ -14,14 +14,21 @@ versions (the others are reported skipped, with that reason).
 TRACEPATCH_TEST_CLOCK=tsc runs every preloaded program with that
 TRACEPATCH_CLOCK (unless a test sets its own): scripts/test's stage for the
 counter path, which this project's machine does not take by default.
+
+Every program runs with TMPDIR set to a directory of this test session
+(removed at its end): a trace whose cache directory cannot take it falls
+back to $TMPDIR/tracepatch-<uid>, and tests must not leave files in /tmp.
 """
+import atexit
 import functools
 import json
 import os
 import pathlib
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -31,6 +38,9 @@ BUILD = pathlib.Path(os.environ.get("TRACEPATCH_BUILD", REPO / "build")).resolve
 PRELOAD = BUILD / "preload" / "libtracepatch.so"
 TPH = BUILD / "render" / "tph"
 PROGRAMS = pathlib.Path(__file__).resolve().parent / "programs"
+
+SESSION_TMP = tempfile.mkdtemp(prefix="tracepatch-tests-")
+atexit.register(shutil.rmtree, SESSION_TMP, True)
 
 WANTED = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11"]
 
@@ -74,6 +84,7 @@ class Python:
     def env(self, preload=True, **settings):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("TRACEPATCH_") and k not in ("LD_PRELOAD", "PYTHONPATH")}
+        env["TMPDIR"] = SESSION_TMP
         if preload:
             env["LD_PRELOAD"] = str(PRELOAD)
             if PRELOAD_FIRST:

@@ -2,8 +2,9 @@
 
 Unwritable, full, a symlink, deleted mid-run, planted symlinks at the
 temporary or final name, a loose umask: the app's output and status never
-change, each failure is one line naming the path and the reason, and no
-partial file ever appears under a final name.
+change, each failure is one line naming the path and the reason, no
+partial file ever appears under a final name, and a trace the cache
+directory cannot take goes to the fallback directory (`fallback_dir`).
 """
 import os
 import re
@@ -24,6 +25,18 @@ APP = "fault_signals.py"
 
 def not_written(stderr):
     return [l for l in our_lines(stderr) if "trace not written" in l]
+
+
+def fell_back(stderr, fallback):
+    """The one line saying where the trace went instead, and why: returns
+    the reason; the fallback directory holds that one complete trace."""
+    [line] = [l for l in our_lines(stderr) if " calls -> " in l]
+    m = re.search(r" calls -> %s/(trace_\S+\.json) \((.*)\)$" % re.escape(str(fallback)), line)
+    assert m, line
+    [t] = check_cache(fallback)
+    assert t["call_count"] > 0
+    assert not_written(stderr) == [], stderr
+    return m.group(2)
 
 
 def assert_nothing_partial(d):
@@ -56,16 +69,53 @@ def mount_point(tmp_path):
 
 def test_cache_dir_under_a_regular_file(py, tmp_path):
     (tmp_path / "afile").write_text("x")
-    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir="afile/cache")
+    fallback = tmp_path / "fallback"
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir="afile/cache",
+                             fallback_dir=str(fallback))
+    why = fell_back(r.stderr, fallback)
+    assert "afile/cache" in why and "Not a directory" in why, why
+    # With no fallback: one line, and nothing anywhere.
+    shutil.rmtree(fallback)
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir="afile/cache",
+                             fallback_dir="none")
     [line] = not_written(r.stderr)
     assert "afile/cache" in line and "Not a directory" in line, line
+    assert not fallback.exists()
+
+
+def test_default_fallback_is_private_in_tmpdir(py, tmp_path):
+    """By default the fallback is tracepatch-<uid> in TMPDIR (or /tmp),
+    0700; one that belongs to another user is refused like a cache
+    directory, and then the line gives both reasons."""
+    (tmp_path / "afile").write_text("x")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = py.env(True, autostart=1, cache_dir="afile/cache")
+    env["TMPDIR"] = str(tmpdir)
+    r = subprocess.run([py.path, str(PROGRAMS / WORK)], cwd=tmp_path, capture_output=True,
+                       text=True, env=env, timeout=60)
+    fallback = tmpdir / ("tracepatch-%d" % os.geteuid())
+    assert "Not a directory" in fell_back(r.stderr, fallback)
+    if os.geteuid() != 0:
+        return
+    shutil.rmtree(fallback)
+    fallback.mkdir(mode=0o777)
+    os.chown(fallback, 65534, 65534)
+    r = subprocess.run([py.path, str(PROGRAMS / WORK)], cwd=tmp_path, capture_output=True,
+                       text=True, env=env, timeout=60)
+    [line] = not_written(r.stderr)
+    assert "Not a directory; fallback: cannot use %s: it belongs to another user (refused)" \
+        % fallback in line, line
+    assert os.listdir(fallback) == []
 
 
 def test_cache_dir_on_a_read_only_filesystem(py, tmp_path, mount_point):
     ro = mount_point("ro", "ro,size=1m")
-    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir=str(ro / "cache"))
-    [line] = not_written(r.stderr)
-    assert str(ro / "cache") in line and "Read-only file system" in line, line
+    fallback = tmp_path / "fallback"
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, cache_dir=str(ro / "cache"),
+                             fallback_dir=str(fallback))
+    why = fell_back(r.stderr, fallback)
+    assert str(ro / "cache") in why and "Read-only file system" in why, why
 
 
 def test_cache_dir_not_writable_by_us(py, tmp_path):
@@ -74,9 +124,10 @@ def test_cache_dir_not_writable_by_us(py, tmp_path):
     if os.geteuid() == 0:
         # root writes anywhere; the refusal to test is another user's dir.
         os.chown(d, 65534, 65534)
-    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
-    [line] = not_written(r.stderr)
-    assert str(d) in line and ("Permission denied" in line or "another user" in line), line
+    fallback = tmp_path / "fallback"
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, fallback_dir=str(fallback))
+    why = fell_back(r.stderr, fallback)
+    assert str(d) in why and ("Permission denied" in why or "another user" in why), why
     assert_nothing_partial(d)
 
 
@@ -93,12 +144,13 @@ def test_working_directory_deleted(py, tmp_path):
                     "work(1)\n"
                     "os.kill(os.getpid(), signal.SIGUSR1)\n"
                     "print('done')\n")
-    r = py.run(tmp_path, str(prog))
+    fallback = tmp_path / "fallback"
+    r = py.run(tmp_path, str(prog), fallback_dir=str(fallback))
     assert (r.returncode, r.stdout) == (0, "done\n"), r.stderr
     assert "window opened (signal SIGUSR1)" in r.stderr, r.stderr
-    [line] = not_written(r.stderr)
-    assert line.endswith("(working directory: %s (deleted))" % (tmp_path / "release")), line
-    assert sorted(os.listdir(tmp_path)) == ["gone.py"]
+    why = fell_back(r.stderr, fallback)
+    assert why.endswith("(working directory: %s (deleted))" % (tmp_path / "release")), why
+    assert sorted(os.listdir(tmp_path)) == ["fallback", "gone.py"]
     r = py.run(tmp_path, str(prog), cache_dir=str(tmp_path / "abs"))
     assert (r.returncode, r.stdout) == (0, "done\n"), r.stderr
     [t] = check_cache(tmp_path / "abs")
@@ -116,19 +168,22 @@ def test_file_size_limit(py, tmp_path):
     """RLIMIT_FSIZE: our write fails with EFBIG (Python ignores SIGXFSZ);
     the temporary file is removed; the app goes on."""
     plain = run(py, tmp_path, WORK, "3000", preload=False, preexec_fn=_limit_file_size)
-    r = run(py, tmp_path, WORK, "3000", autostart=1, preexec_fn=_limit_file_size)
+    fallback = tmp_path / "fallback"
+    r = run(py, tmp_path, WORK, "3000", autostart=1, preexec_fn=_limit_file_size,
+            fallback_dir=str(fallback))
     assert (r.returncode, r.stdout) == (plain.returncode, plain.stdout) == (5, plain.stdout)
-    [line] = not_written(r.stderr)
-    assert "File too large" in line, line
+    [line] = not_written(r.stderr)   # the limit holds in the fallback too
+    assert "File too large; fallback: " in line and line.endswith("File too large"), line
     assert_nothing_partial(cache(tmp_path))
+    assert_nothing_partial(fallback)
 
 
 def test_full_filesystem(py, tmp_path, mount_point):
     small = mount_point("small", "size=64k")
+    fallback = tmp_path / "fallback"
     _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1, min_free_mb=0,
-                             cache_dir=str(small / "cache"))
-    [line] = not_written(r.stderr)
-    assert "No space left on device" in line, line
+                             cache_dir=str(small / "cache"), fallback_dir=str(fallback))
+    assert "No space left on device" in fell_back(r.stderr, fallback)
     assert_nothing_partial(small / "cache")
     # Once there is room again, the next window is written.
     r = run(py, tmp_path, WORK, "10", autostart=1, min_free_mb=0, cache_dir=str(small / "cache"))
@@ -148,11 +203,15 @@ def test_min_free_mb_keeps_a_trace_off_a_nearly_full_disk(py, tmp_path):
     limit = free_mb(tmp_path) + 1024
     if limit > 1048576:
         pytest.skip("more than a TiB free: min_free_mb cannot go above it")
-    _p, r = plain_and_traced(py, tmp_path, WORK, "10", autostart=1, min_free_mb=limit)
+    fallback = tmp_path / "fallback"   # the same file system: refused there too
+    _p, r = plain_and_traced(py, tmp_path, WORK, "10", autostart=1, min_free_mb=limit,
+                             fallback_dir=str(fallback))
     [line] = not_written(r.stderr)
     assert re.search(r"/\.tracepatch_cache/trace_\S+\.json: its file system has \d+ MB free, "
-                     r"and min_free_mb is %d$" % limit, line), line
+                     r"and min_free_mb is %d; fallback: \S+/fallback/trace_\S+\.json: its file "
+                     r"system has \d+ MB free, and min_free_mb is %d$" % (limit, limit), line), line
     assert_nothing_partial(cache(tmp_path))
+    assert_nothing_partial(fallback)
     r = run(py, tmp_path, WORK, "10", autostart=1, min_free_mb=0)   # 0: no check
     assert len(check_cache(cache(tmp_path))) == 1, r.stderr
 
@@ -173,11 +232,13 @@ def test_min_free_mb_stops_a_write_that_would_cross_it(py, tmp_path, mount_point
     d = small / "cache"
     r = run(py, tmp_path, WORK, "10", autostart=1, cache_dir=str(d), min_free_mb=4)
     assert len(check_cache(d)) == 1, r.stderr   # ~10 kB: leaves more than 4 MB
-    # ~2.8 MB would leave less: refused part-way, its temporary file removed.
+    # ~2.8 MB would leave less: refused part-way, its temporary file
+    # removed; the fallback, on a roomier file system, takes it.
+    fallback = tmp_path / "fallback"
     _p, r = plain_and_traced(py, tmp_path, WORK, "3000", autostart=1, cache_dir=str(d),
-                             min_free_mb=4)
-    [line] = not_written(r.stderr)
-    assert re.search(r"its file system has [45] MB free, and min_free_mb is 4$", line), line
+                             min_free_mb=4, fallback_dir=str(fallback))
+    why = fell_back(r.stderr, fallback)
+    assert re.search(r"its file system has [45] MB free, and min_free_mb is 4$", why), why
     assert len(check_cache(d)) == 1
     assert free_mb(small) >= 4
     r = run(py, tmp_path, WORK, "3000", autostart=1, cache_dir=str(d), min_free_mb=1)
@@ -190,14 +251,14 @@ def test_cache_dir_is_a_symlink(py, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     os.symlink(elsewhere, tmp_path / ".tracepatch_cache")
-    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
-    [line] = not_written(r.stderr)
-    assert line.endswith("it is a symlink (refused)"), line
+    fallback = tmp_path / "fallback"
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, fallback_dir=str(fallback))
+    assert fell_back(r.stderr, fallback).endswith("it is a symlink (refused)")
     assert os.listdir(elsewhere) == []
 
 
 def test_cache_dir_replaced_by_a_symlink_mid_run(py, tmp_path):
-    app = Interactive(popen(py, tmp_path, APP))
+    app = Interactive(popen(py, tmp_path, APP, fallback_dir="none"))
     d = cache(tmp_path)
     for _ in range(2):
         app.signal()
@@ -227,9 +288,9 @@ def test_cache_dir_owned_by_another_user(py, tmp_path, request):
     if os.geteuid() != 0:
         pytest.skip("needs root to make a directory owned by another user")
     os.chown(d, 65534, 65534)
-    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1)
-    [line] = not_written(r.stderr)
-    assert line.endswith("it belongs to another user (refused)"), line
+    fallback = tmp_path / "fallback"
+    _p, r = plain_and_traced(py, tmp_path, WORK, autostart=1, fallback_dir=str(fallback))
+    assert fell_back(r.stderr, fallback).endswith("it belongs to another user (refused)")
     assert_nothing_partial(d)
 
 
@@ -284,11 +345,12 @@ def run_with_shim(py, tmp_path, shim, **env):
 def test_planted_symlink_at_the_temporary_name(py, tmp_path, plant_shim):
     victim = tmp_path / "victim"
     victim.write_text("precious\n")
-    r = run_with_shim(py, tmp_path, plant_shim, FAULT_PLANT_TMP=str(victim))
+    r = run_with_shim(py, tmp_path, plant_shim, FAULT_PLANT_TMP=str(victim),
+                      TRACEPATCH_FALLBACK_DIR=str(tmp_path / "fallback"))
     assert r.returncode == 5 and r.stdout.startswith("total")
     assert victim.read_text() == "precious\n"
-    [line] = not_written(r.stderr)
-    assert "File exists" in line
+    [line] = not_written(r.stderr)   # planted in the fallback too
+    assert "File exists; fallback: " in line and line.endswith("File exists"), line
     assert [n for n in os.listdir(cache(tmp_path)) if n.startswith("trace_")] == []
 
 

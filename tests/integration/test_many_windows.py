@@ -42,7 +42,9 @@ def test_many_windows_leave_nothing_behind(py, tmp_path):
     assert len(ts) == WINDOWS
     assert all(t["end_reason"] == "signal" for t in ts)
     # The main thread's work(5000) in each: what a kept window would hold.
-    assert all(sum(len(n["children"]) == 5000 for n in find(t, "work")) == 1 for t in ts)
+    # (A background thread's work(50) caught as the window closed may have
+    # no children yet: then the node has no "children" key.)
+    assert all(sum(len(n.get("children", [])) == 5000 for n in find(t, "work")) == 1 for t in ts)
     if not asan_build():   # ASan holds freed memory back in its quarantine
         grew = after["rss_kb"] - warm["rss_kb"]
         assert grew < RSS_SLACK_KB, "RSS grew %d kB over %d windows" % (grew, WINDOWS - 20)

@@ -116,6 +116,36 @@ def test_trace_uses_target_signal_and_cache_dir(py, tmp_path):
         stop(p)
 
 
+def test_trace_and_logs_find_a_trace_in_the_fallback_directory(py, tmp_path):
+    # The target's cache directory cannot be made (a file is in the way):
+    # its trace goes to tracepatch-<uid> in its TMPDIR, where tph trace
+    # waits for it too, and tph logs (same TMPDIR) says it is there.
+    (tmp_path / "afile").write_text("x")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = py.env(preload=False, cache_dir="afile/cache")
+    env["TMPDIR"] = str(tmpdir)
+    p = subprocess.Popen([str(TPH), "run", "--", py.path, str(BUSY)], cwd=tmp_path, env=env,
+                         text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout.readline().strip() == "ready"
+    fallback = tmpdir / ("tracepatch-%d" % os.geteuid())
+    try:
+        r = tph("trace", p.pid, "--seconds", "0.3", "--output", "path", cwd="/", check=0)
+        path = pathlib.Path(r.stdout.strip())
+        assert path.parent == fallback, r.stderr
+        assert json.loads(path.read_text())["pid"] == p.pid
+    finally:
+        stop(p)
+    assert "calls -> %s/%s (cannot create" % (fallback, path.name) in p.stderr.read()
+    logs = tph("logs", "--no-pager", cwd=tmp_path, env=env, check=0)
+    assert logs.stdout.endswith("\n1 trace in %s, where a trace goes when its cache directory "
+                                "cannot take it:\n    tph logs --cache-dir %s\n"
+                                % (fallback, fallback)), logs.stdout
+    listed = tph("logs", "--no-pager", "--cache-dir", fallback, cwd=tmp_path, env=env, check=0)
+    assert path.name in listed.stdout
+
+
 def test_trace_errors(py, tmp_path):
     gone = subprocess.Popen(["true"])
     gone.wait()

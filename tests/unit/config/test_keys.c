@@ -61,6 +61,7 @@ Test(keys, every_key_from_file)
         "include_modules = [\"app\"]\n"
         "redact = [\"pin\"]\n"
         "cache_dir = \"/var/tmp/traces\"\n"
+        "fallback_dir = \"none\"\n"
         "default_label = \"nightly\"\n"
         "quiet = true\n"
         "repr = \"safe\"\n"
@@ -88,6 +89,7 @@ Test(keys, every_key_from_file)
     cr_assert_eq(cfg.redact.n, 1);
     cr_assert_not(tp_name_redacted(&cfg.redact, "password"), "redact replaces the list");
     cr_assert_str_eq(cfg.cache_dir, "/var/tmp/traces");
+    cr_assert_str_eq(cfg.fallback_dir, "none");
     cr_assert_str_eq(cfg.default_label, "nightly");
     cr_assert(cfg.quiet);
     cr_assert(cfg.repr_safe);
