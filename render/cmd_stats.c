@@ -44,11 +44,20 @@ static void put_group_name(tp_buf *out, const tp_group *g, const tp_header *h)
         tp_buf_putc(out, ')');
 }
 
+/* A group's self time is at most its total when times are exact; each
+ * call's self is kept at zero or more, and with times rounded to the
+ * microsecond in the file a call's children can add up to a little more
+ * than the call, so the sum can pass the total by those roundings. */
+static double shown_self_ms(const tp_group *g)
+{
+    return g->self_ms < g->total_ms ? g->self_ms : g->total_ms;
+}
+
 static void put_row(tp_buf *out, const tp_group *g, const tp_header *thread_names)
 {
     tp_buf_puts(out, "  ");
     put_ms(out, g->total_ms);
-    put_ms(out, g->self_ms);
+    put_ms(out, shown_self_ms(g));
     tp_buf_printf(out, " %8llu", (unsigned long long)g->calls);
     put_ms(out, g->calls ? g->sum_ms / (double)g->calls : 0);
     tp_buf_puts(out, "  ");
@@ -129,7 +138,7 @@ static void json_rows(tp_buf *out, const char *key, const tp_group_table *t, tp_
         json_group_name(out, g, thread_names);
         tp_buf_printf(out, ", \"calls\": %llu, \"total_ms\": %.3f, \"self_ms\": %.3f, "
                       "\"avg_ms\": %.3f, \"max_ms\": %.3f, \"exceptions\": %llu}",
-                      (unsigned long long)g->calls, g->total_ms, g->self_ms,
+                      (unsigned long long)g->calls, g->total_ms, shown_self_ms(g),
                       g->calls ? g->sum_ms / (double)g->calls : 0, g->max_ms,
                       (unsigned long long)g->exceptions);
     }
