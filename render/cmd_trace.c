@@ -122,6 +122,31 @@ static int check_target(const tp_target *t)
     return 0;
 }
 
+/* Waits (up to SETTLE_MS) for the target to catch its window signal: the
+ * core catches it from its start, but only once it has read its
+ * configuration, a moment after the core appears in the maps; sent
+ * before that, the signal's default action would end the process. */
+static int wait_until_caught(const tp_target *t)
+{
+    for (int waited = 0;; waited += SETTLE_STEP_MS) {
+        tp_signal_use use = tp_target_signal_use(t->pid, t->signal);
+        if (use == TP_SIGNAL_CAUGHT)
+            return 0;
+        if (use == TP_SIGNAL_IGNORED) {
+            fprintf(stderr, "tph: PID %d (%s) ignores %s (the app set it so): no window to open\n",
+                    (int)t->pid, t->comm, tp_signal_name(t->signal));
+            return 1;
+        }
+        if (waited >= SETTLE_MS) {
+            fprintf(stderr, "tph: PID %d (%s) does not catch %s yet, and it would end the "
+                    "process: still starting? try again\n", (int)t->pid, t->comm,
+                    tp_signal_name(t->signal));
+            return 1;
+        }
+        usleep(SETTLE_STEP_MS * 1000);
+    }
+}
+
 static int signal_target(const tp_target *t, const char *why)
 {
     if (kill(t->pid, t->signal) == 0)
@@ -218,7 +243,8 @@ int cmd_trace(int argc, char **argv)
     rc = 1;
     if (open_target(&t, a.pid, &err) != 0 || tp_target_config(&t, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
-    else if (check_target(&t) == 0 && start_watches(&w, &t, &err) != 0)
+    else if (check_target(&t) == 0 && wait_until_caught(&t) == 0 &&
+             start_watches(&w, &t, &err) != 0)
         fprintf(stderr, "tph: %s\n", tp_buf_cstr(&err));
     else if ((w.cache.dir || w.fallback.dir) && capture(&a, &t, &w, &path) == 0)
         rc = show(a.output, a.use_pager, path.data);

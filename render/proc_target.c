@@ -134,6 +134,26 @@ int tp_target_open(tp_target *t, pid_t pid, tp_buf *err)
     return 0;
 }
 
+/* Bit `signo` of the mask on the status line `key` ("SigCgt:"). */
+static bool status_bit(const char *status, const char *key, int signo)
+{
+    const char *line = status ? strstr(status, key) : NULL;
+    unsigned long long mask = 0;
+    return line && sscanf(line + strlen(key), "%llx", &mask) == 1 && signo >= 1 && signo <= 64 &&
+           (mask >> (signo - 1) & 1);
+}
+
+tp_signal_use tp_target_signal_use(pid_t pid, int signo)
+{
+    size_t len;
+    char *status = read_proc(pid, "status", 1 << 16, &len);
+    tp_signal_use use = status_bit(status, "\nSigCgt:", signo)   ? TP_SIGNAL_CAUGHT
+                        : status_bit(status, "\nSigIgn:", signo) ? TP_SIGNAL_IGNORED
+                                                                 : TP_SIGNAL_DEFAULT;
+    free(status);
+    return use;
+}
+
 const char *tp_target_getenv(const tp_target *t, const char *name)
 {
     size_t name_len = strlen(name);

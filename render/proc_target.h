@@ -36,6 +36,13 @@ int tp_target_open(tp_target *t, pid_t pid, tp_buf *err);
  * TRACEPATCH_* variables. Returns 0, or -1 with a reason in `err`. */
 int tp_target_config(tp_target *t, tp_buf *err);
 
+/* What the process does with `signo` now (/proc/PID/status): it has a
+ * handler, ignores it, or leaves the default (for the window signals,
+ * ending the process). The core's handler is in place only once the core
+ * has read its configuration, a moment after it shows up in the maps. */
+typedef enum { TP_SIGNAL_DEFAULT, TP_SIGNAL_CAUGHT, TP_SIGNAL_IGNORED } tp_signal_use;
+tp_signal_use tp_target_signal_use(pid_t pid, int signo);
+
 /* The value of NAME in the target's environment, or NULL. */
 const char *tp_target_getenv(const tp_target *t, const char *name);
 

@@ -170,6 +170,31 @@ def test_trace_errors(py, tmp_path):
         stop(blocked)
 
 
+@pytest.mark.parametrize("handler", ["SIG_DFL", "SIG_IGN"])
+def test_trace_never_sends_a_signal_that_would_end_the_process(py, tmp_path, handler):
+    # The app set SIGUSR1 back to its default (which ends a process) or to
+    # ignored: tph trace checks /proc/PID/status before it sends anything.
+    # (The core catches the signal only once it has read its configuration,
+    # a moment after it shows up in the maps: the same check covers that.)
+    prog = tmp_path / "reset.py"
+    prog.write_text("import signal, sys\n"
+                    "signal.signal(signal.SIGUSR1, signal.%s)\n"
+                    "print('ready', flush=True)\nsys.stdin.read()\n" % handler)
+    p = subprocess.Popen([py.path, str(prog)], cwd=tmp_path, env=py.env(), text=True,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.readline().strip() == "ready"
+    try:
+        r = tph("trace", p.pid, "--seconds", "0.2", cwd=tmp_path, check=1)
+        if handler == "SIG_DFL":
+            assert "does not catch SIGUSR1 yet, and it would end the process" in r.stderr, r.stderr
+        else:
+            assert "ignores SIGUSR1 (the app set it so): no window to open" in r.stderr, r.stderr
+        assert p.poll() is None, "tph trace ended the process"
+    finally:
+        stop(p)
+    assert p.returncode == 0
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
 def test_trace_not_permitted(py, tmp_path):
     p = start_busy(py, tmp_path)
