@@ -195,8 +195,9 @@ static void run_setup(void)
      * steps aside while os.fork() runs where that warns of threads. Our
      * `before` is registered first, so it runs last, just before fork. */
     bool watching = settings.trigger && *settings.trigger;
-    if (watching && tp_fork_warns_of_threads() && (!register_at_fork("after_in_parent", &after_fork_in_parent_def) ||
-                     !register_at_fork("before", &before_fork_def)))
+    bool step_aside = watching && tp_fork_warns_of_threads();
+    if (step_aside && (!register_at_fork("after_in_parent", &after_fork_in_parent_def) ||
+                       !register_at_fork("before", &before_fork_def)))
         tp_log("cannot register for fork: a fork may warn of our watcher thread");
     tp_err_restore(&saved);
 

@@ -327,7 +327,8 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     tp_buf_append(&c->object_prefixes, w->object_prefixes.data, w->object_prefixes.len);
     c->repr.object_prefixes = &c->object_prefixes;
     c->repr.object_prefixes_account = NULL;   /* a snapshot records nothing */
-    bool ok = c->cwd && (!w->fallback_dir || c->fallback_dir) && (!w->label || c->label) && !c->object_prefixes.failed &&
+    bool ok = c->cwd && (!w->fallback_dir || c->fallback_dir) && (!w->label || c->label) &&
+              !c->object_prefixes.failed &&
               copy_codes(&w->codes, &c->codes);
     for (const tp_thread *t = w->threads; ok && t; t = t->next) {
         tp_thread *ct = copy_thread(t);
