@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,29 +29,21 @@ bool tp_window_is_open(void)
 }
 
 /* Where a trace goes when its cache directory cannot take it (a service
- * whose working directory is "/", a read-only tree): `fallback_dir`, a
- * relative one taken from `cwd`, or by default a private directory in
- * TMPDIR (when it is an absolute path) or /tmp. NULL with `*none` set when
- * the setting is "none"; NULL alone when memory ran out. Read at opening,
- * on the thread that opens (GIL held): the writer thread reads no
- * environment. */
-static char *fallback_dir(const tp_config *cfg, const char *cwd, bool *none)
+ * whose working directory is "/", a read-only tree): `fallback_dir` as
+ * configured, or by default a private directory in TMPDIR (when it is an
+ * absolute path) or /tmp. NULL with `*none` set when the setting is
+ * "none"; NULL alone when memory ran out. Read at opening, on the thread
+ * that opens (GIL held): the writer thread reads no environment. */
+static char *fallback_dir(const tp_config *cfg, bool *none)
 {
-    const char *dir = cfg->fallback_dir;
-    *none = dir && strcmp(dir, "none") == 0;
+    *none = cfg->fallback_dir && strcmp(cfg->fallback_dir, "none") == 0;
     if (*none)
         return NULL;
-    char *out = NULL;
-    if (dir) {
-        size_t size = strlen(cwd) + strlen(dir) + 2;
-        out = malloc(size);
-        if (out)
-            snprintf(out, size, "%s%s%s", dir[0] == '/' ? "" : cwd, dir[0] == '/' ? "" : "/", dir);
-        return out;
-    }
+    if (cfg->fallback_dir)
+        return strdup(cfg->fallback_dir);
     tp_buf built = TP_BUF_INIT;
     tp_fallback_dir_default(&built, getenv("TMPDIR"), geteuid());
-    out = built.failed ? NULL : strdup(tp_buf_cstr(&built));
+    char *out = built.failed ? NULL : strdup(tp_buf_cstr(&built));
     tp_buf_free(&built);
     return out;
 }
@@ -93,7 +84,7 @@ static tp_window *window_new(const char *trigger)
     w->memory_cap = (size_t)cfg->max_memory_mb << 20;
     w->cwd = working_dir(&w->cwd_unknown);
     bool no_fallback = false;
-    w->fallback_dir = w->cwd ? fallback_dir(cfg, w->cwd, &no_fallback) : NULL;
+    w->fallback_dir = fallback_dir(cfg, &no_fallback);
     w->label = cfg->default_label ? strdup(cfg->default_label) : NULL;
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;

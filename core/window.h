@@ -135,7 +135,8 @@ typedef struct tp_window {
     bool cwd_unknown;            /* getcwd failed: cwd is what /proc says ("... (deleted)") */
     char *label;
     char *fallback_dir;          /* where the trace goes when cache_dir cannot take it
-                                    (NULL: nowhere), worked out at opening */
+                                    (NULL: nowhere), worked out at opening; a relative
+                                    one is taken from `cwd`, like cache_dir */
     pid_t pid;                   /* the process that opened it */
     tp_thread *threads;
     tp_code_table codes;

@@ -27,11 +27,11 @@ static int running;
  * inherited held, with `running` but no thread. */
 static pid_t writers_pid;
 
-/* The cache directory of a window: relative paths are taken from the
- * working directory at window start (left relative if getcwd failed). */
-static void cache_path(const tp_window *w, tp_buf *out)
+/* A directory of a window's (its cache or fallback directory): relative
+ * paths are taken from the working directory at window start (left
+ * relative if getcwd failed). */
+static void window_path(const tp_window *w, const char *dir, tp_buf *out)
 {
-    const char *dir = w->cfg->cache_dir ? w->cfg->cache_dir : ".tracepatch_cache";
     if (dir[0] != '/' && !w->cwd_unknown) {
         tp_buf_puts(out, w->cwd);
         tp_buf_putc(out, '/');
@@ -108,20 +108,23 @@ static bool write_in(tp_window *w, const char *dir, const char *name, tp_buf *wh
  * in the private fallback directory, saying so: one line either way. */
 static void write_file(tp_window *w)
 {
-    tp_buf dir = TP_BUF_INIT, name = TP_BUF_INIT, why = TP_BUF_INIT, why_fallback = TP_BUF_INIT;
-    cache_path(w, &dir);
+    tp_buf dir = TP_BUF_INIT, fallback = TP_BUF_INIT, name = TP_BUF_INIT, why = TP_BUF_INIT,
+           why_fallback = TP_BUF_INIT;
+    window_path(w, w->cfg->cache_dir ? w->cfg->cache_dir : ".tracepatch_cache", &dir);
+    if (w->fallback_dir)
+        window_path(w, w->fallback_dir, &fallback);
     tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
-    if (dir.failed || name.failed) {
+    if (dir.failed || fallback.failed || name.failed) {
         tp_log("trace not written: out of memory");   /* not some file's fault */
     } else if (write_in(w, tp_buf_cstr(&dir), tp_buf_cstr(&name), &why)) {
         if (!w->cfg->quiet && !w->partial)
             tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
                    shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));
-    } else if (w->fallback_dir && strcmp(tp_buf_cstr(&dir), w->fallback_dir) != 0 &&
-               write_in(w, w->fallback_dir, tp_buf_cstr(&name), &why_fallback)) {
+    } else if (w->fallback_dir && strcmp(tp_buf_cstr(&dir), tp_buf_cstr(&fallback)) != 0 &&
+               write_in(w, tp_buf_cstr(&fallback), tp_buf_cstr(&name), &why_fallback)) {
         if (!w->partial)
             tp_log("%llu calls -> %s/%s (%s)", (unsigned long long)w->call_count,
-                   w->fallback_dir, tp_buf_cstr(&name), tp_buf_cstr(&why));
+                   tp_buf_cstr(&fallback), tp_buf_cstr(&name), tp_buf_cstr(&why));
     } else if (why_fallback.len) {
         tp_log("trace not written: %s; fallback: %s", tp_buf_cstr(&why),
                tp_buf_cstr(&why_fallback));
@@ -129,6 +132,7 @@ static void write_file(tp_window *w)
         tp_log("trace not written: %s", tp_buf_cstr(&why));
     }
     tp_buf_free(&dir);
+    tp_buf_free(&fallback);
     tp_buf_free(&name);
     tp_buf_free(&why);
     tp_buf_free(&why_fallback);

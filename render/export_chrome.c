@@ -71,7 +71,7 @@ static void put_metadata(struct chrome *c)
     yajl_val threads = tp_header_get(c->h, "threads");
     for (size_t i = 0; YAJL_IS_ARRAY(threads) && i < threads->u.array.len; i++) {
         tp_thread_ref thread;
-        if (!tp_thread_entry_ref(threads->u.array.values[i], &thread))
+        if (!tp_header_thread_entry_ref(threads->u.array.values[i], &thread))
             continue;
         tp_buf_printf(b, "%s\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %" PRId64
                       ", \"tid\": %" PRId64 ", \"args\": {\"name\": \"", c->events++ ? "," : "",

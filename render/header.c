@@ -204,19 +204,28 @@ bool tp_header_bool(const tp_header *h, const char *key, bool *out)
     return true;
 }
 
+bool tp_header_thread_entry_ref(yajl_val entry, tp_thread_ref *out)
+{
+    const char *id_path[] = {"id", NULL};
+    const char *native_path[] = {"native_id", NULL};
+    yajl_val id = YAJL_IS_OBJECT(entry) ? yajl_tree_get(entry, id_path, yajl_t_number) : NULL;
+    if (!id || !YAJL_IS_INTEGER(id))
+        return false;
+    yajl_val native = yajl_tree_get(entry, native_path, yajl_t_number);
+    bool has_native = native && YAJL_IS_INTEGER(native);
+    *out = (tp_thread_ref){YAJL_GET_INTEGER(id), has_native ? YAJL_GET_INTEGER(native) : 0,
+                           true, has_native};
+    return true;
+}
+
 /* Does the `threads` entry `t` describe `thread`? With a kernel tid, both
  * must agree (idents are reused); without, the ident decides. */
 static bool thread_entry_is(yajl_val t, tp_thread_ref thread)
 {
-    const char *id_path[] = {"id", NULL};
-    const char *native_path[] = {"native_id", NULL};
-    yajl_val id = YAJL_IS_OBJECT(t) ? yajl_tree_get(t, id_path, yajl_t_number) : NULL;
-    if (!thread.has_ident || !id || !YAJL_IS_INTEGER(id) || id->u.number.i != thread.ident)
-        return false;
-    if (!thread.has_native)
-        return true;
-    yajl_val native = yajl_tree_get(t, native_path, yajl_t_number);
-    return native && YAJL_IS_INTEGER(native) && native->u.number.i == thread.native;
+    tp_thread_ref entry;
+    return thread.has_ident && tp_header_thread_entry_ref(t, &entry) &&
+           entry.ident == thread.ident &&
+           (!thread.has_native || (entry.has_native && entry.native == thread.native));
 }
 
 yajl_val tp_header_thread(const tp_header *h, tp_thread_ref thread)

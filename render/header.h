@@ -56,6 +56,9 @@ const char *tp_header_str(const tp_header *h, const char *key);
 bool tp_header_int(const tp_header *h, const char *key, int64_t *out);
 bool tp_header_num(const tp_header *h, const char *key, double *out);
 bool tp_header_bool(const tp_header *h, const char *key, bool *out);
+/* The thread an entry of `threads` describes: its `id`, with its
+ * `native_id` when it has one. False when it has no integer `id`. */
+bool tp_header_thread_entry_ref(yajl_val entry, tp_thread_ref *out);
 /* The entry of `threads` for `thread` (its ident, and its kernel tid when
  * known), or NULL. */
 yajl_val tp_header_thread(const tp_header *h, tp_thread_ref thread);

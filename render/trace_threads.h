@@ -12,10 +12,6 @@
  * its entry's in the table, else its ident. */
 int64_t tp_thread_native_id(const tp_header *h, tp_thread_ref thread);
 
-/* The thread an entry of `threads` describes: its `id`, with its
- * `native_id` when it has one. False when it has no integer `id`. */
-bool tp_thread_entry_ref(yajl_val entry, tp_thread_ref *out);
-
 /* Appends the thread's name, "Thread <ident>" when it has none. */
 void tp_thread_label(tp_buf *out, const tp_header *h, tp_thread_ref thread);
 

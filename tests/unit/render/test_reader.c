@@ -48,41 +48,20 @@ Test(reader, delivers_pre_order_with_depth_and_inherited_thread)
     tp_header h;
     tp_buf err = TP_BUF_INIT;
     int rc = read_text("{\"pid\": 5, \"trace\": ["
-                       "{\"name\": \"a\", \"thread\": 7, \"start\": 1, \"end\": 1.5, \"children\": ["
+                       "{\"name\": \"a\", \"thread\": 7, \"native_thread_id\": 101, \"start\": 1, "
+                       "\"end\": 1.5, \"children\": ["
                        "  {\"name\": \"b\", \"elapsed_ms\": 2, \"children\": [{\"name\": \"c\"}]},"
                        "  {\"name\": \"d\", \"elapsed_ms\": 3}]},"
                        "{\"name\": \"e\", \"thread\": 8, \"elapsed_ms\": 4}]}",
                        &s, &h, &err);
     cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
-    cr_expect_str_eq(s.order, "a@0(7) b@1(7) c@2(7) d@1(7) e@0(8) ");
+    /* A root's kernel tid reaches its children like its ident. */
+    cr_expect_str_eq(s.order, "a@0(7/101) b@1(7/101) c@2(7/101) d@1(7/101) e@0(8) ");
     cr_expect_str_eq(s.ends, "2+0=-1 1+1=2 3+0=3 0+3=500 4+0=4 ");
     int64_t pid = 0;
     cr_expect(tp_header_int(&h, "pid", &pid));
     cr_expect_eq(pid, 5);
     cr_expect_eq(h.node_count, 5);
-    tp_header_free(&h);
-    tp_buf_free(&err);
-}
-
-/* A root's kernel tid reaches its children like its ident does, and two
- * roots with one ident but two tids are two threads (thread_ref.h). */
-Test(reader, native_thread_id_is_inherited_and_tells_reused_idents_apart)
-{
-    struct seen s = {{0}, {0}, 0};
-    tp_header h;
-    tp_buf err = TP_BUF_INIT;
-    int rc = read_text("{\"trace\": ["
-                       "{\"name\": \"a\", \"thread\": 7, \"native_thread_id\": 101, \"children\": ["
-                       "  {\"name\": \"b\"}]},"
-                       "{\"name\": \"c\", \"native_thread_id\": 102, \"thread\": 7}]}",
-                       &s, &h, &err);
-    cr_assert_eq(rc, 0, "%s", tp_buf_cstr(&err));
-    cr_expect_str_eq(s.order, "a@0(7/101) b@1(7/101) c@0(7/102) ");
-    tp_thread_ref first = {7, 101, true, true}, second = {7, 102, true, true};
-    tp_thread_ref bare = {7, 0, true, false};
-    cr_expect(!tp_thread_ref_equal(first, second));
-    cr_expect(tp_thread_ref_equal(first, first));
-    cr_expect(!tp_thread_ref_equal(first, bare));
     tp_header_free(&h);
     tp_buf_free(&err);
 }
