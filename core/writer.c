@@ -103,6 +103,24 @@ static bool write_in(tp_window *w, const char *dir, const char *name, tp_buf *wh
     return fd >= 0 && !err;
 }
 
+/* Why a window that a limit closed ended early, for the line saying where
+ * it went: "" for a window closed by its trigger. A window the signal
+ * opened then needs its closing signal no more: the next one opens a new
+ * window, and whoever sends the signals by hand should know that. */
+static void limit_note(const tp_window *w, char *out, size_t size)
+{
+    const char *r = w->end_reason;
+    out[0] = '\0';
+    if (!r || (strcmp(r, "max_calls") != 0 && strcmp(r, "max_seconds") != 0 &&
+               strcmp(r, "max_memory") != 0))
+        return;
+    if (strcmp(w->trigger, "signal") == 0 && w->cfg->signal)
+        snprintf(out, size, "%s reached; the next %s opens a new window", r,
+                 tp_signal_name(w->cfg->signal));
+    else
+        snprintf(out, size, "%s reached", r);
+}
+
 /* The window's file in its cache directory, or, when that cannot take it
  * (no permission, a read-only or full file system, a directory refused),
  * in the private fallback directory, saying so: one line either way. */
@@ -114,17 +132,21 @@ static void write_file(tp_window *w)
     if (w->fallback_dir)
         window_path(w, w->fallback_dir, &fallback);
     tp_trace_file_name(&name, &w->start_wall, w->label, getpid());
+    char note[96];
+    limit_note(w, note, sizeof note);
     if (dir.failed || fallback.failed || name.failed) {
         tp_log("trace not written: out of memory");   /* not some file's fault */
     } else if (write_in(w, tp_buf_cstr(&dir), tp_buf_cstr(&name), &why)) {
         if (!w->cfg->quiet && !w->partial)
-            tp_log("%llu calls -> %s/%s", (unsigned long long)w->call_count,
-                   shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name));
+            tp_log("%llu calls -> %s/%s%s%s%s", (unsigned long long)w->call_count,
+                   shown_dir(w, tp_buf_cstr(&dir)), tp_buf_cstr(&name), *note ? " (" : "", note,
+                   *note ? ")" : "");
     } else if (w->fallback_dir && strcmp(tp_buf_cstr(&dir), tp_buf_cstr(&fallback)) != 0 &&
                write_in(w, tp_buf_cstr(&fallback), tp_buf_cstr(&name), &why_fallback)) {
         if (!w->partial)
-            tp_log("%llu calls -> %s/%s (%s)", (unsigned long long)w->call_count,
-                   tp_buf_cstr(&fallback), tp_buf_cstr(&name), tp_buf_cstr(&why));
+            tp_log("%llu calls -> %s/%s (%s%s%s)", (unsigned long long)w->call_count,
+                   tp_buf_cstr(&fallback), tp_buf_cstr(&name), tp_buf_cstr(&why),
+                   *note ? "; " : "", note);
     } else if (why_fallback.len) {
         tp_log("trace not written: %s; fallback: %s", tp_buf_cstr(&why),
                tp_buf_cstr(&why_fallback));

@@ -1,6 +1,7 @@
 """Limits and filters: max_calls, max_depth, max_repr, max_seconds,
 ignore_modules, include_modules."""
 import json
+import re
 
 from conftest import find, one, only_trace, walk
 
@@ -79,5 +80,6 @@ def test_max_seconds_closes_the_window(py, tmp_path):
     assert r.returncode == 0 and r.stdout == "done\n"
     t = only_trace(tmp_path)
     assert t["end_reason"] == "max_seconds" and t["limit_reason"] == "max_seconds"
+    assert re.search(r" calls -> \S+\.json \(max_seconds reached\)\n", r.stderr), r.stderr
     assert 5 < len(find(t, "tick")) < 60
     assert t["duration_ms"] < 1000

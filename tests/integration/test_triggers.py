@@ -51,6 +51,30 @@ def test_signal_toggles_windows(py, tmp_path, setting, signo, name):
     assert written.fullmatch(lines[3]), lines
 
 
+def test_a_window_a_limit_closed_says_the_next_signal_opens_a_new_one(py, tmp_path):
+    # Sent by hand, the second signal of a pair would open a new window once
+    # max_calls ended the first: the line saying where the first went says so.
+    # Only handle(): reading stdin makes calls of its own (codecs).
+    app = Interactive(py.start(tmp_path, "serve.py", max_calls=2, include_modules="__main__"))
+    app.signal()
+    for _ in range(3):
+        assert app.send("work") == "worked"
+    wait_for(lambda: len(traces(tmp_path)) == 1, what="trace file")
+    app.signal()
+    assert app.send("work") == "worked"
+    app.signal()
+    wait_for(lambda: len(traces(tmp_path)) == 2, what="second trace file")
+    rc, _out, err = app.finish()
+    assert rc == 0
+    first, second = traces(tmp_path)
+    assert first["end_reason"] == "max_calls" and second["end_reason"] == "signal"
+    assert [h["args"] for h in find(second, "handle")] == ["request_id=4"]
+    written = [l for l in err.splitlines() if " calls -> " in l]
+    assert len(written) == 2 and err.count("window opened (signal SIGUSR1)") == 2, err
+    assert written[0].endswith(".json (max_calls reached; the next SIGUSR1 opens a new window)")
+    assert written[1].endswith(".json"), written
+
+
 def test_signal_none_leaves_the_signal_alone(py, tmp_path):
     proc = py.start(tmp_path, "serve.py", signal="none")
     Interactive(proc)
