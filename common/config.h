@@ -53,6 +53,7 @@ typedef struct tp_config {
     char *default_label;            /* NULL: no label */
     bool quiet;
     bool repr_safe;                 /* key `repr`: "safe" */
+    long repr_budget_ms;            /* per class and window, for its own __repr__; 0: none */
     int signal;                     /* 0: no signal trigger */
     char *trigger;                  /* NULL: no trigger file */
     bool autostart;

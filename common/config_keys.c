@@ -411,6 +411,8 @@ static const tp_key keys[] = {
     {"default_label", "TRACEPATCH_DEFAULT_LABEL", FIELD(default_label), "", 0, 0, OPTIONAL},
     {"quiet", "TRACEPATCH_QUIET", FIELD(quiet), "false", 0, 0, BOOL},
     {"repr", "TRACEPATCH_REPR", FIELD(repr_safe), "full", 0, 0, parse_repr, format_repr, NULL},
+    {"repr_budget_ms", "TRACEPATCH_REPR_BUDGET_MS", FIELD(repr_budget_ms), "200", 0, 3600000,
+     COUNT},
     {"signal", "TRACEPATCH_SIGNAL", FIELD(signal), "USR1", 0, 0, parse_signal, format_signal, NULL},
     {"trigger", "TRACEPATCH_TRIGGER", FIELD(trigger), "", 0, 0, OPTIONAL},
     {"autostart", "TRACEPATCH_AUTOSTART", FIELD(autostart), "false", 0, 0, BOOL},

@@ -26,7 +26,7 @@ _tph()
         --cache-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o|--trigger|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --older-than) COMPREPLY=($(compgen -W "30m 12h 1d 7d 4w" -- "$cur")); return ;;
-        --set) COMPREPLY=($(compgen -W "max_depth= max_calls= max_repr= max_seconds= max_memory_mb= min_free_mb= ignore_modules= include_modules= redact= cache_dir= fallback_dir= default_label= quiet= repr= signal= trigger= autostart= record_c_calls= inherit= snapshot_seconds= line_functions= variable_mode= line_samples= line_max_steps=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
+        --set) COMPREPLY=($(compgen -W "max_depth= max_calls= max_repr= max_seconds= max_memory_mb= min_free_mb= ignore_modules= include_modules= redact= cache_dir= fallback_dir= default_label= quiet= repr= repr_budget_ms= signal= trigger= autostart= record_c_calls= inherit= snapshot_seconds= line_functions= variable_mode= line_samples= line_max_steps=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     local opts=""

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "repr_budget.h"
 
 typedef struct tp_repr_opts {
     size_t max_chars;              /* at most this many code points per value; a cut value
@@ -36,6 +37,8 @@ typedef struct tp_repr_opts {
                                       (the window's gen); 0 without a store */
     size_t *object_prefixes_account;   /* the window's memory account (max_memory_mb),
                                           which the store's bytes count toward; or NULL */
+    tp_repr_budget *budget;        /* the window's time for each class's own __repr__
+                                      (repr_budget.h); NULL: none */
 } tp_repr_opts;
 
 /* Sets the redaction words and what is derived from them once. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_exceptions.h"
+#include "clock.h"
 #include "compat/api.h"
 #include "deferred_value.h"
 #include "guard.h"
@@ -505,12 +506,34 @@ static void withdraw_active_containers(tp_render *r)
     }
 }
 
+/* module.qualname of a class, as object.__repr__ names it, cut to fit. */
+static void class_path_text(PyTypeObject *tp, char *out, size_t size)
+{
+    tp_buf buf = TP_BUF_INIT;
+    tp_render r = {.opts = NULL};
+    tp_sink_init(&r.sink, &buf, size - 1);
+    put_type_path(&r, tp);
+    size_t n = buf.failed ? 0 : buf.len < size ? buf.len : size - 1;
+    while (n < buf.len && n > 0 && ((unsigned char)buf.data[n] & 0xC0) == 0x80)
+        n--;   /* not inside a character */
+    if (n)
+        memcpy(out, buf.data, n);
+    out[n] = '\0';
+    tp_buf_free(&buf);
+}
+
 static void render_with_user_repr(tp_render *r, PyObject *o)
 {
     announce_active_containers(r);
+    PyTypeObject *tp = Py_TYPE(o);
+    Py_INCREF(tp);   /* the __repr__ may change o's class */
+    uint64_t began = r->opts->budget ? tp_ticks() : 0;
     tp_guard_enter();
     PyObject *text = PyObject_Repr(o);   /* a non-str result raises TypeError */
     tp_guard_exit();
+    if (r->opts->budget)
+        tp_repr_budget_charge(r->opts->budget, tp, tp_ticks() - began, class_path_text);
+    tp_release((PyObject *)tp);
     if (text) {
         tp_render_text(r, text);
         tp_release(text);
@@ -524,7 +547,8 @@ void tp_render_unknown(tp_render *r, PyObject *o)
 {
     /* A type that keeps object.__repr__ gets exactly what the safe form
      * writes, without formatting a Python string for it. */
-    if (r->opts->safe || Py_TYPE(o)->tp_repr == PyBaseObject_Type.tp_repr)
+    if (r->opts->safe || Py_TYPE(o)->tp_repr == PyBaseObject_Type.tp_repr ||
+        tp_repr_budget_spent(r->opts->budget, Py_TYPE(o)))
         render_safe(r, o);
     else
         render_with_user_repr(r, o);

@@ -220,7 +220,8 @@ static void config_object(out *o, const tp_config *c)
     tp_buf_putc(&o->buf, ',');
     key(o, "include_modules");
     strlist(o, &c->include_modules);
-    tp_buf_printf(&o->buf, ",\"repr\":\"%s\",", c->repr_safe ? "safe" : "full");
+    tp_buf_printf(&o->buf, ",\"repr\":\"%s\",\"repr_budget_ms\":%ld,", c->repr_safe ? "safe" : "full",
+                  c->repr_budget_ms);
     key(o, "redact");
     strlist(o, &c->redact);
     tp_buf_printf(&o->buf, ",\"record_c_calls\":%s},", c->record_c_calls ? "true" : "false");
@@ -337,6 +338,27 @@ static void threads_array(out *o, const tp_window *w)
     tp_buf_puts(&o->buf, "],");
 }
 
+/* The classes whose own __repr__ used up its repr_budget_ms: only when
+ * there are any (docs/format.md). */
+static void repr_over_budget(out *o, const tp_window *w)
+{
+    const tp_repr_budget *b = &w->repr_budget;
+    if (b->n_over == 0)
+        return;
+    tp_buf_puts(&o->buf, "\"repr_over_budget\":[");
+    for (uint32_t i = 0; i < b->n_over; i++) {
+        const tp_repr_class_time *e = tp_repr_budget_over_at(b, i);
+        if (!e)
+            continue;
+        tp_buf_puts(&o->buf, i ? ",{" : "{");
+        kv_str(o, "class", e->name);
+        key(o, "ms");
+        ms(o, tp_window_ns_of(w, e->ticks));
+        tp_buf_printf(&o->buf, ",\"calls\":%llu}", (unsigned long long)e->calls);
+    }
+    tp_buf_puts(&o->buf, "],");
+}
+
 static void header(out *o, const tp_window *w, const stats *s)
 {
     tp_buf_printf(&o->buf, "{\"tracepatch_version\":\"%s\",\"schema_version\":1,",
@@ -366,6 +388,7 @@ static void header(out *o, const tp_window *w, const stats *s)
                   (unsigned long long)w->call_count, w->limit_reason ? "true" : "false");
     kv_str(o, "limit_reason", w->limit_reason);
     tp_buf_printf(&o->buf, "\"dropped_calls\":%llu,", (unsigned long long)w->dropped);
+    repr_over_budget(o, w);
     config_object(o, w->cfg);
     stats_object(o, s);
     threads_array(o, w);

@@ -89,6 +89,10 @@ static tp_window *window_new(const char *trigger)
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
+    w->repr_budget.ticks = tp_clock_ticks_in((uint64_t)cfg->repr_budget_ms * 1000000u);
+    w->repr_budget.budget_ms = cfg->repr_budget_ms;
+    w->repr_budget.say = !cfg->quiet;
+    w->repr.budget = &w->repr_budget;
     w->codes.words = &w->repr;
     w->repr.object_prefixes = &w->object_prefixes;
     w->repr.object_prefixes_gen = w->gen;
@@ -184,6 +188,7 @@ void tp_window_hand_off(tp_window *w)
     }
     tp_code_table_release(&w->codes);
     tp_repr_forget_types();
+    tp_repr_budget_release(&w->repr_budget);
     void (*then)(void) = w->write_in_place ? w->after_write : NULL;
     void (*before)(void) = w->write_in_place ? w->before_write : NULL;
     bool in_place = w->write_in_place;
@@ -318,6 +323,7 @@ static tp_window *copy_window(const tp_window *w, tp_clock_pair now)
     tp_buf_append(&c->object_prefixes, w->object_prefixes.data, w->object_prefixes.len);
     c->repr.object_prefixes = &c->object_prefixes;
     c->repr.object_prefixes_account = NULL;   /* a snapshot records nothing */
+    c->repr.budget = NULL;
     bool ok = c->cwd && (!w->fallback_dir || c->fallback_dir) && (!w->label || c->label) &&
               !c->object_prefixes.failed &&
               copy_codes(&w->codes, &c->codes);

@@ -160,6 +160,7 @@ typedef struct tp_window {
     int *snapshot_of;            /* a snapshot: the live window's snapshots_running */
     uint32_t busy;               /* event callbacks inside this window right now */
     tp_repr_opts repr;
+    tp_repr_budget repr_budget;  /* repr.budget points here in the live window */
     tp_buf object_prefixes;      /* the texts before the address of this window's deferred
                                     objects (deferred_value.h): appended with the GIL held
                                     while open, read by its writer once closed */

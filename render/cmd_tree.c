@@ -153,6 +153,25 @@ static int parse_args(struct tree_args *a, int argc, char **argv)
     return -1;
 }
 
+/* A class whose own __repr__ used up repr_budget_ms reads
+ * <module.Class object at 0x...> from then on: says which, so that the
+ * change within the tree is not taken for the app's. */
+static void note_repr_over_budget(tp_buf *out, const tp_header *h)
+{
+    yajl_val rows = tp_header_get(h, "repr_over_budget");
+    for (size_t i = 0; YAJL_IS_ARRAY(rows) && i < rows->u.array.len; i++) {
+        const char *path[] = {"class", NULL};
+        yajl_val name = yajl_tree_get(rows->u.array.values[i], path, yajl_t_string);
+        if (!name)
+            continue;
+        tp_buf_puts(out, "Note: ");
+        tp_text_append(out, YAJL_GET_STRING(name));
+        tp_buf_puts(out, ".__repr__ used up repr_budget_ms; its later values read <");
+        tp_text_append(out, YAJL_GET_STRING(name));
+        tp_buf_puts(out, " object at 0x...>\n");
+    }
+}
+
 static void print_intro(const char *path, const tp_header *h, uint64_t nodes)
 {
     tp_buf out = TP_BUF_INIT;
@@ -183,6 +202,7 @@ static void print_intro(const char *path, const tp_header *h, uint64_t nodes)
             tp_buf_printf(&out, ", %lld calls dropped", (long long)dropped);
         tp_buf_putc(&out, '\n');
     }
+    note_repr_over_budget(&out, h);
     fputs(tp_buf_cstr(&out), stdout);
     tp_buf_free(&out);
 }

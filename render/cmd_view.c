@@ -85,34 +85,59 @@ static void put_object(tp_buf *out, const tp_header *h, const char *title, const
     }
 }
 
-static yajl_val thread_field(yajl_val thread, const char *key)
+static yajl_val row_field(yajl_val row, const char *key)
 {
     const char *path[] = {key, NULL};
-    return yajl_tree_get(thread, path, yajl_t_any);
+    return YAJL_IS_OBJECT(row) ? yajl_tree_get(row, path, yajl_t_any) : NULL;
 }
 
-static void put_threads(tp_buf *out, const tp_header *h)
+/* A header array of objects as a table: one column per key, the last one
+ * unpadded. */
+typedef struct table_column {
+    const char *key, *heading;
+    int width;
+} table_column;
+
+static void put_table(tp_buf *out, const tp_header *h, const char *array, const char *title,
+                      const table_column *cols, int n_cols)
 {
-    yajl_val threads = tp_header_get(h, "threads");
-    if (!YAJL_IS_ARRAY(threads) || threads->u.array.len == 0)
+    yajl_val rows = tp_header_get(h, array);
+    if (!YAJL_IS_ARRAY(rows) || rows->u.array.len == 0)
         return;
-    tp_buf_printf(out, "\nThreads:\n  %-20s %-10s %-8s %s\n", "ID", "NATIVE", "CALLS", "NAME");
-    for (size_t i = 0; i < threads->u.array.len; i++) {
-        yajl_val t = threads->u.array.values[i];
-        const char *keys[] = {"id", "native_id", "call_count", "name"};
-        const int widths[] = {20, 10, 8, 0};
+    tp_buf_printf(out, "\n%s\n ", title);
+    for (int k = 0; k < n_cols; k++)
+        tp_buf_printf(out, " %-*s", k + 1 < n_cols ? cols[k].width : 0, cols[k].heading);
+    tp_buf_putc(out, '\n');
+    for (size_t i = 0; i < rows->u.array.len; i++) {
         tp_buf_puts(out, " ");
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < n_cols; k++) {
             tp_buf cell = TP_BUF_INIT;
-            yajl_val v = YAJL_IS_OBJECT(t) ? thread_field(t, keys[k]) : NULL;
-            tp_value_append(&cell, v, true);
-            tp_buf_printf(out, " %-*s", widths[k], tp_buf_cstr(&cell));
+            tp_value_append(&cell, row_field(rows->u.array.values[i], cols[k].key), true);
+            tp_buf_printf(out, " %-*s", k + 1 < n_cols ? cols[k].width : 0, tp_buf_cstr(&cell));
             tp_buf_free(&cell);
         }
         while (out->len && out->data[out->len - 1] == ' ')
             out->data[--out->len] = '\0';
         tp_buf_putc(out, '\n');
     }
+}
+
+static void put_threads(tp_buf *out, const tp_header *h)
+{
+    static const table_column cols[] = {
+        {"id", "ID", 20}, {"native_id", "NATIVE", 10}, {"call_count", "CALLS", 8},
+        {"name", "NAME", 0}};
+    put_table(out, h, "threads", "Threads:", cols, 4);
+}
+
+/* Classes whose own __repr__ used up repr_budget_ms, so that their later
+ * values read <module.Class object at 0x...>. */
+static void put_repr_over_budget(tp_buf *out, const tp_header *h)
+{
+    static const table_column cols[] = {
+        {"ms", "MS", 10}, {"calls", "CALLS", 8}, {"class", "CLASS", 0}};
+    put_table(out, h, "repr_over_budget",
+              "Classes over repr_budget_ms (later values read <CLASS object at 0x...>):", cols, 3);
 }
 
 static void render_view(tp_buf *out, const char *path, const tp_header *h)
@@ -136,6 +161,7 @@ static void render_view(tp_buf *out, const char *path, const tp_header *h)
     put_object(out, h, "Config:", "config");
     put_object(out, h, "Stats:", "stats");
     put_threads(out, h);
+    put_repr_over_budget(out, h);
 }
 
 int cmd_view(int argc, char **argv)

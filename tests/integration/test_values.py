@@ -16,3 +16,58 @@ def test_repr_matches_this_pythons_repr(py, tmp_path):
     assert [(s["args"], s["return_value"]) for s in several] == [
         ("a=0.5, b=0.9999999999999999, c=-0.30000000000000004, d=0.0001, e=999999999999999.9",
          "999999999999999.9")]
+
+
+SLOW_REPR = """\
+import time
+calls = 0
+class Query:
+    def __repr__(self):
+        global calls
+        calls += 1
+        time.sleep(0.01)
+        return "<Query>"
+class Fast:
+    def __repr__(self):
+        return "Fast()"
+def run(q, f):
+    return 1
+q = Query()
+for _ in range(20):
+    run(q, Fast())
+print("reprs", calls)
+"""
+
+
+def test_a_class_whose_repr_used_its_budget_is_shown_without_calling_it(py, tmp_path):
+    prog = tmp_path / "slow_repr.py"
+    prog.write_text(SLOW_REPR)
+    r = py.run(tmp_path, str(prog), autostart=1, repr_budget_ms=30)
+    assert r.returncode == 0, r.stderr
+    called = int(r.stdout.split()[1])
+    # Each call sleeps 10 ms or more: the budget is gone after the third,
+    # or the second if a sleep overslept by 10 ms.
+    assert called in (2, 3), r.stdout
+    t = only_trace(tmp_path)
+    [over] = t["repr_over_budget"]
+    assert over["class"] == "__main__.Query" and over["calls"] == called
+    assert 30 <= over["ms"] < 1000
+    assert t["config"]["repr_budget_ms"] == 30
+    runs = find(t, "run")
+    assert len(runs) == 20
+    shown = [r_["args"].split(", f=") for r_ in runs]
+    assert [q for q, _f in shown[:called]] == ["q=<Query>"] * called
+    assert all(q.startswith("q=<__main__.Query object at 0x") for q, _f in shown[called:])
+    assert all(f == "Fast()" for _q, f in shown)   # other classes keep their repr
+    assert ("__main__.Query.__repr__ has used its repr_budget_ms (30 ms in this window, %d calls)"
+            % called) in r.stderr
+
+
+def test_repr_budget_0_calls_every_repr(py, tmp_path):
+    prog = tmp_path / "slow_repr.py"
+    prog.write_text(SLOW_REPR.replace("0.01", "0.002"))
+    r = py.run(tmp_path, str(prog), autostart=1, repr_budget_ms=0)
+    assert r.returncode == 0 and r.stdout == "reprs 20\n", r.stderr
+    t = only_trace(tmp_path)
+    assert "repr_over_budget" not in t
+    assert all(r_["args"] == "q=<Query>, f=Fast()" for r_ in find(t, "run"))

@@ -25,6 +25,7 @@ Test(keys, defaults)
     cr_assert_float_eq(cfg.max_seconds, 60.0, 1e-9);
     cr_assert_eq(cfg.max_memory_mb, 256);
     cr_assert_eq(cfg.min_free_mb, 100);
+    cr_assert_eq(cfg.repr_budget_ms, 200);
     cr_assert_eq(cfg.ignore_modules.n, 9);
     cr_assert(tp_module_matches(&cfg.ignore_modules, "_frozen_importlib_external"));
     cr_assert(tp_module_matches(&cfg.ignore_modules, "concurrent.futures.thread"));
@@ -65,6 +66,7 @@ Test(keys, every_key_from_file)
         "default_label = \"nightly\"\n"
         "quiet = true\n"
         "repr = \"safe\"\n"
+        "repr_budget_ms = 0\n"
         "signal = \"USR2\"\n"
         "trigger = \"/tmp/go\"\n"
         "autostart = true\n"
@@ -93,6 +95,7 @@ Test(keys, every_key_from_file)
     cr_assert_str_eq(cfg.default_label, "nightly");
     cr_assert(cfg.quiet);
     cr_assert(cfg.repr_safe);
+    cr_assert_eq(cfg.repr_budget_ms, 0);
     cr_assert_eq(cfg.signal, SIGUSR2);
     cr_assert_str_eq(cfg.trigger, "/tmp/go");
     cr_assert(cfg.autostart);
@@ -152,6 +155,8 @@ Test(keys, bad_integers)
     check_rejected("max_repr = 3", "max_repr", "an integer from 4 to");
     check_rejected("max_memory_mb = true", "max_memory_mb", "positive integer");
     check_rejected("min_free_mb = -1", "min_free_mb", "an integer from 0 to 1048576, got \"-1\"");
+    check_rejected("repr_budget_ms = 3600001", "repr_budget_ms", "an integer from 0 to 3600000");
+    check_rejected("repr_budget_ms = 0.5", "repr_budget_ms", "got \"0.5\"");
 }
 
 Test(keys, bad_seconds)

@@ -1,0 +1,87 @@
+#include "repr_budget.h"
+
+#include <inttypes.h>
+
+#include "log.h"
+#include "repr_internal.h"
+#include "slot_hash.h"
+
+#define SLOTS_LOG2 7
+_Static_assert(TP_REPR_BUDGET_CLASSES == 1 << SLOTS_LOG2, "a power of two");
+
+/* Open addressing by the class's address, never deleted from: a window
+ * meets few classes with a __repr__ of their own. */
+static const tp_repr_class_time *find(const tp_repr_budget *b, PyTypeObject *tp)
+{
+    size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
+    for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
+        if (b->classes[i].type == tp)
+            return &b->classes[i];
+        if (!b->classes[i].type)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* tp's entry, made (and tp held) if there is room; NULL if not. */
+static tp_repr_class_time *find_or_add(tp_repr_budget *b, PyTypeObject *tp)
+{
+    size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
+    for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
+        tp_repr_class_time *e = &b->classes[i];
+        if (e->type == tp)
+            return e;
+        if (!e->type) {
+            Py_INCREF(tp);   /* so its address names no other class while kept */
+            e->type = tp;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+bool tp_repr_budget_spent(const tp_repr_budget *b, PyTypeObject *tp)
+{
+    if (!b || !b->ticks)
+        return false;
+    const tp_repr_class_time *e = find(b, tp);
+    return e && e->over_rank;
+}
+
+void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
+                           void (*name_of)(PyTypeObject *tp, char *out, size_t size))
+{
+    if (!b || !b->ticks)
+        return;
+    tp_repr_class_time *e = find_or_add(b, tp);
+    if (!e || e->over_rank)
+        return;
+    e->calls++;
+    e->ticks += ticks;
+    if (e->ticks < b->ticks)
+        return;
+    e->over_rank = ++b->n_over;
+    name_of(tp, e->name, sizeof e->name);
+    if (b->say)
+        tp_log("%s.__repr__ has used its repr_budget_ms (%ld ms in this window, %" PRIu64
+               " calls): its instances are shown as <%s object at 0x...> from now on",
+               e->name, b->budget_ms, e->calls, e->name);
+}
+
+const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32_t i)
+{
+    for (size_t k = 0; k < TP_REPR_BUDGET_CLASSES; k++)
+        if (b->classes[k].over_rank == i + 1)
+            return &b->classes[k];
+    return NULL;
+}
+
+void tp_repr_budget_release(tp_repr_budget *b)
+{
+    for (size_t k = 0; k < TP_REPR_BUDGET_CLASSES; k++) {
+        PyTypeObject *tp = b->classes[k].type;
+        b->classes[k].type = NULL;   /* cleared first: freeing may run a weakref callback */
+        if (tp)
+            tp_release((PyObject *)tp);
+    }
+}

@@ -1,0 +1,54 @@
+/* How long each class's own __repr__ may run in one window (repr_budget_ms).
+ *
+ * With repr = "full", a class whose __repr__ is slow (a Django QuerySet
+ * runs its query, a big DataFrame formats itself) costs that time at every
+ * recorded call that takes or returns one of its instances. Past its
+ * budget, a class is shown as object.__repr__ would show it for the rest
+ * of the window, so what a window adds to the app stays bounded; the trace
+ * lists the classes that went over (docs/format.md, "repr_over_budget").
+ *
+ * A budget belongs to its window and lives inside it, so a snapshot's copy
+ * of the window copies it whole. Touched with the GIL held only. */
+#ifndef TP_REPR_BUDGET_H
+#define TP_REPR_BUDGET_H
+
+#include <Python.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Classes timed per window; more are not timed (nor limited). */
+#define TP_REPR_BUDGET_CLASSES 128
+#define TP_REPR_BUDGET_NAME 96
+
+typedef struct tp_repr_class_time {
+    PyTypeObject *type;      /* held until tp_repr_budget_release; NULL: a free slot */
+    uint64_t ticks;          /* its __repr__ calls' time so far */
+    uint64_t calls;
+    uint32_t over_rank;      /* 0: within budget; else 1 + the order it went over in */
+    char name[TP_REPR_BUDGET_NAME];   /* module.qualname, once over (cut if longer) */
+} tp_repr_class_time;
+
+typedef struct tp_repr_budget {
+    uint64_t ticks;          /* per class; 0: no budget (nothing is timed) */
+    bool say;                /* a line on stderr when a class goes over */
+    long budget_ms;          /* for that line */
+    uint32_t n_over;
+    tp_repr_class_time classes[TP_REPR_BUDGET_CLASSES];
+} tp_repr_budget;
+
+/* Whether tp's __repr__ has used up its budget. NULL budget: never. */
+bool tp_repr_budget_spent(const tp_repr_budget *b, PyTypeObject *tp);
+
+/* Counts one call of tp's __repr__ that took `ticks`; `name_of` fills in
+ * the class's path should this call use up the budget. */
+void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
+                           void (*name_of)(PyTypeObject *tp, char *out, size_t size));
+
+/* The classes over budget, in the order they went over: the i-th of
+ * b->n_over (0-based), or NULL. */
+const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32_t i);
+
+/* Lets go of the classes held. GIL held; when the window is handed off. */
+void tp_repr_budget_release(tp_repr_budget *b);
+
+#endif
