@@ -6,7 +6,7 @@
 #include "repr_internal.h"
 #include "slot_hash.h"
 
-#define SLOTS_LOG2 7
+#define SLOTS_LOG2 9
 _Static_assert(TP_REPR_BUDGET_CLASSES == 1 << SLOTS_LOG2, "a power of two");
 
 /* Open addressing by the class's address, never deleted from: a window

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 /* Classes timed per window; more are not timed (nor limited). */
-#define TP_REPR_BUDGET_CLASSES 128
+#define TP_REPR_BUDGET_CLASSES 512
 #define TP_REPR_BUDGET_NAME 96
 
 typedef struct tp_repr_class_time {
