@@ -23,7 +23,8 @@ static PyObject *evaluate(tp_thread *t, PyThreadState *ts, tp_iframe frame, int 
 }
 
 /* Everything but the common case: no window, our own user code, a thread
- * not yet attached or whose stack was never measured, too little room. */
+ * not yet attached or whose stack was never measured, too little room, an
+ * app's trace function (3.12+: compat/evalframe.h). */
 static __attribute__((noinline)) PyObject *on_frame_other(PyThreadState *ts, tp_iframe frame,
                                                           int throwflag)
 {
@@ -32,7 +33,9 @@ static __attribute__((noinline)) PyObject *on_frame_other(PyThreadState *ts, tp_
         return tp_evalframe_default(ts, frame, throwflag);
     const char *low = tp_stack_low() ? "a thread's C stack is nearly full"
                       : tp_evalframe_recursion_low(ts) ? "a thread's C recursion budget is nearly spent"
-                                                       : NULL;
+                      : tp_evalframe_app_traces(ts)
+                          ? "the app runs a trace function (sys.settrace: a debugger, coverage)"
+                          : NULL;
     if (low) {
         /* From here on the callbacks record, this frame included. */
         tp_events_fall_back(low);
@@ -50,7 +53,8 @@ static PyObject *on_frame(PyThreadState *ts, tp_iframe frame, int throwflag)
     char here;
     tp_window *w = tp_current_window;
     if (!w || tp_guard_active() || tp_thread_tls.gen != w->gen || !tp_stack_floor ||
-        (uintptr_t)&here < tp_stack_floor || tp_evalframe_recursion_low(ts))
+        (uintptr_t)&here < tp_stack_floor || tp_evalframe_recursion_low(ts) ||
+        tp_evalframe_app_traces(ts))
         return on_frame_other(ts, frame, throwflag);
     return evaluate(tp_thread_tls.thread, ts, frame, throwflag);
 }

@@ -59,4 +59,21 @@ static inline bool tp_evalframe_recursion_low(PyThreadState *ts)
 #endif
 }
 
+/* Whether the thread runs a trace function of the app's (sys.settrace: a
+ * debugger, coverage). From 3.12, while any frame evaluator is installed,
+ * CPython stops running an awaited coroutine inline (SEND), so the
+ * StopIteration that ends each await of an `async for` loop's __anext__
+ * reaches that function twice as an `exception` event (CPython's
+ * test_sys_settrace, test_20_async_for_loop). Always false before 3.12,
+ * where the events are the same either way. */
+static inline bool tp_evalframe_app_traces(PyThreadState *ts)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    return ts->c_tracefunc != NULL;
+#else
+    (void)ts;
+    return false;
+#endif
+}
+
 #endif

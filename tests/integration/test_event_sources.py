@@ -120,8 +120,27 @@ def test_an_apps_own_trace_function_keeps_working_and_is_traced(py, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == ["2 3", "tracer saw work 2"]
     assert EVALFRAME in r.stderr
+    assert ("tracing goes on with the slower sys.monitoring" in r.stderr) == \
+        (py.version >= (3, 12)), r.stderr
     works = find(only_trace(tmp_path), "work")
     assert [w["return_value"] for w in works] == ["2", "3"]
+
+
+def test_an_apps_trace_function_gets_the_events_it_gets_untraced(py, tmp_path):
+    # From 3.12 a frame evaluator makes CPython run awaited coroutines
+    # through it rather than inline, and a trace function then sees the
+    # StopIteration of each `async for` step twice: a window hands over to
+    # sys.monitoring once it meets a thread with a trace function.
+    plain = py.run(tmp_path, "settrace_async_for.py", preload=False)
+    traced = py.run(tmp_path, "settrace_async_for.py", autostart=1)
+    assert plain.returncode == traced.returncode == 0, traced.stderr
+    assert plain.stdout.count("exception StopIteration") >= 3, plain.stdout
+    assert traced.stdout == plain.stdout
+    handed_over = "the app runs a trace function (sys.settrace: a debugger, coverage): " \
+                  "tracing goes on with the slower sys.monitoring"
+    assert (handed_over in traced.stderr) == (py.version >= (3, 12)), traced.stderr
+    [spell] = find(only_trace(tmp_path), "spell")
+    assert spell["return_value"] == "'c'"
 
 
 def test_recursion_error_comes_at_the_same_depth_as_untraced(py, tmp_path):
