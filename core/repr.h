@@ -60,11 +60,9 @@ void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
  * object.__repr__ is kept deferred when opts has a prefix store. */
 void tp_repr_object_deferred(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 
-/* Lets go of the classes whose paths the renderer kept (and of their
- * module and qualname strings). At each window's close, GIL held: a kept
- * class keeps its methods' module dict alive, and a module dict that
- * outlives its module at exit is never cleared, so the app's objects in
- * it would never be finalized (no __del__, unflushed files lost). */
+/* Forgets the classes whose paths the renderer kept, letting go of their
+ * module and qualname strings (it holds no class). At each window's
+ * close, GIL held. */
 void tp_repr_forget_types(void);
 
 /* Appends "Type: message" for an exception instance (or just "Type" for an

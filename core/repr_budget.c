@@ -9,31 +9,45 @@
 #define SLOTS_LOG2 9
 _Static_assert(TP_REPR_BUDGET_CLASSES == 1 << SLOTS_LOG2, "a power of two");
 
+/* A heap type's __qualname__ object: a class freed and another made at its
+ * address is told apart by it (a class made again by the same code, with
+ * the same name, counts as the same class). Static types live forever. */
+static PyObject *class_qualname(PyTypeObject *tp)
+{
+    return (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)tp)->ht_qualname : NULL;
+}
+
+static bool names(const tp_repr_class_time *e, PyTypeObject *tp)
+{
+    return e->type == tp && e->qualname == class_qualname(tp);
+}
+
 /* Open addressing by the class's address, never deleted from: a window
  * meets few classes with a __repr__ of their own. */
 static const tp_repr_class_time *find(const tp_repr_budget *b, PyTypeObject *tp)
 {
     size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
     for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
-        if (b->classes[i].type == tp)
-            return &b->classes[i];
         if (!b->classes[i].type)
             return NULL;
+        if (names(&b->classes[i], tp))
+            return &b->classes[i];
     }
     return NULL;
 }
 
-/* tp's entry, made (and tp held) if there is room; NULL if not. */
+/* tp's entry, made if there is room; NULL if not. */
 static tp_repr_class_time *find_or_add(tp_repr_budget *b, PyTypeObject *tp)
 {
     size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
     for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
         tp_repr_class_time *e = &b->classes[i];
-        if (e->type == tp)
+        if (names(e, tp))
             return e;
         if (!e->type) {
-            Py_INCREF(tp);   /* so its address names no other class while kept */
             e->type = tp;
+            e->qualname = class_qualname(tp);
+            Py_XINCREF(e->qualname);   /* so its address names no other string while kept */
             return e;
         }
     }
@@ -79,9 +93,9 @@ const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32
 void tp_repr_budget_release(tp_repr_budget *b)
 {
     for (size_t k = 0; k < TP_REPR_BUDGET_CLASSES; k++) {
-        PyTypeObject *tp = b->classes[k].type;
-        b->classes[k].type = NULL;   /* cleared first: freeing may run a weakref callback */
-        if (tp)
-            tp_release((PyObject *)tp);
+        PyObject *qualname = b->classes[k].qualname;
+        b->classes[k].qualname = NULL;   /* cleared first: freeing may run a weakref callback */
+        if (qualname)
+            tp_release(qualname);
     }
 }

@@ -21,7 +21,9 @@
 #define TP_REPR_BUDGET_NAME 96
 
 typedef struct tp_repr_class_time {
-    PyTypeObject *type;      /* held until tp_repr_budget_release; NULL: a free slot */
+    PyTypeObject *type;      /* not held (keeping a class alive shows); NULL: a free slot */
+    PyObject *qualname;      /* a heap type's __qualname__ when first met, held until
+                                tp_repr_budget_release: with `type`, names the class */
     uint64_t ticks;          /* its __repr__ calls' time so far */
     uint64_t calls;
     uint32_t over_rank;      /* 0: within budget; else 1 + the order it went over in */
@@ -48,7 +50,7 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
  * b->n_over (0-based), or NULL. */
 const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32_t i);
 
-/* Lets go of the classes held. GIL held; when the window is handed off. */
+/* Lets go of the qualnames held. GIL held; when the window is handed off. */
 void tp_repr_budget_release(tp_repr_budget *b);
 
 #endif

@@ -42,11 +42,16 @@ static PyObject *type_module(PyTypeObject *tp)
  * of a trace are instances of a few classes. An entry is good while the
  * type's __qualname__ is the same object and either its attribute-cache
  * version is unchanged (so is its dict, __module__ included) or its
- * __module__ is the same object. It holds references to the three, so none
- * can be freed and its address reused by another. Two-way sets by the
- * type's address. At most 2 * TYPE_PATH_SETS types stay alive longer than they
- * would, until evicted or the window closes (tp_repr_forget_types). Owned by
- * the renderer; GIL held only. */
+ * __module__ is the same object. It holds references to those two strings,
+ * so neither can be freed and its address reused by another, but not to
+ * the type: keeping a class alive is something the app can see (a class
+ * deleted still in Parent.__subclasses__(), its weakref callbacks late;
+ * CPython's test_descr, test_remove_subclass). A class freed and another
+ * made at its address meets its entry only through the checks above: a
+ * new class gets a new version, and with the same __qualname__ and
+ * __module__ objects its path is the same text. Two-way sets by the type's
+ * address. The strings go when the window closes (tp_repr_forget_types).
+ * Owned by the renderer; GIL held only. */
 #define TYPE_PATH_SETS_LOG2 5
 #define TYPE_PATH_SETS (1 << TYPE_PATH_SETS_LOG2)   /* of two entries: 64 classes */
 #define TYPE_PATH_TEXT 96
@@ -117,7 +122,6 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
         return;
     type_path old;
     type_path *e = type_path_place(tp, &old);
-    Py_INCREF(tp);
     Py_INCREF(module);
     Py_INCREF(qualname);
     e->type = tp;
@@ -135,7 +139,6 @@ static void remember_type_path(PyTypeObject *tp, PyObject *module, PyObject *qua
     if (old.type) {   /* last: freeing may run a weakref callback */
         tp_release(old.qualname);
         tp_release(old.module);
-        tp_release((PyObject *)old.type);
     }
 }
 
@@ -148,7 +151,6 @@ void tp_repr_forget_types(void)
             if (old.type) {   /* cleared first: freeing may run a weakref callback */
                 tp_release(old.qualname);
                 tp_release(old.module);
-                tp_release((PyObject *)old.type);
             }
         }
     }
@@ -526,7 +528,7 @@ static void render_with_user_repr(tp_render *r, PyObject *o)
 {
     announce_active_containers(r);
     PyTypeObject *tp = Py_TYPE(o);
-    Py_INCREF(tp);   /* the __repr__ may change o's class */
+    Py_INCREF(tp);   /* the __repr__ may change o's class, and its class be freed */
     uint64_t began = r->opts->budget ? tp_ticks() : 0;
     tp_guard_enter();
     PyObject *text = PyObject_Repr(o);   /* a non-str result raises TypeError */

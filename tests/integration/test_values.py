@@ -71,3 +71,37 @@ def test_repr_budget_0_calls_every_repr(py, tmp_path):
     t = only_trace(tmp_path)
     assert "repr_over_budget" not in t
     assert all(r_["args"] == "q=<Query>, f=Fast()" for r_ in find(t, "run"))
+
+
+CLASS_LIFETIME = """\
+import gc, weakref
+class Parent:
+    pass
+def use(*values):
+    return values[0]
+def make():
+    class Plain(Parent):
+        pass
+    class Shown(Parent):
+        def __repr__(self):
+            return "Shown()"
+    use(Plain(), Shown(), Plain, Shown)
+    return weakref.ref(Plain), weakref.ref(Shown)
+refs = make()
+gc.collect()
+print([r() is None for r in refs], Parent.__subclasses__())
+"""
+
+
+def test_a_window_keeps_no_class_alive(py, tmp_path):
+    # A class the renderer remembered (for its path, or its repr's time)
+    # goes when the app drops it, as untraced: gone from __subclasses__(),
+    # its weakrefs dead (CPython's test_descr, test_remove_subclass).
+    prog = tmp_path / "classes.py"
+    prog.write_text(CLASS_LIFETIME)
+    r = py.run(tmp_path, str(prog), autostart=1)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "[True, True] []\n"
+    [u] = find(only_trace(tmp_path), "use")
+    assert u["args"].startswith("*values=(<__main__.make.<locals>.Plain object at 0x")
+    assert "Shown(), <class '__main__.make.<locals>.Plain'>" in u["args"]
