@@ -23,43 +23,27 @@ static bool names(const tp_repr_class_time *e, PyTypeObject *tp)
 }
 
 /* Open addressing by the class's address, never deleted from: a window
- * meets few classes with a __repr__ of their own. */
-static const tp_repr_class_time *find(const tp_repr_budget *b, PyTypeObject *tp)
-{
-    size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
-    for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
-        if (!b->classes[i].type)
-            return NULL;
-        if (names(&b->classes[i], tp))
-            return &b->classes[i];
-    }
-    return NULL;
-}
+ * meets few classes with a __repr__ of their own. The index of tp's entry,
+ * or of the free slot where it goes; FULL when every slot holds another. */
+#define FULL TP_REPR_BUDGET_CLASSES
 
-/* tp's entry, made if there is room; NULL if not. */
-static tp_repr_class_time *find_or_add(tp_repr_budget *b, PyTypeObject *tp)
+static size_t slot_for(const tp_repr_budget *b, PyTypeObject *tp)
 {
     size_t i = tp_slot_of_address(tp, SLOTS_LOG2);
-    for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++, i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1)) {
-        tp_repr_class_time *e = &b->classes[i];
-        if (names(e, tp))
-            return e;
-        if (!e->type) {
-            e->type = tp;
-            e->qualname = class_qualname(tp);
-            Py_XINCREF(e->qualname);   /* so its address names no other string while kept */
-            return e;
-        }
+    for (size_t n = 0; n < TP_REPR_BUDGET_CLASSES; n++) {
+        if (!b->classes[i].type || names(&b->classes[i], tp))
+            return i;
+        i = (i + 1) & (TP_REPR_BUDGET_CLASSES - 1);
     }
-    return NULL;
+    return FULL;
 }
 
 bool tp_repr_budget_spent(const tp_repr_budget *b, PyTypeObject *tp)
 {
     if (!b || !b->ticks)
         return false;
-    const tp_repr_class_time *e = find(b, tp);
-    return e && e->over_rank;
+    size_t i = slot_for(b, tp);
+    return i != FULL && b->classes[i].over_rank;
 }
 
 void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
@@ -67,9 +51,15 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
 {
     if (!b || !b->ticks)
         return;
-    tp_repr_class_time *e = find_or_add(b, tp);
-    if (!e || e->over_rank)
+    size_t i = slot_for(b, tp);
+    if (i == FULL || b->classes[i].over_rank)
         return;
+    tp_repr_class_time *e = &b->classes[i];
+    if (!e->type) {
+        e->type = tp;
+        e->qualname = class_qualname(tp);
+        Py_XINCREF(e->qualname);   /* so its address names no other string while kept */
+    }
     e->calls++;
     e->ticks += ticks;
     if (e->ticks < b->ticks)

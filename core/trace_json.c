@@ -220,8 +220,8 @@ static void config_object(out *o, const tp_config *c)
     tp_buf_putc(&o->buf, ',');
     key(o, "include_modules");
     strlist(o, &c->include_modules);
-    tp_buf_printf(&o->buf, ",\"repr\":\"%s\",\"repr_budget_ms\":%ld,", c->repr_safe ? "safe" : "full",
-                  c->repr_budget_ms);
+    tp_buf_printf(&o->buf, ",\"repr\":\"%s\",\"repr_budget_ms\":%ld,",
+                  c->repr_safe ? "safe" : "full", c->repr_budget_ms);
     key(o, "redact");
     strlist(o, &c->redact);
     tp_buf_printf(&o->buf, ",\"record_c_calls\":%s},", c->record_c_calls ? "true" : "false");
