@@ -1,6 +1,9 @@
 #include "repr_budget.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#include "clock.h"
 
 #include "log.h"
 #include "repr_internal.h"
@@ -38,12 +41,20 @@ static size_t slot_for(const tp_repr_budget *b, PyTypeObject *tp)
     return FULL;
 }
 
+void tp_repr_budget_init(tp_repr_budget *b, long ms, bool say)
+{
+    memset(b, 0, sizeof *b);
+    b->ticks = tp_clock_ticks_in((uint64_t)ms * 1000000u);
+    b->budget_ms = ms;
+    b->say = say;
+}
+
 bool tp_repr_budget_spent(const tp_repr_budget *b, PyTypeObject *tp)
 {
     if (!b || !b->ticks)
         return false;
     size_t i = slot_for(b, tp);
-    return i != FULL && b->classes[i].over_rank;
+    return i != FULL && b->classes[i].over;
 }
 
 void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
@@ -52,7 +63,7 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
     if (!b || !b->ticks)
         return;
     size_t i = slot_for(b, tp);
-    if (i == FULL || b->classes[i].over_rank)
+    if (i == FULL || b->classes[i].over)
         return;
     tp_repr_class_time *e = &b->classes[i];
     if (!e->type) {
@@ -64,7 +75,8 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
     e->ticks += ticks;
     if (e->ticks < b->ticks)
         return;
-    e->over_rank = ++b->n_over;
+    e->over = true;
+    b->over_order[b->n_over++] = (uint16_t)i;
     name_of(tp, e->name, sizeof e->name);
     if (b->say)
         tp_log("%s.__repr__ has used its repr_budget_ms (%ld ms in this window, %" PRIu64
@@ -74,10 +86,7 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
 
 const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32_t i)
 {
-    for (size_t k = 0; k < TP_REPR_BUDGET_CLASSES; k++)
-        if (b->classes[k].over_rank == i + 1)
-            return &b->classes[k];
-    return NULL;
+    return &b->classes[b->over_order[i]];
 }
 
 void tp_repr_budget_release(tp_repr_budget *b)

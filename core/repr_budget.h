@@ -26,7 +26,7 @@ typedef struct tp_repr_class_time {
                                 tp_repr_budget_release: with `type`, names the class */
     uint64_t ticks;          /* its __repr__ calls' time so far */
     uint64_t calls;
-    uint32_t over_rank;      /* 0: within budget; else 1 + the order it went over in */
+    bool over;               /* past the budget: shown as object.__repr__ shows it */
     char name[TP_REPR_BUDGET_NAME];   /* module.qualname, once over (cut if longer) */
 } tp_repr_class_time;
 
@@ -35,8 +35,13 @@ typedef struct tp_repr_budget {
     bool say;                /* a line on stderr when a class goes over */
     long budget_ms;          /* for that line */
     uint32_t n_over;
+    uint16_t over_order[TP_REPR_BUDGET_CLASSES];   /* slots of the classes over, in order */
     tp_repr_class_time classes[TP_REPR_BUDGET_CLASSES];
 } tp_repr_budget;
+
+/* An empty budget of `ms` per class (0: none); `say`: a line on stderr
+ * when a class uses it up. At a window's opening, its clock chosen. */
+void tp_repr_budget_init(tp_repr_budget *b, long ms, bool say);
 
 /* Whether tp's __repr__ has used up its budget. NULL budget: never. */
 bool tp_repr_budget_spent(const tp_repr_budget *b, PyTypeObject *tp);
@@ -47,7 +52,7 @@ void tp_repr_budget_charge(tp_repr_budget *b, PyTypeObject *tp, uint64_t ticks,
                            void (*name_of)(PyTypeObject *tp, char *out, size_t size));
 
 /* The classes over budget, in the order they went over: the i-th of
- * b->n_over (0-based), or NULL. */
+ * b->n_over (0-based). */
 const tp_repr_class_time *tp_repr_budget_over_at(const tp_repr_budget *b, uint32_t i);
 
 /* Lets go of the qualnames held. GIL held; when the window is handed off. */

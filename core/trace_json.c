@@ -348,8 +348,6 @@ static void repr_over_budget(out *o, const tp_window *w)
     tp_buf_puts(&o->buf, "\"repr_over_budget\":[");
     for (uint32_t i = 0; i < b->n_over; i++) {
         const tp_repr_class_time *e = tp_repr_budget_over_at(b, i);
-        if (!e)
-            continue;
         tp_buf_puts(&o->buf, i ? ",{" : "{");
         kv_str(o, "class", e->name);
         key(o, "ms");

@@ -89,9 +89,7 @@ static tp_window *window_new(const char *trigger)
     w->repr.max_chars = (size_t)cfg->max_repr;
     w->repr.safe = cfg->repr_safe;
     tp_repr_opts_set_redact(&w->repr, (const char *const *)cfg->redact.items, cfg->redact.n);
-    w->repr_budget.ticks = tp_clock_ticks_in((uint64_t)cfg->repr_budget_ms * 1000000u);
-    w->repr_budget.budget_ms = cfg->repr_budget_ms;
-    w->repr_budget.say = !cfg->quiet;
+    tp_repr_budget_init(&w->repr_budget, cfg->repr_budget_ms, !cfg->quiet);
     w->repr.budget = &w->repr_budget;
     w->codes.words = &w->repr;
     w->repr.object_prefixes = &w->object_prefixes;
