@@ -43,6 +43,17 @@ void tp_iso_timestamp(tp_buf *out, const struct timespec *t)
     tp_buf_printf(out, "%s.%06ld", stamp, (long)(t->tv_nsec / 1000));
 }
 
+bool tp_fallback_dir_of(tp_buf *out, const char *setting, const char *tmpdir, uid_t euid)
+{
+    if (setting && strcmp(setting, "none") == 0)
+        return false;
+    if (setting)
+        tp_buf_puts(out, setting);
+    else
+        tp_fallback_dir_default(out, tmpdir, euid);
+    return true;
+}
+
 void tp_fallback_dir_default(tp_buf *out, const char *tmpdir, uid_t euid)
 {
     if (!tmpdir || tmpdir[0] != '/')

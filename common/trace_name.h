@@ -3,6 +3,7 @@
 #ifndef TP_TRACE_NAME_H
 #define TP_TRACE_NAME_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,6 +16,11 @@ void tp_trace_file_name(tp_buf *out, const struct timespec *start, const char *l
  * cache directory cannot take it: <tmpdir>/tracepatch-<euid>, tmpdir being
  * TMPDIR's value when it is an absolute path (pass getenv's), else /tmp. */
 void tp_fallback_dir_default(tp_buf *out, const char *tmpdir, uid_t euid);
+/* Appends the fallback directory that the `fallback_dir` setting names
+ * (NULL: the default above; a relative path as it is, for the caller to
+ * take from the window's working directory). False, appending nothing,
+ * when the setting is "none". */
+bool tp_fallback_dir_of(tp_buf *out, const char *setting, const char *tmpdir, uid_t euid);
 /* Appends the ISO 8601 local time with microseconds: 2026-11-21T23:50:55.123456 */
 void tp_iso_timestamp(tp_buf *out, const struct timespec *t);
 

@@ -36,14 +36,9 @@ bool tp_window_is_open(void)
  * that opens (GIL held): the writer thread reads no environment. */
 static char *fallback_dir(const tp_config *cfg, bool *none)
 {
-    *none = cfg->fallback_dir && strcmp(cfg->fallback_dir, "none") == 0;
-    if (*none)
-        return NULL;
-    if (cfg->fallback_dir)
-        return strdup(cfg->fallback_dir);
     tp_buf built = TP_BUF_INIT;
-    tp_fallback_dir_default(&built, getenv("TMPDIR"), geteuid());
-    char *out = built.failed ? NULL : strdup(tp_buf_cstr(&built));
+    *none = !tp_fallback_dir_of(&built, cfg->fallback_dir, getenv("TMPDIR"), geteuid());
+    char *out = *none || built.failed ? NULL : strdup(tp_buf_cstr(&built));
     tp_buf_free(&built);
     return out;
 }

@@ -199,14 +199,11 @@ int tp_target_config(tp_target *t, tp_buf *err)
         tp_buf_printf(&dir, "%s/", t->cwd);
     tp_buf_puts(&dir, cfg.cache_dir);
     t->cache_dir = dir.failed ? NULL : strdup(tp_buf_cstr(&dir));
-    bool fallback = !cfg.fallback_dir || strcmp(cfg.fallback_dir, "none") != 0;
     tp_buf_reset(&dir);
-    if (!cfg.fallback_dir)
-        tp_fallback_dir_default(&dir, tp_target_getenv(t, "TMPDIR"), t->uid);
-    else if (cfg.fallback_dir[0] != '/')
-        tp_buf_printf(&dir, "%s/%s", t->cwd, cfg.fallback_dir);
-    else
-        tp_buf_puts(&dir, cfg.fallback_dir);
+    if (cfg.fallback_dir && cfg.fallback_dir[0] != '/')
+        tp_buf_printf(&dir, "%s/", t->cwd);   /* relative: to its working directory */
+    bool fallback = tp_fallback_dir_of(&dir, cfg.fallback_dir, tp_target_getenv(t, "TMPDIR"),
+                                       t->uid);
     t->fallback_dir = fallback && !dir.failed ? strdup(tp_buf_cstr(&dir)) : NULL;
     tp_buf_free(&dir);
     tp_config_free(&cfg);
