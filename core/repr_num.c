@@ -43,11 +43,13 @@ static void put_long_long(tp_sink *s, long long v)
 }
 
 /* An int too big for a decimal repr here, or one Python refuses to convert
- * (ValueError from the int_max_str_digits limit): say what it is instead. */
-static void put_int_size(tp_render *r, size_t bits)
+ * (ValueError from the int_max_str_digits limit): say what it is instead,
+ * sign included (a debt and a balance must not read alike). */
+static void put_int_size(tp_render *r, PyObject *o, size_t bits)
 {
     char text[64];
-    int n = snprintf(text, sizeof text, "<int of %zu bits>", bits);
+    int n = snprintf(text, sizeof text, "<%sint of %zu bits>",
+                     _PyLong_Sign(o) < 0 ? "negative " : "", bits);
     if (n > 0)
         tp_sink_ascii(&r->sink, text, (size_t)n);
 }
@@ -60,13 +62,13 @@ static void render_big_int(tp_render *r, PyObject *o)
         bits = 0;
     }
     if (bits > BIG_INT_MAX_BITS) {
-        put_int_size(r, bits);
+        put_int_size(r, o, bits);
         return;
     }
     PyObject *text = PyObject_Repr(o);   /* int's own repr: no user code */
     if (!text) {
         PyErr_Clear();
-        put_int_size(r, bits);
+        put_int_size(r, o, bits);
         return;
     }
     tp_render_text(r, text);

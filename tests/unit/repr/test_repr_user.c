@@ -277,6 +277,11 @@ Test(repr_user, ints_too_big_for_decimal_say_their_size)
     cr_assert_not_null(expected);
     assert_renders("huge", expected);
     Py_DECREF(bits);
+    bits = eval_python("'<negative int of %d bits>' % huge.bit_length()");
+    expected = PyUnicode_AsUTF8(bits);
+    cr_assert_not_null(expected);
+    assert_renders("-huge", expected);
+    Py_DECREF(bits);
     run_python("import sys; sys.set_int_max_str_digits(0)\n");
     assert_renders_as_python("10**4500");   /* allowed by the app: printed in full */
     run_python("sys.set_int_max_str_digits(4300)\n");
