@@ -451,29 +451,7 @@ void tp_repr(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
         tp_repr_object(o, opts, out);
 }
 
-static void render_exception(tp_render *r, PyObject *exc)
-{
-    if (PyExceptionClass_Check(exc)) {
-        tp_render_type_name(r, (PyTypeObject *)exc);
-        return;
-    }
-    tp_render_type_name(r, Py_TYPE(exc));
-    tp_guard_enter();
-    PyObject *message = PyObject_Str(exc);
-    tp_guard_exit();
-    if (!message) {
-        put(r, ": ");
-        tp_render_failure(r, "str");
-        return;
-    }
-    if (PyUnicode_GET_LENGTH(message) > 0) {   /* PyObject_Str readies its result */
-        put(r, ": ");
-        tp_render_text(r, message);
-    }
-    tp_release(message);
-}
-
 void tp_repr_exception(PyObject *exc, const tp_repr_opts *opts, tp_buf *out)
 {
-    render_guarded(exc, opts, out, render_exception, NULL);
+    render_guarded(exc, opts, out, tp_render_exception, NULL);
 }

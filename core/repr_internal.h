@@ -183,6 +183,7 @@ void tp_render_class(tp_render *r, PyTypeObject *tp);
 void tp_render_function(tp_render *r, PyObject *f);
 void tp_render_builtin(tp_render *r, PyObject *f);  /* a built-in function or method */
 void tp_render_unknown(tp_render *r, PyObject *o);  /* its repr(), or the safe form */
+void tp_render_exception(tp_render *r, PyObject *exc);   /* "Type: message" (repr_exception.c) */
 /* Without the render machinery, when the whole text fits max_chars (else
  * false, having written nothing): a str of printable ASCII with at most one
  * kind of quote. */

@@ -28,6 +28,18 @@ static inline bool tp_is_finalizing(void)
 #endif
 }
 
+/* An exception group (3.11+): its str() reads its message and the number
+ * of its exceptions, not its args. */
+static inline bool tp_is_exception_group(PyObject *exc)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    return PyObject_TypeCheck(exc, (PyTypeObject *)PyExc_BaseExceptionGroup);
+#else
+    (void)exc;
+    return false;
+#endif
+}
+
 /* The type's attribute-cache version, or 0 when it has none. Any change
  * to the type's dict through setattr (__module__ included) invalidates it
  * (PyType_Modified), and a new one is never an old one's number: 3.12+

@@ -56,6 +56,9 @@ def test_exception_whose_str_fails(py, tmp_path):
     assert one(t, "raise_bad_both")["exception"] == "BadReprAndStrError: <str failed: TypeError>"
     for n in (one(t, "raise_bad_str"), one(t, "raise_bad_both")):
         assert n["return_value"] is None
+    # Full mode runs the app's __str__, and the __repr__ str() reaches.
+    assert one(t, "raise_counting_str")["exception"] == "CountingStrError: counted"
+    assert one(t, "raise_with_mutates")["exception"] == "ValueError: Mutates()"
 
 
 def test_safe_mode_runs_no_user_repr(py, tmp_path):
@@ -67,6 +70,13 @@ def test_safe_mode_runs_no_user_repr(py, tmp_path):
         assert m, n["args"]
         classes.add(m.group(1))
     assert classes == {"Raises", "NotStr", "Reentrant", "Recursive", "Forever", "Mutates"}
+    # An exception's message: no __str__ of the app, no repr that its
+    # built-in str would reach; its args in their safe forms instead.
+    assert one(t, "raise_bad_str")["exception"] == "BadStrError: x"
+    assert one(t, "raise_counting_str")["exception"] == "CountingStrError: ('c', 2)"
+    text = one(t, "raise_with_mutates")["exception"]
+    assert text.startswith("ValueError: ") and SAFE.fullmatch(text[len("ValueError: "):]), text
+    assert one(t, "keeps_exception")["return_value"] == "\"app's own\""
     # No repr ran: the app's state is exactly what it is without us.
     assert state(traced.stderr) == state(plain.stderr) == (0, 1)
     assert t["config"]["repr"] == "safe"

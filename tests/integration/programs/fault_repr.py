@@ -66,6 +66,12 @@ class BadReprAndStrError(Exception):
         raise RuntimeError("no")
 
 
+class CountingStrError(Exception):
+    def __str__(self):
+        state["mutations"] += 1
+        return "counted"
+
+
 def take(value):
     return value
 
@@ -80,6 +86,14 @@ def raise_bad_str():
 
 def raise_bad_both():
     raise BadReprAndStrError("y")
+
+
+def raise_counting_str():
+    raise CountingStrError("c", 2)
+
+
+def raise_with_mutates():
+    raise ValueError(Mutates())
 
 
 def keeps_exception(obj):
@@ -99,7 +113,7 @@ def main():
         out.append(type(give(cls())).__name__)
     if mode == "slow":
         take(Slow())
-    for fn in (raise_bad_str, raise_bad_both):
+    for fn in (raise_bad_str, raise_bad_both, raise_counting_str, raise_with_mutates):
         try:
             fn()
         except Exception as e:

@@ -81,9 +81,9 @@ char *render(PyObject *o, size_t max_chars, bool safe)
     return render_opts(o, &opts);
 }
 
-char *render_exception(PyObject *exc, size_t max_chars)
+char *render_exception(PyObject *exc, size_t max_chars, bool safe)
 {
-    tp_repr_opts opts = {.max_chars = max_chars};
+    tp_repr_opts opts = {.max_chars = max_chars, .safe = safe};
     tp_buf b = TP_BUF_INIT;
     tp_repr_exception(exc, &opts, &b);
     return take_string(&b);

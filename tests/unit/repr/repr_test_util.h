@@ -20,7 +20,7 @@ PyObject *eval_python(const char *expr);
 /* tp_repr / tp_repr_exception into a fresh malloc'd string. */
 char *render(PyObject *o, size_t max_chars, bool safe);
 char *render_opts(PyObject *o, const tp_repr_opts *opts);
-char *render_exception(PyObject *exc, size_t max_chars);
+char *render_exception(PyObject *exc, size_t max_chars, bool safe);
 /* repr(o) as UTF-8, malloc'd; NULL (error cleared) if repr raised. */
 char *python_repr(PyObject *o);
 

@@ -109,7 +109,7 @@ Test(repr_cut, exception_text_is_bounded)
 {
     PyObject *exc = eval_python("ValueError('\\u20ac' * 1000)");
     for (size_t limit = 1; limit < 40; limit++) {
-        char *out = render_exception(exc, limit);
+        char *out = render_exception(exc, limit, false);
         cr_assert_eq(count_code_points(out), limit);
         cr_assert(is_valid_utf8(out));
         if (limit >= 3)

@@ -100,6 +100,74 @@ Test(repr_safe, nested_unknowns_are_safe_too)
     assert_no_user_code_ran();
 }
 
+/* An exception's message in safe mode: CPython's own str() when nothing of
+ * the app can run in it, else BaseException.__str__'s form from safe
+ * values. `want` NULL: what str() gives. */
+static void assert_safe_exception_text(const char *expr, const char *want)
+{
+    PyObject *e = eval_python(expr);
+    char *expected = NULL;
+    if (!want) {
+        PyObject *text = eval_python("lambda e: type(e).__name__ + (': ' + str(e) if str(e) else '')");
+        PyObject *s = PyObject_CallOneArg(text, e);
+        cr_assert_not_null(s, "%s", expr);
+        expected = strdup(PyUnicode_AsUTF8(s));
+        Py_DECREF(s);
+        Py_DECREF(text);
+    }
+    forget_user_code_runs();
+    char *out = render_exception(e, 0, true);
+    assert_no_user_code_ran();
+    cr_assert_null(PyErr_Occurred());
+    if (want && want[strlen(want) - 1] == '*')   /* ends in an address */
+        cr_assert_eq(strncmp(out, want, strlen(want) - 1), 0, "%s: %s", expr, out);
+    else
+        cr_assert_str_eq(out, want ? want : expected, "%s", expr);
+    free(out);
+    free(expected);
+    Py_DECREF(e);
+}
+
+Test(repr_safe, exception_messages_run_no_app_code)
+{
+    run_python("class LoudError(Exception):\n"
+               "    def __str__(self):\n"
+               "        repr_ran.append(4)\n"
+               "        return 'LOUD'\n"
+               "class Mixin:\n"
+               "    def __str__(self):\n"
+               "        repr_ran.append(5)\n"
+               "        return 'MIXIN'\n"
+               "class MixedError(Mixin, ValueError): pass\n"
+               "class PlainError(ValueError): pass\n"
+               "def attribute_error():\n"
+               "    try:\n"
+               "        Loud().missing\n"
+               "    except AttributeError as e:\n"
+               "        return e\n");
+    /* Nothing of the app in str(): CPython's own text. */
+    const char *as_python[] = {"ValueError('bad value')", "KeyError('k')", "ValueError()",
+                               "PlainError('x', 2)", "OSError(2, 'No such file', 'f.txt')",
+                               "SyntaxError('bad', ('f.py', 1, 2, 'x y'))", "attribute_error()",
+                               "StopIteration(3)", "UnicodeDecodeError('utf-8', b'\\xff', 0, 1, 'bad')"};
+    for (size_t i = 0; i < sizeof as_python / sizeof *as_python; i++)
+        assert_safe_exception_text(as_python[i], NULL);
+    /* The app's __str__, or the app's values formatted: safe forms of args. */
+    assert_safe_exception_text("LoudError()", "LoudError");
+    assert_safe_exception_text("LoudError('msg')", "LoudError: msg");
+    assert_safe_exception_text("LoudError('a', 1)", "LoudError: ('a', 1)");
+    assert_safe_exception_text("MixedError(5)", "MixedError: 5");
+    assert_safe_exception_text("ValueError(Loud())", "ValueError: <__main__.Loud object at 0x*");
+    assert_safe_exception_text("KeyError(Tricky())", "KeyError: <__main__.Tricky object at 0x*");
+    assert_safe_exception_text("OSError(2, 'No such file', Loud())",
+                               "FileNotFoundError: (2, 'No such file')");
+    assert_safe_exception_text("ValueError('x', [Loud()])",
+                               "ValueError: ('x', [<__main__.Loud object at 0x*");
+#if PY_VERSION_HEX >= 0x030B0000
+    assert_safe_exception_text("ExceptionGroup('eg', [ValueError(Loud())])", NULL);
+#endif
+}
+
 TestSuite(repr_redact, .init = repr_test_python_start, .fini = repr_test_python_stop);
 
 static const char *const default_words[] = {"password", "passwd", "secret", "token", "api_key",

@@ -290,7 +290,7 @@ Test(repr_user, ints_too_big_for_decimal_say_their_size)
 static void assert_exception_text(const char *expr, const char *expected)
 {
     PyObject *e = eval_python(expr);
-    char *out = render_exception(e, 0);
+    char *out = render_exception(e, 0, false);
     cr_assert_str_eq(out, expected, "%s", expr);
     cr_assert_null(PyErr_Occurred());
     free(out);
@@ -322,7 +322,7 @@ Test(repr_user, exception_text_matches_python_format)
                                  " StopIteration(3), SystemExit(1), Exception('a', 'b'), Exception('\\u20ac\\n'),"
                                  " ZeroDivisionError('division by zero'), KeyError()]]");
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
-        char *out = render_exception(PyList_GET_ITEM(list, i), 0);
+        char *out = render_exception(PyList_GET_ITEM(list, i), 0, false);
         cr_assert_str_eq(out, PyUnicode_AsUTF8(PyList_GET_ITEM(want, i)));
         free(out);
     }
