@@ -271,7 +271,10 @@ HOT_PATH uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe 
         task_root(t, w, frame, &parent, &task);
     w->memory += sizeof(tp_node);
     uint32_t idx = t->n_nodes++;
-    t->nodes[idx] = (tp_node){.start = now, .code = code, .parent = parent,
+    /* A __repr__ of the app that rendering the arguments ran (it may
+     * query a database) is not the call's time: its code starts after. */
+    uint64_t repr_ended = w->repr_budget.app_repr_ended;
+    t->nodes[idx] = (tp_node){.start = repr_ended > now ? repr_ended : now, .code = code, .parent = parent,
                               .args = args, .result = TP_NONE, .task = task,
                               .lines = TP_NONE};
     if (w->codes.metas[code].line_mode)

@@ -35,6 +35,9 @@ typedef struct tp_repr_budget {
     bool say;                /* a line on stderr when a class goes over */
     long budget_ms;          /* for that line */
     uint32_t n_over;
+    uint64_t app_repr_ended;   /* when a __repr__ of the app last returned to us (ticks;
+                                  0: none yet): a call whose arguments ran one starts
+                                  after it (record.c) */
     uint16_t over_order[TP_REPR_BUDGET_CLASSES];   /* slots of the classes over, in order */
     tp_repr_class_time classes[TP_REPR_BUDGET_CLASSES];
 } tp_repr_budget;

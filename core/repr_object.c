@@ -533,8 +533,11 @@ static void render_with_user_repr(tp_render *r, PyObject *o)
     tp_guard_enter();
     PyObject *text = PyObject_Repr(o);   /* a non-str result raises TypeError */
     tp_guard_exit();
-    if (r->opts->budget)
-        tp_repr_budget_charge(r->opts->budget, tp, tp_ticks() - began, class_path_text);
+    if (r->opts->budget) {
+        uint64_t ended = tp_ticks();
+        r->opts->budget->app_repr_ended = ended;
+        tp_repr_budget_charge(r->opts->budget, tp, ended - began, class_path_text);
+    }
     tp_release((PyObject *)tp);
     if (text) {
         tp_render_text(r, text);

@@ -73,6 +73,36 @@ def test_repr_budget_0_calls_every_repr(py, tmp_path):
     assert all(r_["args"] == "q=<Query>, f=Fast()" for r_ in find(t, "run"))
 
 
+REPR_TIME = """\
+import time
+class Slow:
+    def __repr__(self):
+        time.sleep(0.1)
+        return "Slow()"
+def work(x):
+    return x
+def caller():
+    return work(Slow())
+caller()
+"""
+
+
+def test_the_time_a_repr_takes_is_not_the_calls_own(py, tmp_path):
+    # work()'s argument and its return value each take 100 ms to render:
+    # none of it is work's time; all of it is its caller's.
+    prog = tmp_path / "repr_time.py"
+    prog.write_text(REPR_TIME)
+    r = py.run(tmp_path, str(prog), autostart=1, repr_budget_ms=0)
+    assert r.returncode == 0, r.stderr
+    t = only_trace(tmp_path)
+    [work] = find(t, "work")
+    [caller] = find(t, "caller")
+    assert work["args"] == "x=Slow()" and work["return_value"] == "Slow()"
+    assert work["elapsed_ms"] < 50, work
+    assert caller["elapsed_ms"] >= 200, caller
+    assert caller["start"] <= work["start"] and work["end"] <= caller["end"]
+
+
 CLASS_LIFETIME = """\
 import gc, weakref
 class Parent:
