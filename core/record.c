@@ -214,6 +214,9 @@ HOT_PATH bool may_record(tp_window *w, tp_thread *t, uint64_t now)
             tp_window_request_close(w, w->limit_reason);
         return false;
     }
+    /* Counted now, before the arguments are rendered: a __repr__ can let
+     * other threads record, and they must see this call's place taken. */
+    w->call_count++;
     return true;
 }
 
@@ -257,10 +260,13 @@ static void task_root(tp_thread *t, tp_window *w, tp_iframe frame, uint32_t *par
     free(name);
 }
 
+/* A call that may_record counted: its node. */
 HOT_PATH uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe frame, uint64_t now)
 {
-    if (t->n_nodes == t->cap_nodes && !grow_nodes(t))
+    if (t->n_nodes == t->cap_nodes && !grow_nodes(t)) {
+        w->call_count--;
         return TP_NONE;
+    }
     uint32_t args = tp_text_mark(t);
     render_args(t, w, code, frame);
     tp_text_end(t, w, args);
@@ -279,7 +285,6 @@ HOT_PATH uint32_t new_node(tp_thread *t, tp_window *w, uint32_t code, tp_iframe 
                               .lines = TP_NONE};
     if (w->codes.metas[code].line_mode)
         t->nodes[idx].lines = tp_lines_begin(t, w, idx, code, frame);
-    w->call_count++;
     return idx;
 }
 

@@ -30,6 +30,44 @@ def test_max_calls_stops_recording_but_finishes_open_calls(py, tmp_path):
     assert len(find(t, "leaf")) < 100
 
 
+RACE = """\
+import threading, time
+started = threading.Event()
+class Slow:
+    def __repr__(self):
+        started.set()
+        time.sleep(0.3)   # other threads run: the GIL is let go
+        return "Slow()"
+def busy():
+    started.wait()
+    end = time.monotonic() + 0.2
+    while time.monotonic() < end:
+        tick()
+def tick():
+    pass
+def slow(x):
+    return 1
+worker = threading.Thread(target=busy)
+worker.start()
+slow(Slow())
+worker.join()
+print("done")
+"""
+
+
+def test_max_calls_holds_while_a_repr_lets_other_threads_record(py, tmp_path):
+    # slow() is counted when it starts: while its argument's __repr__
+    # sleeps, the worker fills the rest of max_calls, and no more.
+    prog = tmp_path / "race.py"
+    prog.write_text(RACE)
+    r = py.run(tmp_path, str(prog), autostart=1, max_calls=50, include_modules="__main__")
+    assert r.returncode == 0 and r.stdout == "done\n", r.stderr
+    t = only_trace(tmp_path)
+    assert t["call_count"] == count(t) == 50, (t["call_count"], count(t))
+    assert one(t, "slow")["args"] == "x=Slow()"
+    assert t["limit_reason"] == "max_calls"
+
+
 def test_max_depth(py, tmp_path):
     _r, t = run(py, tmp_path, "1", max_depth=10)
     assert t["limit_reason"] == "max_depth" and t["was_limited"]
