@@ -203,16 +203,21 @@ static int capture(const struct trace_args *a, const tp_target *t, struct watche
 {
     if (signal_target(t, "opened") != 0)
         return 1;
-    fprintf(stderr, "tph: window opened in PID %d (%s) with %s; closing in %gs\n", (int)t->pid,
-            t->comm, tp_signal_name(t->signal), a->seconds);
+    fprintf(stderr, "tph: %s sent to PID %d (%s) to open a window; closing it in %gs\n",
+            tp_signal_name(t->signal), (int)t->pid, t->comm, a->seconds);
     if (wait_either(w, (long)(a->seconds * 1000), path))
         return 0;
     if (kill(t->pid, t->signal) != 0 && errno != ESRCH)
         return signal_target(t, "closed");
     if (wait_either(w, (long)(a->wait * 1000), path))
         return 0;
-    fprintf(stderr, "tph: no trace from PID %d in %s after %gs (still running? check its stderr "
-            "and tph config there)\n", (int)t->pid, t->cache_dir, a->wait);
+    /* From outside, the app's own handler for the signal looks like ours
+     * (both are Python's): gunicorn's workers reopen their logs on SIGUSR1,
+     * and the core said so once on the app's stderr at start. */
+    fprintf(stderr, "tph: no trace from PID %d in %s after %gs: if the app handles %s itself "
+            "(gunicorn does), its stderr said so and no window opened: set signal = \"RTMIN\" "
+            "there; else, is it still running? check its stderr and tph config there\n",
+            (int)t->pid, t->cache_dir, a->wait, tp_signal_name(t->signal));
     return 1;
 }
 

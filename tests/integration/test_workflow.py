@@ -71,7 +71,7 @@ def test_trace_pid_outputs(py, tmp_path):
         t = json.loads(path.read_text())
         assert t["pid"] == p.pid and t["trigger"] == "signal" and t["end_reason"] == "signal"
         assert any(n["qualname"] == "work" for n, _d, _p in walk(t["trace"]))
-        assert "window opened in PID %d" % p.pid in r.stderr
+        assert "SIGUSR1 sent to PID %d (" % p.pid in r.stderr
         tree = tph("trace", p.pid, "--seconds", "0.3", "--no-pager", cwd="/", check=0)
         assert "__main__.work(" in tree.stdout
         # When the window opens between two calls of work(), every root is
@@ -111,7 +111,7 @@ def test_trace_uses_target_signal_and_cache_dir(py, tmp_path):
     try:
         r = tph("trace", p.pid, "--seconds", "0.3", "--output", "path", cwd="/", check=0)
         assert pathlib.Path(r.stdout.strip()).parent == tmp_path / "traces"
-        assert "with SIGUSR2" in r.stderr
+        assert "tph: SIGUSR2 sent to PID %d (" % p.pid in r.stderr
     finally:
         stop(p)
 
@@ -193,6 +193,28 @@ def test_trace_never_sends_a_signal_that_would_end_the_process(py, tmp_path, han
     finally:
         stop(p)
     assert p.returncode == 0
+
+
+def test_trace_of_an_app_that_handles_the_signal_says_what_to_do(py, tmp_path):
+    # gunicorn's workers reopen their logs on SIGUSR1. From outside, their
+    # handler looks like ours; the app's stderr said so at start, and the
+    # timeout names the way out.
+    prog = tmp_path / "own_handler.py"
+    prog.write_text("import signal, sys\n"
+                    "signal.signal(signal.SIGUSR1, lambda *a: print('app got it', flush=True))\n"
+                    "print('ready', flush=True)\nsys.stdin.read()\n")
+    p = subprocess.Popen([py.path, str(prog)], cwd=tmp_path, env=py.env(), text=True,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.readline().strip() == "ready"
+    try:
+        r = tph("trace", p.pid, "--seconds", "0.2", "--wait", "0.5", cwd=tmp_path, check=1)
+        assert ("if the app handles SIGUSR1 itself (gunicorn does), its stderr said so and no "
+                "window opened: set signal = \"RTMIN\" there") in r.stderr, r.stderr
+    finally:
+        out, err = p.communicate("", timeout=30)
+    assert p.returncode == 0
+    assert out == "app got it\napp got it\n"
+    assert "SIGUSR1 handler replaced by the app" in err
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
