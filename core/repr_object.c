@@ -11,6 +11,7 @@
 #include "compat/api.h"
 #include "deferred_value.h"
 #include "guard.h"
+#include "repr_undo.h"
 #include "slot_hash.h"
 
 /* What object.__repr__ puts between the class and the address. */
@@ -530,8 +531,11 @@ static void render_with_user_repr(tp_render *r, PyObject *o)
     PyTypeObject *tp = Py_TYPE(o);
     Py_INCREF(tp);   /* the __repr__ may change o's class, and its class be freed */
     uint64_t began = r->opts->budget ? tp_ticks() : 0;
+    tp_repr_undo undo;
     tp_guard_enter();
+    tp_repr_undo_note(&undo, o);
     PyObject *text = PyObject_Repr(o);   /* a non-str result raises TypeError */
+    tp_repr_undo_apply(&undo);   /* what it cached on o is not the app's */
     tp_guard_exit();
     if (r->opts->budget) {
         uint64_t ended = tp_ticks();

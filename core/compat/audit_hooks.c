@@ -1,14 +1,6 @@
-#ifndef Py_BUILD_CORE
-#define Py_BUILD_CORE 1
-#endif
-#include "audit_hooks.h"
+#include "internal.h"
 
-#if PY_VERSION_HEX >= 0x03090000
-#include "internal/pycore_interp.h"
-#include "internal/pycore_runtime.h"
-#else
-#include "internal/pycore_pystate.h"
-#endif
+#include "audit_hooks.h"
 
 /* Head of the list, and the lock that guards changes to it (3.12+). */
 #if PY_VERSION_HEX >= 0x030D0000

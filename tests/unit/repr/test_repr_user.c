@@ -329,3 +329,54 @@ Test(repr_user, exception_text_matches_python_format)
     Py_DECREF(list);
     Py_DECREF(want);
 }
+
+/* What a __repr__ caches on its object (a cached property, or a reify
+ * that keeps its own dict in the instance) is taken back: the app computes
+ * it when it first asks, as untraced. */
+Test(repr_user, what_a_repr_caches_on_its_object_is_taken_back)
+{
+    run_python("import functools\n"
+               "class Lazy:\n"
+               "    def __init__(self):\n"
+               "        self._cache = {}\n"
+               "        self.ready = False\n"
+               "    @functools.cached_property\n"
+               "    def size(self):\n"
+               "        return 1 if self.ready else None\n"
+               "    @property\n"
+               "    def kept(self):\n"
+               "        return self._cache.setdefault('kept', self.ready)\n"
+               "    def __repr__(self):\n"
+               "        return 'Lazy(%r, %r)' % (self.size, self.kept)\n"
+               "    def method(self):\n"
+               "        pass\n"
+               "class Changes(Lazy):\n"
+               "    def __repr__(self):\n"
+               "        self.ready = 'by repr'\n"
+               "        return 'Changes'\n"
+               "class CachesThenFails(Lazy):\n"
+               "    def __repr__(self):\n"
+               "        self.size\n"
+               "        raise ValueError\n"
+               "lazy, changes, fails = Lazy(), Changes(), CachesThenFails()\n");
+    assert_renders("lazy", "Lazy(None, False)");
+    assert_renders("[lazy, {'k': lazy}]", "[Lazy(None, False), {'k': Lazy(None, False)}]");
+    assert_renders("fails", "<repr failed: ValueError>");
+    PyObject *bound = eval_python("lazy.method");
+    char *out = render(bound, 0, false);
+    cr_assert_eq(strncmp(out, "<bound method Lazy.method of Lazy(None, False)>", 47), 0, "%s", out);
+    free(out);
+    Py_DECREF(bound);
+    PyObject *left = eval_python("(sorted(lazy.__dict__), lazy._cache, sorted(fails.__dict__))");
+    char *state = python_repr(left);
+    cr_assert_str_eq(state, "(['_cache', 'ready'], {}, ['_cache', 'ready'])");
+    free(state);
+    Py_DECREF(left);
+    run_python("lazy.ready = True\n");
+    assert_renders("lazy", "Lazy(1, True)");   /* computed now, as the app sees it */
+    /* A key the __repr__ changes stays changed: only additions are undone. */
+    assert_renders("changes", "Changes");
+    PyObject *ready = eval_python("changes.ready");
+    cr_assert_str_eq(PyUnicode_AsUTF8(ready), "by repr");
+    Py_DECREF(ready);
+}
