@@ -39,12 +39,12 @@ void tp_repr_undo_note(tp_repr_undo *u, PyObject *o)
     if (!slot || !*slot || !PyDict_Check(*slot) || !note_dict(&u->dicts[0], *slot))
         return;
     u->n = 1;
-    for (Py_ssize_t i = 0; i < u->dicts[0].n && u->n < 1 + TP_UNDO_NESTED; i++) {
-        PyObject *value = PyDict_GetItemWithError(u->dicts[0].dict, u->dicts[0].keys[i]);
-        if (value && PyDict_CheckExact(value) && note_dict(&u->dicts[u->n], value))
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (u->n < 1 + TP_UNDO_NESTED && PyDict_Next(*slot, &pos, &key, &value)) {
+        if (PyDict_CheckExact(value) && note_dict(&u->dicts[u->n], value))
             u->n++;
     }
-    PyErr_Clear();   /* a key the lookup could not compare: not watched */
 }
 
 /* Whether d still starts with the keys noted, in their order: then any
