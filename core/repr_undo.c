@@ -7,15 +7,20 @@
 #include "compat/errstate.h"
 #include "compat/gil_switches.h"
 
-/* Notes d's keys in order; false (nothing held) when it has too many. */
-static bool note_dict(tp_undo_dict *e, PyObject *d)
+/* Notes d's keys in order; false (nothing held) when it has too many.
+ * With `u`, the dicts among d's values are noted too, into u. */
+static bool note_dict(tp_undo_dict *e, PyObject *d, tp_repr_undo *u)
 {
-    Py_ssize_t n = PyDict_GET_SIZE(d), pos = 0, i = 0;
+    Py_ssize_t pos = 0, i = 0;
     PyObject *key, *value;
-    if (n > TP_UNDO_KEYS)
+    if (PyDict_GET_SIZE(d) > TP_UNDO_KEYS)
         return false;
-    while (PyDict_Next(d, &pos, &key, &value))
+    while (PyDict_Next(d, &pos, &key, &value)) {
         e->keys[i++] = key;
+        if (u && u->n < 1 + TP_UNDO_NESTED && PyDict_CheckExact(value) &&
+            note_dict(&u->dicts[u->n], value, NULL))
+            u->n++;
+    }
     Py_INCREF(d);
     e->dict = d;
     e->n = i;
@@ -36,15 +41,11 @@ void tp_repr_undo_note(tp_repr_undo *u, PyObject *o)
      * 3.11+, as any read of __dict__ does), not looked up as an
      * attribute. */
     PyObject **slot = _PyObject_GetDictPtr(o);
-    if (!slot || !*slot || !PyDict_Check(*slot) || !note_dict(&u->dicts[0], *slot))
+    if (!slot || !*slot || !PyDict_Check(*slot))
         return;
-    u->n = 1;
-    Py_ssize_t pos = 0;
-    PyObject *key, *value;
-    while (u->n < 1 + TP_UNDO_NESTED && PyDict_Next(*slot, &pos, &key, &value)) {
-        if (PyDict_CheckExact(value) && note_dict(&u->dicts[u->n], value))
-            u->n++;
-    }
+    u->n = 1;   /* dicts[0]: the object's own; the nested ones follow */
+    if (!note_dict(&u->dicts[0], *slot, u))
+        u->n = 0;
 }
 
 /* Whether d still starts with the keys noted, in their order: then any
