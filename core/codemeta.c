@@ -264,19 +264,19 @@ static size_t param_prefix(char *out, int i, const char *stars, const char *name
 
 /* One allocation holds a code's parameter tables and their prefixes, in
  * this order (widest first, so each part is aligned): prefix pointers,
- * slots, prefix lengths, redaction flags, prefix texts. Meeting a code
+ * slots, prefix lengths, how each is shown, prefix texts. Meeting a code
  * object (once per window) is mostly this. */
 static bool alloc_params(tp_text_pool *pool, tp_code_meta *m, size_t text_bytes)
 {
     size_t n = m->n_params;
-    char *block = tp_pool_alloc(pool, n * (sizeof(char *) + 2 * sizeof(uint16_t) + sizeof(bool)) + text_bytes);
+    char *block = tp_pool_alloc(pool, n * (sizeof(char *) + 2 * sizeof(uint16_t) + sizeof(uint8_t)) + text_bytes);
     if (!block)
         return false;
     m->param_prefix = (char **)block;
     m->param_slots = (uint16_t *)(block + n * sizeof(char *));
     m->param_prefix_len = m->param_slots + n;
-    m->param_redacted = (bool *)(m->param_prefix_len + n);
-    m->param_prefix[0] = (char *)(m->param_redacted + n);
+    m->param_shown = (uint8_t *)(m->param_prefix_len + n);
+    m->param_prefix[0] = (char *)(m->param_shown + n);
     return true;
 }
 
@@ -288,11 +288,22 @@ static size_t prefix_room(size_t len)
     return len < TP_BUF_PADDED ? TP_BUF_PADDED : len + 1;
 }
 
-/* A parameter's name is a str of the code object: its answer comes from
- * the window's kept key texts (names repeat: self, name, key...). */
-static bool param_redacted(const tp_code_table *t, PyCodeObject *co, uint16_t slot)
+/* Whether co sets up the object its first parameter is: __init__, and
+ * __setstate__ (unpickling, copy). */
+static bool sets_up_first_param(PyCodeObject *co)
 {
-    return tp_repr_name_is_redacted(tp_param_name(co, slot), t->words);
+    return co->co_argcount > 0 &&
+           (PyUnicode_CompareWithASCIIString(co->co_name, "__init__") == 0 ||
+            PyUnicode_CompareWithASCIIString(co->co_name, "__setstate__") == 0);
+}
+
+/* A parameter's name is a str of the code object: whether it is redacted
+ * comes from the window's kept key texts (names repeat: self, name, key...). */
+static uint8_t param_shown(const tp_code_table *t, PyCodeObject *co, int i, uint16_t slot)
+{
+    if (tp_repr_name_is_redacted(tp_param_name(co, slot), t->words))
+        return TP_PARAM_REDACTED;
+    return i == 0 && sets_up_first_param(co) ? TP_PARAM_UNREADY : TP_PARAM_VALUE;
 }
 
 static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co)
@@ -321,7 +332,7 @@ static bool read_params(tp_code_table *t, tp_code_meta *m, PyCodeObject *co)
             m->param_prefix[i] = m->param_prefix[i - 1] + prefix_room(m->param_prefix_len[i - 1]);
         m->param_slots[i] = slot;
         m->param_prefix_len[i] = (uint16_t)param_prefix(m->param_prefix[i], i, stars, name);
-        m->param_redacted[i] = param_redacted(t, co, slot);
+        m->param_shown[i] = param_shown(t, co, i, slot);
     }
     return true;
 }

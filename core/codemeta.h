@@ -18,6 +18,15 @@ enum tp_kind {
     TP_KIND_BUILTIN,           /* a C function (record_c_calls) */
 };
 
+/* How a parameter's value is shown in a call's args. */
+typedef enum tp_param_shown {
+    TP_PARAM_VALUE,      /* rendered (repr.h) */
+    TP_PARAM_REDACTED,   /* its name has a `redact` word: '<redacted>' */
+    TP_PARAM_UNREADY,    /* the object __init__ or __setstate__ is setting up: its
+                            __repr__ would read half-set state (or fail), so it
+                            gets the safe form */
+} tp_param_shown;
+
 typedef struct tp_code_meta {
     const void *key;           /* what the table finds it by: the code object, or a
                                   C function's PyMethodDef */
@@ -43,7 +52,7 @@ typedef struct tp_code_meta {
                                   padded to TP_BUF_PADDED bytes when shorter
                                   (tp_buf_append_padded); one block holds all four tables */
     uint16_t *param_prefix_len;
-    bool *param_redacted;
+    uint8_t *param_shown;      /* tp_param_shown: how each parameter's value is shown */
     tp_stmt *stmts;            /* line mode: the statements of its multi-statement
                                   lines, each a step of its own (compat/stmt_starts.h) */
     uint32_t n_stmts;

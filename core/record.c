@@ -168,10 +168,12 @@ HOT_PATH void render_args(tp_thread *t, tp_window *w, uint32_t code, tp_iframe f
         else
             tp_buf_append(&t->text, m->param_prefix[i], n);
         PyObject *v = tp_iframe_local(frame, m->param_slots[i]);
-        if (m->param_redacted[i]) {
+        if (m->param_shown[i] == TP_PARAM_REDACTED) {
             tp_buf_puts(&t->text, "'<redacted>'");
         } else if (!v) {
             tp_buf_puts(&t->text, "<unbound>");
+        } else if (m->param_shown[i] == TP_PARAM_UNREADY) {
+            tp_repr_safe_form(v, &w->repr, &t->text);
         } else {
             /* Borrowed from the frame, whose local a __repr__ can rebind
              * (frame.f_locals writes through on 3.13): every kind whose

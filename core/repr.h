@@ -56,6 +56,11 @@ void tp_repr_str(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_repr_float(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
 
+/* o as repr = "safe" shows it, whatever opts says: for an object still
+ * being set up (the self of __init__), whose __repr__ would read half-set
+ * state. */
+void tp_repr_safe_form(PyObject *o, const tp_repr_opts *opts, tp_buf *out);
+
 /* tp_repr_object for the recording path: an instance of a class that keeps
  * object.__repr__ is kept deferred when opts has a prefix store. */
 void tp_repr_object_deferred(PyObject *o, const tp_repr_opts *opts, tp_buf *out);

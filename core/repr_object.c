@@ -398,6 +398,13 @@ void tp_repr_object(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
     object_other(o, opts, out);
 }
 
+void tp_repr_safe_form(PyObject *o, const tp_repr_opts *opts, tp_buf *out)
+{
+    tp_repr_opts safe = *opts;
+    safe.safe = true;
+    tp_repr(o, &safe, out);
+}
+
 /* Room for the longest address and the ">" after the prefix. */
 #define ADDRESS_AND_END (16 + 1)
 

@@ -103,6 +103,38 @@ def test_the_time_a_repr_takes_is_not_the_calls_own(py, tmp_path):
     assert caller["start"] <= work["start"] and work["end"] <= caller["end"]
 
 
+SETTING_UP = """\
+import pickle
+class Job:
+    def __init__(self, job_id):
+        self.job_id = job_id
+    def __repr__(self):
+        return "Job(%d)" % self.job_id
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+    def run(self):
+        return self.job_id
+pickle.loads(pickle.dumps(Job(3))).run()
+"""
+
+
+def test_the_object_init_and_setstate_set_up_shows_in_the_safe_form(py, tmp_path):
+    # Its __repr__ would read attributes not set yet: the trace showed
+    # self=<repr failed: AttributeError> for every __init__ of such a class.
+    prog = tmp_path / "setting_up.py"
+    prog.write_text(SETTING_UP)
+    r = py.run(tmp_path, str(prog), autostart=1, include_modules="__main__")
+    assert r.returncode == 0, r.stderr
+    t = only_trace(tmp_path)
+    [init] = find(t, "Job.__init__")
+    [setstate] = find(t, "Job.__setstate__")
+    assert init["args"].startswith("self=<__main__.Job object at 0x"), init["args"]
+    assert init["args"].endswith(">, job_id=3")
+    assert setstate["args"].startswith("self=<__main__.Job object at 0x"), setstate["args"]
+    assert setstate["args"].endswith(">, state={'job_id': 3}")
+    assert [n["args"] for n in find(t, "Job.run")] == ["self=Job(3)"]
+
+
 CLASS_LIFETIME = """\
 import gc, weakref
 class Parent:
